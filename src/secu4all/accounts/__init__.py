@@ -1,0 +1,1 @@
+"""People: sign-in, password reset, lockout and two-factor authentication."""

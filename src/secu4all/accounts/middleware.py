@@ -1,0 +1,43 @@
+"""Two-factor enforcement: a session with a TOTP device, or one that must have one, is verified first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from secu4all.accounts.selectors import confirmed_totp_device
+from secu4all.organisations.selectors import requires_two_factor
+
+# Pages a half-signed-in user may still reach: the second step itself and the way out.
+OPEN_PATH_NAMES = {
+    "accounts:two_factor_verify",
+    "accounts:two_factor_setup",
+    "accounts:logout",
+    "set_language",
+}
+
+
+class TwoFactorRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return self.get_response(request)
+        path = request.path_info
+        if path.startswith(("/static/", "/media/")) or self._is_open(path):
+            return self.get_response(request)
+        if confirmed_totp_device(user=user) is not None:
+            return redirect(f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': path})}")
+        if requires_two_factor(user=user):
+            return redirect(reverse("accounts:two_factor_setup"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_open(path: str) -> bool:
+        return any(path == reverse(name) for name in OPEN_PATH_NAMES)

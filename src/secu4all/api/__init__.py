@@ -1,0 +1,1 @@
+"""The versioned REST API: root, schema, docs, and the endpoints of the foundation."""

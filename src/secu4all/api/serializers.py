@@ -1,0 +1,32 @@
+"""Serializers of the foundation's API resources."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from secu4all.audit.models import AuditEvent
+from secu4all.organisations.models import Organisation
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "kind", "require_two_factor", "roles"]
+
+    def get_roles(self, organisation: Organisation) -> list[str]:
+        return sorted(self.context["roles"].get(organisation.pk, []))
+
+
+class MemberSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "at", "actor_name", "action", "object_type", "object_id", "object_repr",
+                  "detail"]

@@ -1,0 +1,31 @@
+"""URLs of the API, versioned by namespace."""
+
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from secu4all.api import views
+
+app_name = "api"
+
+v1 = [
+    path("", views.ApiRoot.as_view(), name="root"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:v1:schema"), name="docs"),
+    path("organisations/", views.OrganisationList.as_view(), name="organisation-list"),
+    path(
+        "organisations/<slug:org_slug>/members/",
+        views.MemberList.as_view(),
+        name="member-list",
+    ),
+    path(
+        "organisations/<slug:org_slug>/audit-events/",
+        views.AuditEventList.as_view(),
+        name="audit-event-list",
+    ),
+]
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="v1/", permanent=False)),
+    path("v1/", include((v1, "v1"))),
+]

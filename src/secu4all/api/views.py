@@ -1,0 +1,88 @@
+"""Endpoints of the foundation; capabilities add theirs under /api/v1/."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django_scopes import scopes_disabled
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from secu4all.api.permissions import IsOrganisationAdmin, IsOrganisationMember
+from secu4all.api.serializers import (
+    AuditEventSerializer,
+    MemberSerializer,
+    OrganisationSerializer,
+)
+from secu4all.audit.models import AuditEvent
+from secu4all.audit.selectors import audit_event_list
+from secu4all.organisations.models import Membership, Organisation
+from secu4all.organisations.selectors import member_list, organisation_list_for_user
+
+
+class ApiRoot(APIView):
+    """The entry point of API version 1: links to its resources, schema and docs."""
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request) -> Response:
+        def link(name: str) -> str:
+            return reverse(f"api:v1:{name}", request=request)
+
+        return Response(
+            {
+                "version": request.version,
+                "organisations": link("organisation-list"),
+                "schema": link("schema"),
+                "docs": link("docs"),
+            }
+        )
+
+
+class OrganisationList(generics.ListAPIView):
+    """The organisations you belong to, with your roles in each."""
+
+    serializer_class = OrganisationSerializer
+
+    def get_queryset(self) -> QuerySet[Organisation]:
+        return organisation_list_for_user(user=self.request.user)
+
+    def get_serializer_context(self) -> dict:
+        roles: dict[int, list[str]] = {}
+        # Only the requesting user's own memberships, across their organisations.
+        with scopes_disabled():
+            for org_id, role in Membership.objects.filter(user=self.request.user).values_list(
+                "organisation_id", "role"
+            ):
+                roles.setdefault(org_id, []).append(role)
+        return {**super().get_serializer_context(), "roles": roles}
+
+
+class MemberList(APIView):
+    """Members of the organisation and their roles."""
+
+    permission_classes = [IsOrganisationMember]
+
+    @extend_schema(responses=MemberSerializer(many=True))
+    def get(self, request: Request, org_slug: str) -> Response:
+        members = member_list(organisation=request._request.organisation)
+        data = [
+            {"username": m.username, "full_name": m.full_name, "roles": list(m.roles)}
+            for m in members
+        ]
+        return Response(MemberSerializer(data, many=True).data)
+
+
+class AuditEventList(generics.ListAPIView):
+    """The organisation's audit log, newest first (organisation admins only)."""
+
+    serializer_class = AuditEventSerializer
+    permission_classes = [IsOrganisationAdmin]
+
+    def get_queryset(self) -> QuerySet[AuditEvent]:
+        return audit_event_list(
+            organisation=self.request._request.organisation,
+            action=self.request.query_params.get("action", ""),
+        )

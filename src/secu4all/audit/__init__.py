@@ -1,0 +1,1 @@
+"""Append-only audit log of who viewed, exported, changed or deleted sensitive objects."""

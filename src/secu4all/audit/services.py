@@ -1,0 +1,48 @@
+"""Writing to the audit log: the one call every capability makes for a sensitive action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models
+
+from secu4all.audit.models import AuditAction, AuditEvent
+from secu4all.organisations.models import Organisation
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | None,
+    organisation: Organisation,
+    action: AuditAction | str,
+    target: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit event; call it inside the transaction of the action it records.
+
+    Either pass the ``target`` model instance, or name it with ``object_type``,
+    ``object_id`` and ``object_repr`` when there is no single row (an export, a search).
+    """
+    if action not in AuditAction.values:
+        raise ValueError(f"Unknown audit action {action!r}; use one of {AuditAction.values}.")
+    if target is not None:
+        object_type = object_type or target._meta.label_lower
+        object_id = object_id or str(target.pk)
+        object_repr = object_repr or str(target)[:200]
+    if not object_type:
+        raise ValueError("An audit event needs a target or an object_type.")
+    authenticated = actor is not None and actor.is_authenticated
+    return AuditEvent.objects.with_scope(organisation=organisation).create(
+        organisation=organisation,
+        actor=actor if authenticated else None,
+        actor_name=actor.get_username() if authenticated else "",
+        action=str(action),
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        detail=detail or {},
+    )

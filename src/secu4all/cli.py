@@ -1,0 +1,195 @@
+"""The ``secu4all`` command: serve, demo, migrate, createadmin, org, worker and manage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+
+
+def _setup_django() -> None:
+    production = os.environ.get("SECU4ALL_ENV", "").lower() == "production"
+    os.environ.setdefault(
+        "DJANGO_SETTINGS_MODULE",
+        "secu4all.site.settings.production" if production else "secu4all.site.settings.local",
+    )
+    import django
+
+    django.setup()
+
+
+def _call(*args: str, **options: object) -> None:
+    from django.core.management import call_command
+
+    call_command(*args, **options)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _setup_django()
+    _call("migrate", interactive=False, verbosity=args.verbosity)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.conf import settings
+    from waitress import serve
+
+    # Static files are collected before the WSGI app starts, so WhiteNoise indexes them.
+    _call("collectstatic", interactive=False, verbosity=0)
+    from secu4all.site.wsgi import application
+
+    print(f"Secu4All is serving on http://{args.host}:{args.port}/ (Ctrl+C stops it)")
+    print(f"Data directory: {settings.DATA_DIR}")
+    serve(application, host=args.host, port=args.port, threads=args.threads, ident="Secu4All")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup_django()
+    from secu4all.site.demo_loader import demo_credentials, load_demo
+
+    _call("migrate", interactive=False, verbosity=0)
+    created = load_demo()
+    print("Demo data loaded." if created else "Demo data was already there; nothing changed.")
+    print("\nSign in at the address below with one of these demo accounts:")
+    for username, role, organisation, password in demo_credentials():
+        print(f"  {username:<12} {role:<24} {organisation:<28} password: {password}")
+    worker = None
+    if not args.no_worker:
+        # The embedded task queue needs a worker beside the web server (e-mail, imports).
+        worker = subprocess.Popen([sys.executable, "-m", "secu4all.cli", "worker"])  # noqa: S603
+    args.host = "127.0.0.1"
+    try:
+        return cmd_serve(args)
+    finally:
+        if worker is not None:
+            worker.terminate()
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.conf import settings
+
+    if settings.TASK_BACKEND == "rq":
+        _call("rqworker", "default", job_class="django_tasks_rq.Job", burst=args.burst)
+    else:
+        options = {"batch": True} if args.burst else {}
+        _call("db_worker", **options)
+    return 0
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    _setup_django()
+    options: dict[str, object] = {"interactive": not args.noinput}
+    if args.username:
+        options["username"] = args.username
+    if args.email:
+        options["email"] = args.email
+    _call("createsuperuser", **options)
+    return 0
+
+
+def cmd_org_create(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.exceptions import ValidationError
+
+    from secu4all.organisations.services import organisation_create
+
+    try:
+        organisation = organisation_create(slug=args.slug, name=args.name, kind=args.kind)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                print(f"error: {field}: {message}", file=sys.stderr)
+        return 2
+    print(f"Created organisation {organisation.slug} ({organisation.name}, {organisation.kind}).")
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["secu4all manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from secu4all.organisations.models import OrganisationKind
+
+    parser = argparse.ArgumentParser(
+        prog="secu4all",
+        description="Secu4All: an open platform for safer public spaces. "
+        "Data lives in $SECU4ALL_DATA_DIR (default ./var).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_serving_options(p: argparse.ArgumentParser, host: bool) -> None:
+        p.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+        p.add_argument("--threads", type=int, default=8, help="worker threads (8)")
+        if host:
+            p.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
+
+    p = sub.add_parser("serve", help="serve the web platform")
+    add_serving_options(p, host=True)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
+        "demo", help="migrate, load the demo data once and serve on 127.0.0.1 with a task worker"
+    )
+    add_serving_options(p, host=False)
+    p.add_argument("--no-worker", action="store_true", help="do not start a task worker")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("migrate", help="create or update the database tables")
+    p.add_argument("-v", "--verbosity", type=int, default=1, choices=[0, 1, 2, 3])
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("createadmin", help="create a platform administrator (superuser)")
+    p.add_argument("--username")
+    p.add_argument("--email")
+    p.add_argument(
+        "--noinput",
+        action="store_true",
+        help="take the password from DJANGO_SUPERUSER_PASSWORD instead of asking",
+    )
+    p.set_defaults(func=cmd_createadmin)
+
+    org = sub.add_parser("org", help="manage organisations")
+    org_sub = org.add_subparsers(dest="org_command", required=True, metavar="ACTION")
+    p = org_sub.add_parser("create", help="create an organisation")
+    p.add_argument("slug", help="short name used in URLs, e.g. den-haag")
+    p.add_argument("--name", required=True, help="full name, e.g. 'Gemeente Den Haag'")
+    p.add_argument("--kind", default="municipality", choices=OrganisationKind.values)
+    p.set_defaults(func=cmd_org_create)
+
+    p = sub.add_parser("worker", help="run the background task worker")
+    p.add_argument("--burst", action="store_true", help="run the queued tasks, then stop")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser(
+        "manage", help="pass the rest of the line to Django's manage.py", add_help=False
+    )
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        # Models are imported for choices, so Django is configured before parsing.
+        _setup_django()
+        args = build_parser().parse_args(argv)
+        return int(args.func(args) or 0)
+    except ImproperlyConfigured as error:
+        print(f"secu4all: configuration error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure computation: numpy/scipy only, no Django import, no I/O."""

@@ -1,0 +1,1 @@
+"""Organisations (municipalities and partners), memberships with roles, and tenant scoping."""

@@ -1,0 +1,78 @@
+"""Demo organisations and one demo user per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+from secu4all.organisations.models import Organisation, Role
+from secu4all.organisations.services import membership_grant
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    slug: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    first_name: str
+    last_name: str
+    org_slug: str
+    org_name: str
+    role: Role
+
+
+HAVENSTAD = DemoOrganisation("havenstad", "Gemeente Havenstad", "municipality")
+STADIUM = DemoOrganisation("havenstad-stadion", "Havenstad Stadion BV", "venue")
+RIVERTON = DemoOrganisation("riverton", "Riverton Town Council", "municipality")
+
+DEMO_ORGANISATIONS = (HAVENSTAD, STADIUM, RIVERTON)
+DEMO_PEOPLE = (
+    DemoPerson("admin", "Anouk", "de Vries", HAVENSTAD.slug, HAVENSTAD.name, Role.ORG_ADMIN),
+    DemoPerson(
+        "adviser", "Bram", "Jansen", HAVENSTAD.slug, HAVENSTAD.name, Role.SECURITY_ADVISER
+    ),
+    DemoPerson("analyst", "Ilze", "Bērziņa", HAVENSTAD.slug, HAVENSTAD.name, Role.ANALYST),
+    DemoPerson("trainer", "Marta", "Ferrer", HAVENSTAD.slug, HAVENSTAD.name, Role.TRAINER),
+    DemoPerson("learner", "Luca", "Romano", HAVENSTAD.slug, HAVENSTAD.name, Role.LEARNER),
+    DemoPerson("partner", "Sophie", "Laurent", STADIUM.slug, STADIUM.name, Role.PARTNER),
+    DemoPerson("riverton", "Rhys", "Evans", RIVERTON.slug, RIVERTON.name, Role.ORG_ADMIN),
+)
+
+
+def load(*, password: str) -> bool:
+    User = get_user_model()
+    created_any = False
+    organisations = {}
+    for org in DEMO_ORGANISATIONS:
+        organisations[org.slug], created = Organisation.objects.get_or_create(
+            slug=org.slug, defaults={"name": org.name, "kind": org.kind}
+        )
+        created_any |= created
+    for person in DEMO_PEOPLE:
+        user, created = User.objects.get_or_create(
+            username=person.username,
+            defaults={
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "email": f"{person.username}@{person.org_slug}.example",
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            created_any = True
+        membership_grant(
+            actor=None, organisation=organisations[person.org_slug], user=user, role=person.role
+        )
+    # The stadium's partner also works with the municipality, as a partner only.
+    partner = User.objects.get(username="partner")
+    membership_grant(
+        actor=None, organisation=organisations[HAVENSTAD.slug], user=partner, role=Role.PARTNER
+    )
+    return created_any

@@ -1,0 +1,94 @@
+"""Organisations, the people in them with their roles, and the base for tenant-owned rows."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    POLICE = "police", _("Police")
+    FIRE = "fire", _("Fire service")
+    EVENT_ORGANISER = "event-organiser", _("Event organiser")
+    VENUE = "venue", _("Venue operator")
+    PRIVATE_SECURITY = "private-security", _("Private security firm")
+    BUSINESS_ASSOCIATION = "business-association", _("Business association")
+    OTHER = "other", _("Other")
+
+
+class Role(models.TextChoices):
+    LEARNER = "learner", _("Learner")
+    TRAINER = "trainer", _("Trainer")
+    ANALYST = "analyst", _("Crime analyst")
+    SECURITY_ADVISER = "security-adviser", _("Security adviser")
+    ORG_ADMIN = "org-admin", _("Organisation admin")
+    PARTNER = "partner", _("Partner")
+
+
+class Organisation(models.Model):
+    """A municipality or a partner organisation: the tenant that owns data."""
+
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=OrganisationKind.choices, default="municipality"
+    )
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication for advisers and admins"), default=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationOwned(models.Model):
+    """Base of every tenant-owned model.
+
+    Its default manager refuses any query made outside an active organisation scope
+    (django-scopes), so a view that forgets to filter by organisation fails loudly
+    instead of leaking another municipality's rows.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, verbose_name=_("organisation")
+    )
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        abstract = True
+
+
+class Membership(OrganisationOwned):
+    """One role that one user holds in one organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__username", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user", "role"], name="unique_role_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organisation}"

@@ -1,0 +1,86 @@
+"""Reading organisations, memberships and roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import QuerySet
+
+from secu4all.organisations.models import Membership, Organisation, Role
+
+
+def organisation_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Organisation]:
+    """The organisations a user belongs to; nothing for an anonymous user."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(membership__user=user).distinct()
+
+
+def organisation_for_member(*, user: AbstractBaseUser, slug: str) -> Organisation | None:
+    """The organisation with this slug if the user belongs to it, else None.
+
+    A non-member gets the same answer for an organisation that exists and one that
+    does not, so slugs cannot be probed.
+    """
+    return organisation_list_for_user(user=user).filter(slug=slug).first()
+
+
+def roles_of(*, user: AbstractBaseUser, organisation: Organisation) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(
+        Membership.objects.with_scope(organisation=organisation)
+        .filter(user=user)
+        .values_list("role", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: int
+    username: str
+    full_name: str
+    email: str
+    memberships: tuple[Membership, ...]
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(m.role for m in self.memberships)
+
+
+def member_list(*, organisation: Organisation) -> list[Member]:
+    """Members of one organisation, each with all their roles."""
+    grouped: dict[int, list[Membership]] = {}
+    memberships = (
+        Membership.objects.with_scope(organisation=organisation)
+        .select_related("user")
+        .order_by("user__username", "role")
+    )
+    for membership in memberships:
+        grouped.setdefault(membership.user_id, []).append(membership)
+    return [
+        Member(
+            user_id=user_id,
+            username=items[0].user.get_username(),
+            full_name=items[0].user.get_full_name(),
+            email=items[0].user.email,
+            memberships=tuple(items),
+        )
+        for user_id, items in grouped.items()
+    ]
+
+
+def requires_two_factor(*, user: AbstractBaseUser) -> bool:
+    """Whether any organisation of the user demands two factors for one of the user's roles."""
+    if not user.is_authenticated:
+        return False
+    return (
+        Membership.objects.with_scopes_disabled()
+        .filter(
+            user=user,
+            organisation__require_two_factor=True,
+            role__in=[Role.SECURITY_ADVISER, Role.ORG_ADMIN],
+        )
+        .exists()
+    )

@@ -1,0 +1,87 @@
+"""Writing organisations and memberships; every change is audit-logged."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from secu4all.audit.models import AuditAction
+from secu4all.audit.services import audit_record
+from secu4all.organisations.models import Membership, Organisation, OrganisationKind, Role
+
+
+def organisation_create(*, slug: str, name: str, kind: str = "municipality") -> Organisation:
+    if kind not in OrganisationKind.values:
+        raise ValidationError(
+            _("Unknown organisation kind %(kind)s; choose one of %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(OrganisationKind.values)}
+        )
+    organisation = Organisation(slug=slug, name=name, kind=kind)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    actor: AbstractBaseUser | None,
+    organisation: Organisation,
+    user: AbstractBaseUser,
+    role: str,
+) -> Membership:
+    """Give a user a role in an organisation; granting a role already held changes nothing."""
+    if role not in Role.values:
+        raise ValidationError(
+            _("Unknown role %(role)s; choose one of %(roles)s.")
+            % {"role": role, "roles": ", ".join(Role.values)}
+        )
+    membership, created = Membership.objects.with_scope(organisation=organisation).get_or_create(
+        organisation=organisation, user=user, role=role
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.CREATE,
+            target=membership,
+            detail={"user": user.get_username(), "role": role},
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: AbstractBaseUser, membership: Membership) -> None:
+    organisation = membership.organisation
+    if membership.role == Role.ORG_ADMIN:
+        admins = Membership.objects.with_scope(organisation=organisation).filter(
+            role=Role.ORG_ADMIN
+        )
+        if admins.count() <= 1:
+            raise ValidationError(_("An organisation must keep at least one admin."))
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.DELETE,
+        target=membership,
+        detail={"user": membership.user.get_username(), "role": membership.role},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def organisation_set_two_factor(
+    *, actor: AbstractBaseUser, organisation: Organisation, required: bool
+) -> Organisation:
+    organisation.require_two_factor = required
+    organisation.save(update_fields=["require_two_factor"])
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.CHANGE,
+        target=organisation,
+        detail={"require_two_factor": required},
+    )
+    return organisation

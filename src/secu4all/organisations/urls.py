@@ -1,0 +1,16 @@
+"""URLs of one organisation, all under /o/<org_slug>/."""
+
+from django.urls import path
+
+from secu4all.organisations import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("members/", views.members, name="members"),
+    path("members/<int:pk>/remove/", views.membership_delete, name="membership_delete"),
+    path("settings/", views.security_settings, name="settings"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("audit/export.csv", views.audit_log_export, name="audit_log_export"),
+]

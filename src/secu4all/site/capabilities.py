@@ -1,0 +1,72 @@
+"""The six capabilities of the platform, as the navigation and the home page show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Capability:
+    slug: str
+    title: Promise
+    summary: Promise
+    available: bool = False
+
+
+CAPABILITIES: tuple[Capability, ...] = (
+    Capability(
+        "crime",
+        _("Crime overview"),
+        _(
+            "Where and when crime in public space concentrates: hotspot maps, patterns "
+            "by hour and weekday, near repeats and trends per neighbourhood."
+        ),
+    ),
+    Capability(
+        "assessments",
+        _("Risk assessment"),
+        _(
+            "Threat scenarios, vulnerability questionnaires and explainable risk scores "
+            "for squares, streets, stadiums and events, with the cheapest set of measures."
+        ),
+    ),
+    Capability(
+        "perceived-safety",
+        _("Perceived safety"),
+        _(
+            "Anonymous multilingual surveys and safety audit walks, weighted estimates "
+            "with confidence intervals, set beside recorded crime."
+        ),
+    ),
+    Capability(
+        "partnerships",
+        _("Partnerships"),
+        _(
+            "Public and private partners around a site or event: who does what, joint "
+            "plans, exercises and need-to-know sharing under the Traffic Light Protocol."
+        ),
+    ),
+    Capability(
+        "training",
+        _("Training"),
+        _(
+            "E-learning for local-authority staff: three theoretical modules and one "
+            "practical module with exercises, scenarios and certificates."
+        ),
+    ),
+    Capability(
+        "neighbourhoods",
+        _("Neighbourhoods"),
+        _(
+            "Crime, perceived safety and social, physical and economic indicators side "
+            "by side per neighbourhood, and interventions evaluated before and after."
+        ),
+    ),
+)
+
+
+def capability(slug: str) -> Capability | None:
+    return next((c for c in CAPABILITIES if c.slug == slug), None)

@@ -1,0 +1,16 @@
+"""The project's URLs."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from secu4all.site import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("language/", views.set_language, name="set_language"),
+    path("accounts/", include("secu4all.accounts.urls")),
+    path("o/<slug:org_slug>/", include("secu4all.organisations.urls")),
+    path("api/", include("secu4all.api.urls")),
+    path("admin/", admin.site.urls),
+    path("<slug:slug>/", views.capability_page, name="capability"),
+]

@@ -1,0 +1,57 @@
+"""Pages of the shell: home, capabilities not built yet, language choice, errors."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from secu4all.site.capabilities import capability
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/home.html")
+
+
+@require_GET
+def capability_page(request: HttpRequest, slug: str) -> HttpResponse:
+    found = capability(slug)
+    if found is None:
+        raise Http404(_("There is no part of the platform called %(slug)s.") % {"slug": slug})
+    return render(request, "site/not_available.html", {"capability": found})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Remember the chosen language in a cookie; an unknown code is refused by name."""
+    code = request.POST.get("language", "")
+    known = [c for c, _name in settings.LANGUAGES]
+    if code not in known or not check_for_language(code):
+        return render(
+            request,
+            "site/bad_language.html",
+            {"code": code, "known": known},
+            status=400,
+        )
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
