@@ -60,7 +60,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     worker = None
     if not args.no_worker:
         # The embedded task queue needs a worker beside the web server (e-mail, imports).
-        worker = subprocess.Popen([sys.executable, "-m", "secu4all.cli", "worker"])  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "secu4all.cli", "worker"])
     args.host = "127.0.0.1"
     try:
         return cmd_serve(args)

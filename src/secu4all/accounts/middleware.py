@@ -1,4 +1,4 @@
-"""Two-factor enforcement: a session with a TOTP device, or one that must have one, is verified first."""
+"""Two-factor enforcement: a session that has or needs a TOTP device is verified first."""
 
 from __future__ import annotations
 

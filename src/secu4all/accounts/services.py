@@ -27,7 +27,7 @@ def totp_device_start(*, user: User) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
 
 
-def totp_device_confirm(*, request, device: TOTPDevice, token: str) -> bool:  # noqa: ANN001
+def totp_device_confirm(*, request, device: TOTPDevice, token: str) -> bool:
     """Confirm the device if the code is right, and mark this session as verified."""
     if not device.verify_token(token):
         return False
@@ -35,3 +35,12 @@ def totp_device_confirm(*, request, device: TOTPDevice, token: str) -> bool:  # 
     device.save(update_fields=["confirmed"])
     otp_login(request, device)
     return True
+
+
+@transaction.atomic
+def api_token_rotate(*, user: User) -> str:
+    """A new API token for the user; any earlier token stops working."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user).key

@@ -15,10 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from rest_framework.authtoken.models import Token
 
 from secu4all.accounts.forms import QueuedPasswordResetForm, TokenForm
 from secu4all.accounts.selectors import confirmed_totp_device, pending_totp_device
-from secu4all.accounts.services import totp_device_confirm, totp_device_start
+from secu4all.accounts.services import api_token_rotate, totp_device_confirm, totp_device_start
 
 
 class LoginView(auth_views.LoginView):
@@ -90,5 +91,19 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/two_factor_setup.html",
-        {"form": form, "qr_svg": qr_svg, "secret": b32encode(device.bin_key).decode(), "device": device},
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": b32encode(device.bin_key).decode(),
+            "device": device,
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token(request: HttpRequest) -> HttpResponse:
+    """Create or replace the user's API token; the key is shown once, right after creation."""
+    new_key = api_token_rotate(user=request.user) if request.method == "POST" else None
+    has_token = Token.objects.filter(user=request.user).exists()
+    return render(request, "accounts/api_token.html", {"new_key": new_key, "has_token": has_token})

@@ -28,5 +28,13 @@ class MemberSerializer(serializers.Serializer):
 class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
-        fields = ["id", "at", "actor_name", "action", "object_type", "object_id", "object_repr",
-                  "detail"]
+        fields = [
+            "id",
+            "at",
+            "actor_name",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "detail",
+        ]

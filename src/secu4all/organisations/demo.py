@@ -34,9 +34,7 @@ RIVERTON = DemoOrganisation("riverton", "Riverton Town Council", "municipality")
 DEMO_ORGANISATIONS = (HAVENSTAD, STADIUM, RIVERTON)
 DEMO_PEOPLE = (
     DemoPerson("admin", "Anouk", "de Vries", HAVENSTAD.slug, HAVENSTAD.name, Role.ORG_ADMIN),
-    DemoPerson(
-        "adviser", "Bram", "Jansen", HAVENSTAD.slug, HAVENSTAD.name, Role.SECURITY_ADVISER
-    ),
+    DemoPerson("adviser", "Bram", "Jansen", HAVENSTAD.slug, HAVENSTAD.name, Role.SECURITY_ADVISER),
     DemoPerson("analyst", "Ilze", "Bērziņa", HAVENSTAD.slug, HAVENSTAD.name, Role.ANALYST),
     DemoPerson("trainer", "Marta", "Ferrer", HAVENSTAD.slug, HAVENSTAD.name, Role.TRAINER),
     DemoPerson("learner", "Luca", "Romano", HAVENSTAD.slug, HAVENSTAD.name, Role.LEARNER),

@@ -57,7 +57,7 @@ class OrganisationScopeMiddleware:
             return self.get_response(request)
 
     @staticmethod
-    def _authenticated_user(request: HttpRequest):  # noqa: ANN205
+    def _authenticated_user(request: HttpRequest):
         """The session user, or for the API the owner of a valid token."""
         if request.user.is_authenticated:
             return request.user

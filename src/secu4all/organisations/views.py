@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -24,6 +22,7 @@ from secu4all.organisations.services import (
     membership_revoke,
     organisation_set_two_factor,
 )
+from secu4all.site.exports import SpreadsheetSafeWriter
 
 
 @require_GET
@@ -53,8 +52,11 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
     return render(
         request,
         "organisations/members.html",
-        {"organisation": organisation, "members": member_list(organisation=organisation),
-         "form": form},
+        {
+            "organisation": organisation,
+            "members": member_list(organisation=organisation),
+            "form": form,
+        },
     )
 
 
@@ -119,7 +121,7 @@ def audit_log_export(request: HttpRequest, org_slug: str) -> HttpResponse:
     events = audit_event_list(organisation=organisation)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{organisation.slug}.csv"'
-    writer = csv.writer(response)
+    writer = SpreadsheetSafeWriter(response)
     writer.writerow(["time", "who", "action", "object_type", "object_id", "object", "detail"])
     for event in events.iterator():
         writer.writerow(

@@ -14,3 +14,6 @@ STORAGES = {
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 if not os.environ.get("SECU4ALL_TASK_BACKEND"):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Static files come from the app folders; nothing needs collecting for tests.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,1 @@
+"""Spatial analytics engine (placeholder while building)."""

@@ -1,0 +1,76 @@
+"""Fixtures shared by the platform's tests: organisations, members, and reachable services."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable
+
+import pytest
+
+# Under .ci/run the servers must be there: a missing server fails instead of skipping.
+REQUIRE_SERVICES = os.environ.get("SECU4ALL_REQUIRE_SERVICES") == "1"
+PASSWORD = "correct horse battery staple"
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def need_service(name: str, host: str, port: int) -> None:
+    if reachable(host, port):
+        return
+    message = f"{name} is not reachable at {host}:{port}"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{message}, and SECU4ALL_REQUIRE_SERVICES=1 forbids skipping.")
+    pytest.skip(f"SKIPPED: {message}; start it to run this test.")
+
+
+@pytest.fixture
+def redis_server() -> str:
+    need_service("Redis", "127.0.0.1", 6379)
+    return "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def make_organisation(db: None) -> Callable:
+    from secu4all.organisations.services import organisation_create
+
+    def make(slug: str, name: str | None = None, kind: str = "municipality"):
+        return organisation_create(slug=slug, name=name or slug.title(), kind=kind)
+
+    return make
+
+
+@pytest.fixture
+def havenstad(make_organisation: Callable):
+    return make_organisation("havenstad", "Gemeente Havenstad")
+
+
+@pytest.fixture
+def riverton(make_organisation: Callable):
+    return make_organisation("riverton", "Riverton Town Council")
+
+
+@pytest.fixture
+def make_member(db: None) -> Callable:
+    """A user holding ``role`` in ``organisation``, created once per username."""
+    from django.contrib.auth import get_user_model
+
+    from secu4all.organisations.services import membership_grant
+
+    def make(organisation, role: str, username: str | None = None):
+        username = username or f"{organisation.slug}-{role}"
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            user = get_user_model().objects.create_user(
+                username=username, password=PASSWORD, email=f"{username}@example.org"
+            )
+        membership_grant(actor=None, organisation=organisation, user=user, role=role)
+        return user
+
+    return make
