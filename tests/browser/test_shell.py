@@ -12,7 +12,6 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-
 def sign_in(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Username").fill(username)
