@@ -109,6 +109,82 @@ def cmd_org_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_incidents_import(args: argparse.Namespace) -> int:
+    _setup_django()
+    import json
+    from pathlib import Path
+
+    from django_scopes import scopes_disabled
+
+    from secu4all.incidents.importers.base import ImportFileError
+    from secu4all.incidents.services import (
+        import_run_create,
+        import_run_execute,
+        import_summary,
+        load_mapping,
+    )
+    from secu4all.organisations.models import Organisation
+
+    path = Path(args.file)
+    organisation = Organisation.objects.filter(slug=args.org).first()
+    if organisation is None:
+        print(f"error: there is no organisation {args.org!r}", file=sys.stderr)
+        return 2
+    if not path.is_file():
+        print(f"error: {path} is not a file", file=sys.stderr)
+        return 2
+    try:
+        mapping = load_mapping(Path(args.mapping)) if args.mapping else None
+    except (ImportFileError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+    def progress(done: int, total: int) -> None:
+        if args.json:
+            return
+        width = 40
+        filled = width * done // max(total, 1)
+        print(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} rows",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    with scopes_disabled():
+        run = import_run_create(
+            organisation=organisation,
+            actor=None,
+            file_name=path.name,
+            data=None,
+            format=args.format,
+            mapping=mapping,
+        )
+        run = import_run_execute(run=run, data=path.read_bytes(), progress=progress)
+        summary = {"file": str(path), "organisation": organisation.slug, **import_summary(run)}
+        if run.message:
+            summary["message"] = run.message
+        rejections = list(run.rejections.values_list("row", "field", "reason")[:20])
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(file=sys.stderr)
+        print(
+            f"{path.name}: {run.rows:,} rows: {run.imported:,} imported "
+            f"({run.no_location:,} without location), {run.rejected:,} rejected, "
+            f"{run.duplicates:,} already there."
+        )
+        if run.message:
+            print(run.message)
+        for row, field, reason in rejections:
+            print(f"  row {row}: {field}: {reason}")
+        if run.rejected > len(rejections):
+            print(
+                f"  … and {run.rejected - len(rejections):,} more rejected rows (see the web page)"
+            )
+    return 0 if run.status == "done" else 1
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -165,6 +241,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True, help="full name, e.g. 'Gemeente Den Haag'")
     p.add_argument("--kind", default="municipality", choices=OrganisationKind.values)
     p.set_defaults(func=cmd_org_create)
+
+    incidents = sub.add_parser("incidents", help="import incident data")
+    incidents_sub = incidents.add_subparsers(
+        dest="incidents_command", required=True, metavar="ACTION"
+    )
+    p = incidents_sub.add_parser("import", help="import a file of incidents or area counts")
+    p.add_argument("file", help="the CSV or GeoJSON file")
+    p.add_argument("--format", required=True, choices=["police-uk", "csv", "geojson", "nl-police"])
+    p.add_argument("--org", required=True, help="slug of the organisation that owns the data")
+    p.add_argument("--mapping", help="JSON or YAML column mapping (csv and geojson formats)")
+    p.add_argument("--json", action="store_true", help="print one JSON object with the counts")
+    p.set_defaults(func=cmd_incidents_import)
 
     p = sub.add_parser("worker", help="run the background task worker")
     p.add_argument("--burst", action="store_true", help="run the queued tasks, then stop")

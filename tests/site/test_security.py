@@ -13,7 +13,9 @@ GOOD_KEY = "x" * 20 + "-production-secret-key-for-tests-only-0123456789"
 
 
 def run_cli(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    # A deployment has none of these; the browser tests set the last one for Playwright.
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     base.pop("DJANGO_SETTINGS_MODULE", None)
     base["SECU4ALL_DATA_DIR"] = str(tmp_path)
     return subprocess.run(  # noqa: S603

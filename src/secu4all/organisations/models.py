@@ -39,6 +39,8 @@ class Organisation(models.Model):
     require_two_factor = models.BooleanField(
         _("require two-factor authentication for advisers and admins"), default=False
     )
+    # Metric projection of the organisation's incidents, chosen from its first located import.
+    projection_epsg = models.PositiveIntegerField(_("projection (EPSG)"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -79,7 +79,11 @@ def count_larger(
         bounds = np.searchsorted(cells, drawn, side="right")
         lengths = np.diff(
             np.concatenate(
-                [np.zeros((permutations, 1), np.int64), bounds, np.full((permutations, 1), cells.size)],
+                [
+                    np.zeros((permutations, 1), np.int64),
+                    bounds,
+                    np.full((permutations, 1), cells.size),
+                ],
                 axis=1,
             ),
             axis=1,

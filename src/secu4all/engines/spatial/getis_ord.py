@@ -185,7 +185,9 @@ def _getis_ord(
     mean = denominator / N
     mean_of_squares = ((y**2).sum() - y**2 * remove_self) / N
     expected = weight_sum / N
-    variance = weight_sum * (N - weight_sum) / (N - 1) / N**2 * (mean_of_squares - mean**2) / mean**2
+    variance = (
+        weight_sum * (N - weight_sum) / (N - 1) / N**2 * (mean_of_squares - mean**2) / mean**2
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (G - expected) / np.sqrt(variance)
     p = two_sided_normal_p(z)

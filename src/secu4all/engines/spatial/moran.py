@@ -188,9 +188,7 @@ def local_moran(
     wi2 = np.asarray(w.multiply(w).sum(axis=1)).ravel()
     expected = -wi / (n - 1)
     variance = (
-        wi2 * (n - b2) / (n - 1)
-        + (wi**2 - wi2) * (2 * b2 - n) / ((n - 1) * (n - 2))
-        - expected**2
+        wi2 * (n - b2) / (n - 1) + (wi**2 - wi2) * (2 * b2 - n) / ((n - 1) * (n - 2)) - expected**2
     )
     with np.errstate(invalid="ignore", divide="ignore"):
         z_score = (statistic - expected) / np.sqrt(variance)

@@ -11,7 +11,9 @@ from scipy import sparse
 Neighbourhood = str | float
 
 
-def as_binary_csr(weights: ArrayLike | sparse.sparray | sparse.spmatrix, n: int) -> sparse.csr_array:
+def as_binary_csr(
+    weights: ArrayLike | sparse.sparray | sparse.spmatrix, n: int
+) -> sparse.csr_array:
     """Binary ``n`` x ``n`` CSR array with a zero diagonal from any weights matrix.
 
     Every stored non-zero off-diagonal entry becomes 1: the sparsity pattern defines
@@ -67,7 +69,9 @@ def neighbourhood_offsets(neighbourhood: Neighbourhood) -> np.ndarray:
     elif isinstance(neighbourhood, numbers.Real) and not isinstance(neighbourhood, bool):
         radius = float(neighbourhood)
         if not np.isfinite(radius) or radius < 1:
-            raise ValueError(f"a neighbourhood radius must be at least 1 cell, got {neighbourhood!r}")
+            raise ValueError(
+                f"a neighbourhood radius must be at least 1 cell, got {neighbourhood!r}"
+            )
     else:
         raise ValueError(
             f"neighbourhood must be 'rook', 'queen' or a radius in cells, got {neighbourhood!r}"
@@ -79,7 +83,9 @@ def neighbourhood_offsets(neighbourhood: Neighbourhood) -> np.ndarray:
     return np.stack([dr[inside], dc[inside]], axis=1).astype(np.int64)
 
 
-def grid_weights(shape: tuple[int, int], neighbourhood: Neighbourhood = "queen") -> sparse.csr_array:
+def grid_weights(
+    shape: tuple[int, int], neighbourhood: Neighbourhood = "queen"
+) -> sparse.csr_array:
     """Binary CSR weights of a ``(ny, nx)`` grid in row-major (C) cell order.
 
     Cells on the border simply have fewer neighbours; there is no wrap-around.

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "secu4all.accounts",
     "secu4all.audit",
     "secu4all.api",
+    "secu4all.incidents",
 ]
 
 MIDDLEWARE = [

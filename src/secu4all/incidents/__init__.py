@@ -1,0 +1,1 @@
+"""Helicopter view of crime: incidents and area counts, imported with nothing lost."""

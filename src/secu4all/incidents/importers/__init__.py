@@ -1,0 +1,1 @@
+"""Parsers of incident files: every row becomes an incident, an area count or a rejection."""

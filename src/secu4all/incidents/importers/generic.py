@@ -1,0 +1,279 @@
+"""Generic CSV and GeoJSON with a column mapping: x/y in a given EPSG or longitude/latitude."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+
+from secu4all.incidents.importers.base import (
+    Fingerprinter,
+    ImportFileError,
+    IncidentRow,
+    Parsed,
+    Rejection,
+    RowError,
+    check_lonlat,
+    csv_rows,
+    parse_float,
+)
+from secu4all.incidents.taxonomy import Category, category_for
+
+MAPPING_KEYS = {
+    "id",
+    "date",
+    "date_format",
+    "time",
+    "time_format",
+    "category",
+    "categories",
+    "longitude",
+    "latitude",
+    "x",
+    "y",
+    "epsg",
+    "area",
+    "area_name",
+    "location",
+    "outcome",
+}
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Which column holds what; formats are strptime patterns, ISO 8601 when none is given."""
+
+    date: str
+    category: str
+    id: str = ""
+    date_format: tuple[str, ...] = ()
+    time: str = ""
+    time_format: tuple[str, ...] = ()
+    categories: dict[str, str] = field(default_factory=dict)
+    longitude: str = ""
+    latitude: str = ""
+    x: str = ""
+    y: str = ""
+    epsg: int | None = None
+    area: str = ""
+    area_name: str = ""
+    location: str = ""
+    outcome: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Mapping:
+        if not isinstance(data, dict):
+            raise ImportFileError("The mapping must be an object of column names.")
+        unknown = sorted(set(data) - MAPPING_KEYS)
+        if unknown:
+            raise ImportFileError(
+                f"The mapping has unknown key(s) {', '.join(unknown)}; "
+                f"known keys are {', '.join(sorted(MAPPING_KEYS))}."
+            )
+        for key in ("date", "category"):
+            if not data.get(key):
+                raise ImportFileError(f"The mapping needs “{key}”: the column that holds it.")
+        as_tuple = {
+            k: tuple([data[k]] if isinstance(data[k], str) else data[k])
+            for k in ("date_format", "time_format")
+            if k in data
+        }
+        bad = [str(v) for v in data.get("categories", {}).values() if v not in Category.values]
+        if bad:
+            raise ImportFileError(
+                f"The mapping's categories use unknown target(s) {', '.join(bad)}; "
+                f"choose from {', '.join(Category.values)}."
+            )
+        mapping = cls(**{**data, **as_tuple})
+        has_xy = bool(mapping.x and mapping.y)
+        if has_xy and mapping.epsg is None:
+            raise ImportFileError("The mapping gives x and y but no “epsg” code for them.")
+        return mapping
+
+    def columns(self) -> list[str]:
+        names = [
+            self.id,
+            self.date,
+            self.time,
+            self.category,
+            self.longitude,
+            self.latitude,
+            self.x,
+            self.y,
+            self.area,
+            self.area_name,
+            self.location,
+            self.outcome,
+        ]
+        return [n for n in names if n]
+
+
+def _parse_when(value: str, time_value: str, mapping: Mapping) -> tuple[date, datetime | None, str]:
+    value = value.strip()
+    if not value:
+        raise RowError(mapping.date, "is empty")
+    text = f"{value} {time_value.strip()}".strip()
+    formats = mapping.date_format
+    if mapping.time and time_value.strip():
+        formats = tuple(
+            f"{d} {t}"
+            for d in mapping.date_format or ("%Y-%m-%d",)
+            for t in mapping.time_format or ("%H:%M", "%H:%M:%S")
+        )
+    if not formats:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise RowError(mapping.date, f"“{text}” is not an ISO 8601 date") from None
+        has_time = len(text) > 10
+        return moment.date(), moment if has_time else None, "minute" if has_time else "day"
+    for pattern in formats:
+        try:
+            moment = datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+        has_time = any(code in pattern for code in ("%H", "%I", "%M"))
+        return moment.date(), moment if has_time else None, "minute" if has_time else "day"
+    raise RowError(mapping.date, f"“{text}” matches none of the formats {', '.join(formats)}")
+
+
+@dataclass
+class _Pending:
+    """A parsed row waiting for its coordinates to be projected together with the others."""
+
+    line: int
+    record: list[str]
+    values: dict
+    a: float | None
+    b: float | None
+
+
+def _finish(pending: list[_Pending], mapping: Mapping, parsed: Parsed, kind: str) -> None:
+    """Turn pending rows into incidents, projecting x/y to longitude/latitude in one pass."""
+    fingerprint = Fingerprinter(kind)
+    missing = np.array([p.a is None for p in pending], dtype=bool)
+    lon = np.array([p.a if p.a is not None else 0.0 for p in pending], dtype=float)
+    lat = np.array([p.b if p.b is not None else 0.0 for p in pending], dtype=float)
+    if mapping.epsg is not None and len(pending):
+        from pyproj import Transformer
+
+        transformer = Transformer.from_crs(mapping.epsg, 4326, always_xy=True)
+        lon, lat = transformer.transform(lon, lat)
+    for item, x, y, absent in zip(pending, lon, lat, missing, strict=True):
+        try:
+            point = check_lonlat(None, None) if absent else check_lonlat(float(x), float(y))
+        except RowError as error:
+            raw = ",".join(item.record)
+            parsed.rejections.append(Rejection(item.line, error.field, error.reason, raw))
+            continue
+        parsed.incidents.append(
+            IncidentRow(
+                row=item.line,
+                fingerprint=fingerprint(item.record),
+                lon=point[0],
+                lat=point[1],
+                **item.values,
+            )
+        )
+
+
+def _row_values(get, mapping: Mapping) -> tuple[dict, float | None, float | None]:
+    occurred_on, occurred_at, precision = _parse_when(get(mapping.date), get(mapping.time), mapping)
+    label = get(mapping.category)
+    if not label:
+        raise RowError(mapping.category, "is empty")
+    if mapping.x:
+        a, b = parse_float(get(mapping.x), mapping.x), parse_float(get(mapping.y), mapping.y)
+    else:
+        a = parse_float(get(mapping.longitude), mapping.longitude) if mapping.longitude else None
+        b = parse_float(get(mapping.latitude), mapping.latitude) if mapping.latitude else None
+    if (a is None) != (b is None):
+        raise RowError(mapping.x or mapping.longitude, "one coordinate is given without the other")
+    values = {
+        "source_id": get(mapping.id),
+        "occurred_on": occurred_on,
+        "occurred_at": occurred_at,
+        "precision": precision,
+        "source_category": label,
+        "category": category_for(label, mapping.categories),
+        "area_code": get(mapping.area),
+        "area_name": get(mapping.area_name),
+        "location_text": get(mapping.location),
+        "outcome": get(mapping.outcome),
+    }
+    return values, a, b
+
+
+def parse_csv(text: str, *, name: str, mapping: Mapping) -> Parsed:
+    header, records = csv_rows(text, name=name, required=mapping.columns())
+    index = {column: i for i, column in enumerate(header)}
+    parsed, pending = Parsed(), []
+    for line, record in records:
+        parsed.rows += 1
+        if len(record) != len(header):
+            parsed.rejections.append(
+                Rejection(
+                    line,
+                    "(row)",
+                    f"has {len(record)} fields, the header {len(header)}",
+                    ",".join(record),
+                )
+            )
+            continue
+
+        def get(column: str, record: list[str] = record) -> str:
+            return record[index[column]].strip() if column else ""
+
+        try:
+            values, a, b = _row_values(get, mapping)
+        except RowError as error:
+            parsed.rejections.append(Rejection(line, error.field, error.reason, ",".join(record)))
+            continue
+        pending.append(_Pending(line, record, values, a, b))
+    _finish(pending, mapping, parsed, "csv")
+    return parsed
+
+
+def parse_geojson(text: str, *, name: str, mapping: Mapping) -> Parsed:
+    """A FeatureCollection of points; the row number is the feature's position, from 1."""
+    try:
+        collection = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFileError(
+            f"{name} is not valid JSON: {error.msg} at line {error.lineno}."
+        ) from None
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise ImportFileError(f"{name} is not a GeoJSON FeatureCollection.")
+    features = collection.get("features")
+    if not isinstance(features, list):
+        raise ImportFileError(f"{name} has no list of features.")
+    parsed, pending = Parsed(), []
+    for number, feature in enumerate(features, start=1):
+        parsed.rows += 1
+        raw = json.dumps(feature, ensure_ascii=False, sort_keys=True)[:2000]
+        properties = feature.get("properties") or {} if isinstance(feature, dict) else {}
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+
+        def get(column: str, properties: dict = properties) -> str:
+            value = properties.get(column) if column else None
+            return "" if value is None else str(value).strip()
+
+        try:
+            values, _a, _b = _row_values(get, mapping)
+            a = b = None
+            if geometry is not None:
+                if geometry.get("type") != "Point":
+                    raise RowError("geometry", f"is a {geometry.get('type')}, not a Point")
+                coordinates = geometry.get("coordinates") or []
+                if len(coordinates) < 2:
+                    raise RowError("geometry", "a Point needs two coordinates")
+                a = parse_float(str(coordinates[0]), "geometry")
+                b = parse_float(str(coordinates[1]), "geometry")
+        except RowError as error:
+            parsed.rejections.append(Rejection(number, error.field, error.reason, raw))
+            continue
+        pending.append(_Pending(number, [raw], values, a, b))
+    _finish(pending, mapping, parsed, "geojson")
+    return parsed

@@ -1,0 +1,148 @@
+"""Incidents as points, counts per area and period, and the import runs that brought them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from secu4all.incidents.taxonomy import Category
+from secu4all.organisations.models import OrganisationOwned
+
+
+class ImportFormat(models.TextChoices):
+    POLICE_UK = "police-uk", _("data.police.uk street-level CSV")
+    CSV = "csv", _("CSV with a column mapping")
+    GEOJSON = "geojson", _("GeoJSON with a property mapping")
+    NL_POLICE = "nl-police", _("Dutch police counts per neighbourhood")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Precision(models.TextChoices):
+    MONTH = "month", _("Month only")
+    DAY = "day", _("Day")
+    MINUTE = "minute", _("Date and time")
+
+
+def import_upload_path(run: ImportRun, filename: str) -> str:
+    return f"imports/{run.organisation.slug}/{filename}"
+
+
+class ImportRun(OrganisationOwned):
+    """One file imported: its counts always add up to the rows in the file."""
+
+    file_name = models.CharField(_("file"), max_length=255)
+    source = models.FileField(_("uploaded file"), upload_to=import_upload_path, blank=True)
+    format = models.CharField(_("format"), max_length=20, choices=ImportFormat.choices)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    message = models.TextField(_("message"), blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    imported = models.PositiveIntegerField(_("imported"), default=0)
+    no_location = models.PositiveIntegerField(_("without location"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    duplicates = models.PositiveIntegerField(_("already there"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_format_display()})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.processed / self.rows) if self.rows else 0
+
+
+class RejectedRow(OrganisationOwned):
+    """A row that could not be imported, kept with the reason so nothing is lost."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="rejections")
+    row = models.PositiveIntegerField(_("row"))
+    field = models.CharField(_("field"), max_length=100)
+    reason = models.TextField(_("reason"))
+    raw = models.TextField(_("row as in the file"))
+
+    class Meta:
+        ordering = ["row"]
+
+
+class Incident(OrganisationOwned):
+    """One recorded crime or nuisance report; without location it still counts per area."""
+
+    fingerprint = models.CharField(max_length=40)
+    source_id = models.CharField(_("source id"), max_length=100, blank=True)
+    occurred_on = models.DateField(_("date"), db_index=True)
+    occurred_at = models.DateTimeField(_("date and time"), null=True, blank=True)
+    precision = models.CharField(_("precision"), max_length=10, choices=Precision.choices)
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    source_category = models.CharField(_("category in the source"), max_length=200)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    x = models.FloatField(null=True, blank=True)
+    y = models.FloatField(null=True, blank=True)
+    area_code = models.CharField(_("area code"), max_length=30, blank=True, db_index=True)
+    area_name = models.CharField(_("area"), max_length=200, blank=True)
+    location_text = models.CharField(_("location"), max_length=300, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+    import_run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+")
+    source_row = models.PositiveIntegerField(_("row in the file"))
+
+    class Meta:
+        ordering = ["-occurred_on", "id"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "fingerprint"], name="unique_incident_per_organisation"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "category", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.occurred_on:%Y-%m-%d}"
+
+
+class AreaCount(OrganisationOwned):
+    """Recorded crime of one offence, in one area, in one period; withheld counts are None."""
+
+    fingerprint = models.CharField(max_length=40)
+    period = models.CharField(_("period"), max_length=10)
+    period_start = models.DateField(_("period start"))
+    area_code = models.CharField(_("area code"), max_length=30, db_index=True)
+    offence_code = models.CharField(_("offence code"), max_length=20)
+    offence_label = models.CharField(_("offence"), max_length=200)
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    count = models.PositiveIntegerField(_("count"), null=True, blank=True)
+    withheld = models.BooleanField(_("withheld"), default=False)
+    import_run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+")
+    source_row = models.PositiveIntegerField(_("row in the file"))
+
+    class Meta:
+        ordering = ["period_start", "area_code", "offence_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "fingerprint"], name="unique_area_count_per_organisation"
+            )
+        ]
