@@ -21,9 +21,13 @@ pytestmark = pytest.mark.django_db
 def run_import(organisation, name: str, format: str, mapping: dict | None = None) -> ImportRun:
     data = (DATA / name).read_bytes()
     run = import_run_create(
-        organisation=organisation, actor=None, file_name=name, data=None, format=format,
+        organisation=organisation,
+        actor=None,
+        file_name=name,
+        data=None,
+        format=format,
         mapping=mapping,
-    )  # fmt: skip
+    )
     return import_run_execute(run=run, data=data)
 
 
@@ -96,8 +100,13 @@ def test_latin1_semicolons_decimal_commas_and_mixed_dates(havenstad) -> None:
 
 
 def test_utf8_with_byte_order_mark(havenstad) -> None:
-    mapping = {"id": "id", "date": "date", "category": "type", "longitude": "lon",
-               "latitude": "lat"}  # fmt: skip
+    mapping = {
+        "id": "id",
+        "date": "date",
+        "category": "type",
+        "longitude": "lon",
+        "latitude": "lat",
+    }
     run = run_import(havenstad, "generic-utf8-bom.csv", "csv", mapping)
     assert (run.imported, run.rejected) == (2, 0)
     with scope(organisation=havenstad):
@@ -184,17 +193,42 @@ def test_failure_midway_leaves_nothing_behind(havenstad, monkeypatch) -> None:
 
 
 def test_cli_import_prints_json_counts(havenstad, capsys) -> None:
-    code = cli.main(["incidents", "import", str(DATA / "police-uk-sample.csv"),
-                     "--format", "police-uk", "--org", "havenstad", "--json"])  # fmt: skip
+    code = cli.main(
+        [
+            "incidents",
+            "import",
+            str(DATA / "police-uk-sample.csv"),
+            "--format",
+            "police-uk",
+            "--org",
+            "havenstad",
+            "--json",
+        ]
+    )
     assert code == 0
     summary = json.loads(capsys.readouterr().out)
-    assert {k: summary[k] for k in ("rows", "imported", "no_location", "rejected", "duplicates")} == {
-        "rows": 10, "imported": 6, "no_location": 1, "rejected": 4, "duplicates": 0,
-    }  # fmt: skip
+    assert {
+        k: summary[k] for k in ("rows", "imported", "no_location", "rejected", "duplicates")
+    } == {
+        "rows": 10,
+        "imported": 6,
+        "no_location": 1,
+        "rejected": 4,
+        "duplicates": 0,
+    }
 
 
 def test_cli_import_names_unknown_organisation(db, capsys) -> None:
-    code = cli.main(["incidents", "import", str(DATA / "police-uk-sample.csv"),
-                     "--format", "police-uk", "--org", "nowhere"])  # fmt: skip
+    code = cli.main(
+        [
+            "incidents",
+            "import",
+            str(DATA / "police-uk-sample.csv"),
+            "--format",
+            "police-uk",
+            "--org",
+            "nowhere",
+        ]
+    )
     assert code == 2
     assert "there is no organisation 'nowhere'" in capsys.readouterr().err
