@@ -1,0 +1,31 @@
+"""Demo incidents for Gemeente Havenstad, imported through the real CSV importer."""
+
+from __future__ import annotations
+
+from secu4all.incidents import demo_generator
+from secu4all.incidents.models import Area, ImportRun
+from secu4all.incidents.services import import_run_create, import_run_execute
+from secu4all.organisations.models import Organisation
+
+FILE_NAME = "havenstad-demo-incidents.csv"
+
+
+def load(*, password: str) -> bool:
+    organisation = Organisation.objects.get(slug="havenstad")
+    if ImportRun.objects.filter(organisation=organisation, file_name=FILE_NAME).exists():
+        return False
+    for code, name, population in demo_generator.NEIGHBOURHOODS:
+        Area.objects.get_or_create(
+            organisation=organisation, code=code, defaults={"name": name, "population": population}
+        )
+    data = demo_generator.as_csv(demo_generator.generate())
+    run = import_run_create(
+        organisation=organisation,
+        actor=None,
+        file_name=FILE_NAME,
+        data=None,
+        format="csv",
+        mapping=demo_generator.MAPPING,
+    )
+    import_run_execute(run=run, data=data)
+    return True
