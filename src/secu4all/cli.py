@@ -121,7 +121,7 @@ def cmd_incidents_import(args: argparse.Namespace) -> int:
         import_run_create,
         import_run_execute,
         import_summary,
-        load_mapping,
+        parse_mapping,
     )
     from secu4all.organisations.models import Organisation
 
@@ -134,7 +134,11 @@ def cmd_incidents_import(args: argparse.Namespace) -> int:
         print(f"error: {path} is not a file", file=sys.stderr)
         return 2
     try:
-        mapping = load_mapping(Path(args.mapping)) if args.mapping else None
+        mapping = (
+            parse_mapping(Path(args.mapping).read_text(encoding="utf-8"), name=args.mapping)
+            if args.mapping
+            else None
+        )
     except (ImportFileError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

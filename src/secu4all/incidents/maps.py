@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 from pathlib import Path
@@ -120,6 +121,18 @@ def to_png(layer: HotspotLayer, *, scale: int = 1) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def counts_png_data_uri(layer: HotspotLayer) -> str:
+    """Incident counts as a grey image (log scale), the backdrop that shows the city's shape."""
+    counts = layer.counts.astype(float)
+    level = np.log1p(counts) / max(np.log1p(counts.max()), 1e-9)
+    rgba = np.zeros((*counts.shape, 4), dtype=np.uint8)
+    rgba[..., :3] = (90 - 60 * level)[..., None].astype(np.uint8)
+    rgba[..., 3] = np.where(counts > 0, (60 + 150 * level).astype(np.uint8), 0)
+    buffer = io.BytesIO()
+    Image.fromarray(rgba[::-1], mode="RGBA").save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def bounds_lonlat(layer: HotspotLayer) -> list[list[float]]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -70,7 +71,11 @@ def totals(incidents: QuerySet[Incident]) -> Totals:
 
 
 def xy_arrays(incidents: QuerySet[Incident]) -> tuple[np.ndarray, np.ndarray]:
-    rows = np.array(list(incidents.filter(x__isnull=False).values_list("x", "y")), dtype=float)
+    """Projected coordinates of the located incidents, fetched without building model rows."""
+    sql, params = incidents.filter(x__isnull=False).values_list("x", "y").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = np.array(cursor.fetchall(), dtype=float)
     if rows.size == 0:
         return np.empty(0), np.empty(0)
     return rows[:, 0], rows[:, 1]

@@ -64,17 +64,20 @@ def parse_file(data: bytes, *, name: str, format: str, mapping: dict | None = No
     return parsed
 
 
-def load_mapping(path: Path) -> dict:
+def parse_mapping(text: str, *, name: str) -> dict:
     """A mapping file in JSON or YAML, by its extension."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        if path.suffix.lower() in {".yaml", ".yml"}:
-            import yaml
+    import yaml
 
-            return yaml.safe_load(text) or {}
-        return json.loads(text)
-    except (ValueError, ImportError) as error:
-        raise ImportFileError(f"The mapping file {path.name} cannot be read: {error}") from None
+    try:
+        if name.lower().endswith((".yaml", ".yml")):
+            mapping = yaml.safe_load(text) or {}
+        else:
+            mapping = json.loads(text)
+    except (ValueError, yaml.YAMLError) as error:
+        raise ImportFileError(f"The mapping file {name} cannot be read: {error}") from None
+    if not isinstance(mapping, dict):
+        raise ImportFileError(f"The mapping file {name} must hold an object of column names.")
+    return mapping
 
 
 def import_run_create(

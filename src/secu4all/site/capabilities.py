@@ -13,7 +13,11 @@ class Capability:
     slug: str
     title: Promise
     summary: Promise
-    available: bool = False
+    url_name: str = ""  # the organisation page where it lives, once it is built
+
+    @property
+    def available(self) -> bool:
+        return bool(self.url_name)
 
 
 CAPABILITIES: tuple[Capability, ...] = (
@@ -24,6 +28,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "Where and when crime in public space concentrates: hotspot maps, patterns "
             "by hour and weekday, near repeats and trends per neighbourhood."
         ),
+        url_name="incidents:overview",
     ),
     Capability(
         "assessments",

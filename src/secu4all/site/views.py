@@ -23,7 +23,8 @@ def capability_page(request: HttpRequest, slug: str) -> HttpResponse:
     found = capability(slug)
     if found is None:
         raise Http404(_("There is no part of the platform called %(slug)s.") % {"slug": slug})
-    return render(request, "site/not_available.html", {"capability": found})
+    template = "site/capability.html" if found.available else "site/not_available.html"
+    return render(request, template, {"capability": found})
 
 
 @require_POST

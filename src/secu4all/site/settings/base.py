@@ -174,13 +174,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# An optional base-map tile server, e.g. https://tiles.example.org/{z}/{x}/{y}.png; none by
+# default, so maps work offline and leak nothing to a third party.
+TILE_URL = os.environ.get("SECU4ALL_TILE_URL", "")
+
 # No inline scripts or styles anywhere: every script and stylesheet is a static file.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([TILE_URL.split("/{")[0]] if TILE_URL else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

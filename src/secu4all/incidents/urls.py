@@ -1,0 +1,18 @@
+"""URLs of the crime overview, under /o/<org_slug>/incidents/."""
+
+from django.urls import path
+
+from secu4all.incidents import views
+
+app_name = "incidents"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("hotspots.<str:fmt>", views.hotspots_export, name="hotspots_export"),
+    path("tables/<slug:table>.csv", views.table_export, name="table_export"),
+    path("near-repeats/", views.near_repeat_page, name="near_repeats"),
+    path("accuracy/", views.accuracy_page, name="accuracy"),
+    path("imports/", views.imports, name="imports"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/rejected.csv", views.import_rejections_export, name="rejected_export"),
+]

@@ -1,0 +1,346 @@
+"""Pages of the crime overview: map and patterns, near repeats, accuracy, and imports."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from secu4all.audit.models import AuditAction
+from secu4all.audit.services import audit_record
+from secu4all.incidents import charts, maps
+from secu4all.incidents.forms import METHOD_CHOICES, ImportForm, IncidentFilterForm
+from secu4all.incidents.importers.base import ImportFileError
+from secu4all.incidents.models import ImportRun, ImportStatus
+from secu4all.incidents.selectors import (
+    area_rows,
+    hotspot_accuracy,
+    hotspot_layer,
+    hour_weekday,
+    import_run_list,
+    incident_list,
+    monthly,
+    near_repeats,
+    top_areas,
+    totals,
+)
+from secu4all.incidents.services import import_run_create, parse_mapping
+from secu4all.incidents.tasks import run_import
+from secu4all.organisations.access import role_required
+from secu4all.organisations.models import Role
+from secu4all.site.exports import SpreadsheetSafeWriter
+
+VIEW_ROLES = (Role.ANALYST, Role.SECURITY_ADVISER, Role.ORG_ADMIN)
+IMPORT_ROLES = (Role.ANALYST, Role.ORG_ADMIN)
+WEEKDAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
+
+
+def _filtered(request: HttpRequest):
+    form = IncidentFilterForm(request.GET or None)
+    return form, incident_list(organisation=request.organisation, filters=form.filters())
+
+
+def _layer_or_error(request: HttpRequest, form: IncidentFilterForm, incidents):
+    try:
+        layer = hotspot_layer(
+            organisation=request.organisation,
+            incidents=incidents,
+            method=form.hotspot_method(),
+            cell=form.cell_size(),
+        )
+    except ValueError as error:
+        return None, str(error)
+    return layer, ""
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
+    form, incidents = _filtered(request)
+    layer, layer_error = _layer_or_error(request, form, incidents)
+    series = monthly(incidents)
+    table = hour_weekday(incidents)
+    areas = area_rows(organisation=request.organisation, incidents=incidents)
+    audit_record(
+        actor=request.user,
+        organisation=request.organisation,
+        action=AuditAction.VIEW,
+        object_type="incidents.overview",
+        object_repr=_("Crime overview"),
+        detail={"query": request.GET.urlencode()},
+    )
+    context = {
+        "organisation": request.organisation,
+        "form": form,
+        "totals": totals(incidents),
+        "layer": layer,
+        "layer_error": layer_error,
+        "geojson": maps.to_geojson(layer) if layer else None,
+        "bounds": json.dumps(maps.bounds_lonlat(layer)) if layer else "",
+        "backdrop": maps.counts_png_data_uri(layer) if layer else "",
+        "method_label": dict(METHOD_CHOICES).get(layer.method, "") if layer else "",
+        "hot_cells": int((layer.classes > 0).sum()) if layer else 0,
+        "monthly": series,
+        "chart": charts.monthly_line(series.months, series.counts) if series else None,
+        "heat": charts.heat_classes(table) if table is not None else None,
+        "weekdays": WEEKDAYS,
+        "hours": range(24),
+        "areas_by_count": top_areas(areas),
+        "areas_by_rate": top_areas(areas, by="rate"),
+        "query": request.GET.urlencode(),
+        "tile_url": settings.TILE_URL,
+    }
+    return render(request, "incidents/overview.html", context)
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def hotspots_export(request: HttpRequest, org_slug: str, fmt: str) -> HttpResponse:
+    form, incidents = _filtered(request)
+    layer, layer_error = _layer_or_error(request, form, incidents)
+    if layer is None:
+        return JsonResponse({"error": layer_error or _("No located incidents match.")}, status=400)
+    audit_record(
+        actor=request.user,
+        organisation=request.organisation,
+        action=AuditAction.EXPORT,
+        object_type="incidents.hotspots",
+        object_repr=f"{layer.method} {fmt}",
+        detail={"query": request.GET.urlencode()},
+    )
+    name = f"hotspots-{request.organisation.slug}-{layer.method}"
+    if fmt == "geojson":
+        response = JsonResponse(maps.to_geojson(layer), content_type="application/geo+json")
+    else:
+        response = HttpResponse(maps.to_png(layer, scale=4), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpResponse:
+    _form, incidents = _filtered(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{table}-{request.organisation.slug}.csv"'
+    )
+    writer = SpreadsheetSafeWriter(response)
+    if table == "hour-weekday":
+        counts = hour_weekday(incidents)
+        writer.writerow(["weekday", *range(24)])
+        for day, row in zip(
+            ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+            counts if counts is not None else [],
+            strict=False,
+        ):
+            writer.writerow([day, *row.tolist()])
+    elif table == "monthly":
+        series = monthly(incidents)
+        writer.writerow(["month", "incidents"])
+        for month, count in zip(
+            series.months if series else [], series.counts if series else [], strict=True
+        ):
+            writer.writerow([str(month), int(count)])
+    elif table == "areas":
+        writer.writerow(["area_code", "area_name", "incidents", "inhabitants", "per_1000"])
+        for row in area_rows(organisation=request.organisation, incidents=incidents):
+            rate = f"{row.rate:.2f}" if row.rate is not None else ""
+            writer.writerow([row.code, row.name, row.count, row.population or "", rate])
+    else:
+        raise Http404(_("There is no table called %(table)s.") % {"table": table})
+    audit_record(
+        actor=request.user,
+        organisation=request.organisation,
+        action=AuditAction.EXPORT,
+        object_type="incidents.table",
+        object_repr=table,
+        detail={"query": request.GET.urlencode()},
+    )
+    return response
+
+
+def _reading(result) -> list[str]:
+    """A plain-language reading of the Knox table, row by row for the first time band."""
+    lines = []
+    for row, label in enumerate(result.spatial_labels[:-1]):
+        ratio, p = result.ratio[row, 0], result.p[row, 0]
+        if p <= 0.05 and ratio > 1:
+            lines.append(
+                _(
+                    "Within %(space)s m and %(time)s days of an incident, %(pct)d%% more incidents "
+                    "happen than chance would give (Knox ratio %(ratio).2f, p = %(p).3f): a "
+                    "near-repeat pattern. Warn neighbours and patrol there in the days after."
+                )
+                % {
+                    "space": label,
+                    "time": result.temporal_labels[0],
+                    "pct": round(100 * (ratio - 1)),
+                    "ratio": ratio,
+                    "p": p,
+                }
+            )
+    if not lines:
+        lines.append(_("No near-repeat pattern stands out from chance at the 5% level."))
+    return lines
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def near_repeat_page(request: HttpRequest, org_slug: str) -> HttpResponse:
+    form, incidents = _filtered(request)
+    result = near_repeats(incidents)
+    rows = []
+    if result is not None:
+        for i, label in enumerate(result.spatial_labels):
+            rows.append(
+                (
+                    label,
+                    [
+                        (
+                            int(result.observed[i, j]),
+                            float(result.ratio[i, j]),
+                            float(result.p[i, j]),
+                        )
+                        for j in range(len(result.temporal_labels))
+                    ],
+                )
+            )
+    audit_record(
+        actor=request.user,
+        organisation=request.organisation,
+        action=AuditAction.VIEW,
+        object_type="incidents.near_repeats",
+        object_repr=_("Near repeats"),
+        detail={"query": request.GET.urlencode()},
+    )
+    return render(
+        request,
+        "incidents/near_repeats.html",
+        {
+            "organisation": request.organisation,
+            "form": form,
+            "result": result,
+            "rows": rows,
+            "reading": _reading(result) if result is not None else [],
+        },
+    )
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def accuracy_page(request: HttpRequest, org_slug: str) -> HttpResponse:
+    form, incidents = _filtered(request)
+    split_text = request.GET.get("split", "")
+    accuracy, error = None, ""
+    if split_text:
+        try:
+            split = date.fromisoformat(split_text)
+        except ValueError:
+            error = _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": split_text}
+        else:
+            accuracy = hotspot_accuracy(
+                organisation=request.organisation,
+                before=incidents.filter(occurred_on__lt=split),
+                after=incidents.filter(occurred_on__gte=split),
+                cell=form.cell_size(),
+            )
+            if accuracy is None:
+                error = _("There are no located incidents on one side of that date.")
+    return render(
+        request,
+        "incidents/accuracy.html",
+        {
+            "organisation": request.organisation,
+            "form": form,
+            "split": split_text,
+            "accuracy": accuracy,
+            "error": error,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*IMPORT_ROLES)
+def imports(request: HttpRequest, org_slug: str) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        mapping = None
+        try:
+            if form.cleaned_data.get("mapping"):
+                text = form.cleaned_data["mapping"].read().decode("utf-8", errors="replace")
+                mapping = parse_mapping(text, name=form.cleaned_data["mapping"].name)
+        except ImportFileError as error:
+            form.add_error("mapping", str(error))
+        else:
+            run = import_run_create(
+                organisation=request.organisation,
+                actor=request.user,
+                file_name=upload.name,
+                data=upload.read(),
+                format=form.cleaned_data["format"],
+                mapping=mapping,
+            )
+            run_import.enqueue(run.pk)
+            messages.success(request, _("The import has started."))
+            return redirect("incidents:import_detail", org_slug=org_slug, pk=run.pk)
+    runs = Paginator(import_run_list(organisation=request.organisation), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "incidents/imports.html",
+        {"organisation": request.organisation, "form": form, "runs": runs},
+    )
+
+
+@require_GET
+@role_required(*IMPORT_ROLES)
+def import_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    run = get_object_or_404(ImportRun, pk=pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "status": run.status,
+                "rows": run.rows,
+                "processed": run.processed,
+                "percent": run.percent,
+                "imported": run.imported,
+                "rejected": run.rejected,
+                "duplicates": run.duplicates,
+                "no_location": run.no_location,
+                "message": run.message,
+            }
+        )
+    rejections = Paginator(run.rejections.all(), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "incidents/import_detail.html",
+        {
+            "organisation": request.organisation,
+            "run": run,
+            "rejections": rejections,
+            "in_progress": run.status in {ImportStatus.QUEUED, ImportStatus.RUNNING},
+        },
+    )
+
+
+@require_GET
+@role_required(*IMPORT_ROLES)
+def import_rejections_export(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    run = get_object_or_404(ImportRun, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rejected-{run.pk}.csv"'
+    writer = SpreadsheetSafeWriter(response)
+    writer.writerow(["row", "field", "reason", "raw"])
+    for rejection in run.rejections.iterator():
+        writer.writerow([rejection.row, rejection.field, rejection.reason, rejection.raw])
+    return response

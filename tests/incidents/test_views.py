@@ -1,0 +1,145 @@
+"""The crime overview pages through HTTP: roles, tenancy, uploads, exports and audit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_scopes import scope
+
+from secu4all.audit.models import AuditEvent
+from secu4all.incidents.models import ImportRun, Incident
+
+DATA = Path(__file__).parent.parent / "data" / "incidents"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def analyst(havenstad, make_member):
+    return make_member(havenstad, "analyst")
+
+
+@pytest.fixture
+def demo(havenstad):
+    from secu4all.incidents.demo import load
+
+    with scope(organisation=havenstad):
+        load(password="unused")
+    return havenstad
+
+
+def url(name: str, org, *args) -> str:
+    return reverse(f"incidents:{name}", args=[org.slug, *args])
+
+
+def test_overview_shows_map_patterns_and_areas(client, analyst, demo) -> None:
+    client.force_login(analyst)
+    response = client.get(url("overview", demo), {"method": "gistar", "cell": "100"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="hotspot-data"' in html
+    assert "Hot spot, 99% confidence" in html
+    assert 'class="heat"' in html
+    assert "Centrum" in html
+    data = response.context["geojson"]
+    assert any(f["properties"]["class"] == 3 for f in data["features"])
+    with scope(organisation=demo):
+        assert AuditEvent.objects.filter(object_type="incidents.overview").count() == 1
+
+
+def test_filters_narrow_the_counts(client, analyst, demo) -> None:
+    client.force_login(analyst)
+    everything = client.get(url("overview", demo)).context["totals"].incidents
+    bikes = client.get(url("overview", demo), {"category": "bicycle-theft"}).context["totals"]
+    assert 0 < bikes.incidents < everything
+    with scope(organisation=demo):
+        assert bikes.incidents == Incident.objects.filter(category="bicycle-theft").count()
+
+
+def test_bad_filters_are_named(client, analyst, demo) -> None:
+    client.force_login(analyst)
+    response = client.get(
+        url("overview", demo), {"date_from": "2025-01-01", "date_to": "2024-01-01", "cell": "1"}
+    )
+    html = response.content.decode()
+    assert "The end date lies before the start date." in html
+    assert "Ensure this value is greater than or equal to 10." in html
+
+
+def test_exports(client, analyst, demo) -> None:
+    client.force_login(analyst)
+    geojson = client.get(url("hotspots_export", demo, "geojson"), {"cell": "100"})
+    assert geojson["Content-Type"] == "application/geo+json"
+    assert json.loads(geojson.content)["type"] == "FeatureCollection"
+    png = client.get(url("hotspots_export", demo, "png"), {"method": "kde", "cell": "100"})
+    assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    for table in ("hour-weekday", "monthly", "areas"):
+        csv_text = client.get(url("table_export", demo, table)).content.decode()
+        assert len(csv_text.splitlines()) > 2, table
+    assert client.get(url("table_export", demo, "secrets")).status_code == 404
+    with scope(organisation=demo):
+        assert AuditEvent.objects.filter(action="export").count() == 5
+
+
+def test_near_repeat_page_reads_the_table_aloud(client, analyst, demo) -> None:
+    client.force_login(analyst)
+    response = client.get(url("near_repeats", demo), {"category": "burglary"})
+    html = response.content.decode()
+    assert "near-repeat pattern" in html
+    assert "Knox ratio" in html
+
+
+def test_accuracy_page(client, analyst, demo) -> None:
+    client.force_login(analyst)
+    response = client.get(url("accuracy", demo), {"split": "2025-01-01"})
+    assert response.context["accuracy"].pai > 1
+    bad = client.get(url("accuracy", demo), {"split": "next tuesday"})
+    assert "“next tuesday” is not a date" in bad.content.decode()
+
+
+def test_upload_runs_in_the_task_queue_and_reports_rows(client, analyst, havenstad) -> None:
+    client.force_login(analyst)
+    upload = SimpleUploadedFile("sample.csv", (DATA / "police-uk-sample.csv").read_bytes())
+    response = client.post(url("imports", havenstad), {"file": upload, "format": "police-uk"})
+    run = ImportRun.objects.with_scope(organisation=havenstad).get()
+    assert response["Location"] == url("import_detail", havenstad, run.pk)
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert run.status == "done"
+    assert "2024-13" in html
+    progress = client.get(response["Location"], {"format": "json"}).json()
+    assert progress["percent"] == 100
+    assert progress["imported"] + progress["rejected"] + progress["duplicates"] == progress["rows"]
+    rejected = client.get(url("rejected_export", havenstad, run.pk)).content.decode()
+    assert len(rejected.splitlines()) == 1 + run.rejected
+
+
+def test_csv_upload_without_mapping_is_refused(client, analyst, havenstad) -> None:
+    client.force_login(analyst)
+    upload = SimpleUploadedFile("x.csv", b"a,b\n1,2\n")
+    response = client.post(url("imports", havenstad), {"file": upload, "format": "csv"})
+    assert "This format needs a column mapping." in response.content.decode()
+
+
+def test_learner_and_partner_cannot_see_crime_data(client, havenstad, make_member) -> None:
+    for role in ("learner", "partner", "trainer"):
+        client.force_login(make_member(havenstad, role))
+        assert client.get(url("overview", havenstad)).status_code == 403
+
+
+def test_adviser_sees_but_does_not_import(client, havenstad, make_member) -> None:
+    client.force_login(make_member(havenstad, "security-adviser"))
+    assert client.get(url("overview", havenstad)).status_code == 200
+    assert client.get(url("imports", havenstad)).status_code == 403
+
+
+def test_another_towns_import_is_not_found(client, riverton, make_member, demo) -> None:
+    run = ImportRun.objects.with_scope(organisation=demo).get()
+    client.force_login(make_member(riverton, "analyst"))
+    assert client.get(url("import_detail", riverton, run.pk)).status_code == 404
+    assert client.get(url("overview", demo)).status_code == 404
+    riverton_page = client.get(url("overview", riverton))
+    assert riverton_page.context["totals"].incidents == 0
