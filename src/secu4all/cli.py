@@ -189,6 +189,62 @@ def cmd_incidents_import(args: argparse.Namespace) -> int:
     return 0 if run.status == "done" else 1
 
 
+def cmd_hotspots(args: argparse.Namespace) -> int:
+    _setup_django()
+    from datetime import date
+    from pathlib import Path
+
+    from django_scopes import scopes_disabled
+
+    from secu4all.incidents import maps
+    from secu4all.incidents.selectors import IncidentFilter, hotspot_layer, incident_list
+    from secu4all.organisations.models import Organisation
+
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in {".geojson", ".json", ".png", ".html"}:
+        print(
+            f"error: --out must end in .geojson, .png or .html, not {suffix or 'nothing'}",
+            file=sys.stderr,
+        )
+        return 2
+    organisation = Organisation.objects.filter(slug=args.org).first()
+    if organisation is None:
+        print(f"error: there is no organisation {args.org!r}", file=sys.stderr)
+        return 2
+    try:
+        filters = IncidentFilter(
+            date_from=date.fromisoformat(args.date_from) if args.date_from else None,
+            date_to=date.fromisoformat(args.date_to) if args.date_to else None,
+            category=args.category or "",
+        )
+        with scopes_disabled():
+            incidents = incident_list(organisation=organisation, filters=filters)
+            layer = hotspot_layer(
+                organisation=organisation, incidents=incidents, method=args.method, cell=args.cell
+            )
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if layer is None:
+        print("error: no located incidents match", file=sys.stderr)
+        return 1
+    if suffix == ".png":
+        out.write_bytes(maps.to_png(layer, scale=4))
+    elif suffix == ".html":
+        title = f"{organisation.name}: {args.method}, {args.cell:g} m"
+        out.write_text(maps.to_html(layer, title=title), encoding="utf-8")
+    else:
+        import json
+
+        out.write_text(json.dumps(maps.to_geojson(layer)), encoding="utf-8")
+    print(
+        f"Wrote {out}: {layer.method} on {layer.grid.nx}×{layer.grid.ny} cells of "
+        f"{layer.grid.cell_size:g} m from {layer.n_points:,} incidents."
+    )
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -257,6 +313,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mapping", help="JSON or YAML column mapping (csv and geojson formats)")
     p.add_argument("--json", action="store_true", help="print one JSON object with the counts")
     p.set_defaults(func=cmd_incidents_import)
+
+    p = sub.add_parser("hotspots", help="write a hotspot map as GeoJSON, PNG or HTML")
+    p.add_argument("--org", required=True, help="slug of the organisation")
+    p.add_argument("--method", default="gistar", choices=["gistar", "kde", "local-moran"])
+    p.add_argument("--cell", type=float, default=100.0, help="cell size in metres (100)")
+    p.add_argument("--from", dest="date_from", help="first date, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", help="last date, YYYY-MM-DD")
+    p.add_argument("--category", help="one category of the common taxonomy, e.g. burglary")
+    p.add_argument("--out", required=True, help="output file: .geojson, .png or .html")
+    p.set_defaults(func=cmd_hotspots)
 
     p = sub.add_parser("worker", help="run the background task worker")
     p.add_argument("--burst", action="store_true", help="run the queued tasks, then stop")

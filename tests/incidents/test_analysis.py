@@ -188,3 +188,57 @@ def test_month_only_dates_are_left_out_of_near_repeats(havenstad) -> None:
     )
     import_run_execute(run=run, data=data)
     assert near_repeats(incidents(havenstad)) is None
+
+
+@pytest.mark.parametrize("suffix", ["geojson", "png", "html"])
+def test_cli_hotspots_writes_each_format(demo_incidents, tmp_path, suffix, capsys) -> None:
+    from secu4all import cli
+
+    out = tmp_path / f"map.{suffix}"
+    code = cli.main(
+        [
+            "hotspots",
+            "--org",
+            "havenstad",
+            "--method",
+            "gistar",
+            "--cell",
+            "100",
+            "--from",
+            "2024-01-01",
+            "--category",
+            "violence",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    data = out.read_bytes()
+    if suffix == "png":
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    elif suffix == "html":
+        assert b"L.map(" in data
+    else:
+        assert json.loads(data)["properties"]["method"] == "gistar"
+
+
+def test_cli_hotspots_refuses_bad_input(demo_incidents, tmp_path, capsys) -> None:
+    from secu4all import cli
+
+    assert cli.main(["hotspots", "--org", "havenstad", "--out", str(tmp_path / "m.pdf")]) == 2
+    assert "must end in .geojson, .png or .html" in capsys.readouterr().err
+    assert (
+        cli.main(
+            [
+                "hotspots",
+                "--org",
+                "havenstad",
+                "--from",
+                "yesterday",
+                "--out",
+                str(tmp_path / "m.png"),
+            ]
+        )
+        == 2
+    )
+    assert "yesterday" in capsys.readouterr().err

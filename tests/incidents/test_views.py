@@ -143,3 +143,31 @@ def test_another_towns_import_is_not_found(client, riverton, make_member, demo) 
     assert client.get(url("overview", demo)).status_code == 404
     riverton_page = client.get(url("overview", riverton))
     assert riverton_page.context["totals"].incidents == 0
+
+
+def test_api_incidents_are_paged_filtered_and_scoped(
+    client, analyst, demo, riverton, make_member
+) -> None:
+    client.force_login(analyst)
+    base = f"/api/v1/organisations/{demo.slug}/incidents/"
+    page = client.get(base, {"category": "burglary", "date_from": "2025-01-01"}).json()
+    assert page["count"] > 50
+    assert len(page["results"]) == 50
+    assert {r["category"] for r in page["results"]} == {"burglary"}
+    assert min(r["occurred_on"] for r in page["results"]) >= "2025-01-01"
+    bad = client.get(base, {"date_from": "soon"})
+    assert bad.status_code == 400
+    assert "date_from" in bad.json()
+    client.force_login(make_member(riverton, "analyst"))
+    assert client.get(base).status_code == 404
+
+
+def test_api_hotspot_layer_is_geojson(client, analyst, demo, make_member, havenstad) -> None:
+    client.force_login(analyst)
+    layer = client.get(
+        f"/api/v1/organisations/{demo.slug}/hotspots/", {"method": "gistar", "cell": 100}
+    ).json()
+    assert layer["type"] == "FeatureCollection"
+    assert any(f["properties"]["class"] == 3 for f in layer["features"])
+    client.force_login(make_member(havenstad, "learner"))
+    assert client.get(f"/api/v1/organisations/{demo.slug}/hotspots/").status_code == 403

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from secu4all.api import views
+from secu4all.incidents import api as incidents_api
 
 app_name = "api"
 
@@ -17,6 +18,16 @@ v1 = [
         "organisations/<slug:org_slug>/members/",
         views.MemberList.as_view(),
         name="member-list",
+    ),
+    path(
+        "organisations/<slug:org_slug>/incidents/",
+        incidents_api.IncidentList.as_view(),
+        name="incident-list",
+    ),
+    path(
+        "organisations/<slug:org_slug>/hotspots/",
+        incidents_api.HotspotLayerView.as_view(),
+        name="hotspot-layer",
     ),
     path(
         "organisations/<slug:org_slug>/audit-events/",
