@@ -171,18 +171,17 @@ def test_failure_midway_leaves_nothing_behind(havenstad, monkeypatch) -> None:
     from secu4all.incidents import services
 
     monkeypatch.setattr(services, "BATCH", 2)
-    manager_class = type(Incident.objects)
-    original = manager_class.bulk_create
+    original = services.insert_rows
     calls = {"n": 0}
 
-    def failing_bulk_create(self, objs, *args, **kwargs):
-        if self.model is Incident:
+    def failing_insert(model, fields, rows):
+        if model is Incident:
             calls["n"] += 1
             if calls["n"] == 3:
                 raise RuntimeError("disk full")
-        return original(self, objs, *args, **kwargs)
+        return original(model, fields, rows)
 
-    monkeypatch.setattr(manager_class, "bulk_create", failing_bulk_create)
+    monkeypatch.setattr(services, "insert_rows", failing_insert)
     with pytest.raises(RuntimeError):
         run_import(havenstad, "police-uk-sample.csv", "police-uk")
     run = ImportRun.objects.with_scope(organisation=havenstad).get()

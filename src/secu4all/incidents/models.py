@@ -96,6 +96,11 @@ class Incident(OrganisationOwned):
     occurred_on = models.DateField(_("date"), db_index=True)
     occurred_at = models.DateTimeField(_("date and time"), null=True, blank=True)
     precision = models.CharField(_("precision"), max_length=10, choices=Precision.choices)
+    # Derived at import, in the organisation's local time, so the overview groups by plain
+    # columns instead of calling date functions on every row.
+    month = models.DateField(_("month"))
+    weekday = models.PositiveSmallIntegerField(_("weekday (1 = Monday)"), null=True, blank=True)
+    hour = models.PositiveSmallIntegerField(_("hour"), null=True, blank=True)
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
     source_category = models.CharField(_("category in the source"), max_length=200)
     lon = models.FloatField(_("longitude"), null=True, blank=True)

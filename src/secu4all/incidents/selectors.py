@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from django.db.models import Count, F, Max, Min, QuerySet
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, Floor, TruncMonth
-from django.utils import timezone
+from django.db.models import Count, F, IntegerField, Max, Min, QuerySet
+from django.db.models.functions import Cast
 
 from secu4all.engines.spatial import (
     Grid,
@@ -74,31 +73,21 @@ def hour_weekday(incidents: QuerySet[Incident]) -> np.ndarray | None:
 
     Grouped in the database: a million incidents come back as at most 168 rows.
     """
-    tz = timezone.get_current_timezone()
     rows = (
-        incidents.filter(occurred_at__isnull=False)
-        .annotate(
-            day=ExtractIsoWeekDay("occurred_at", tzinfo=tz),
-            hour=ExtractHour("occurred_at", tzinfo=tz),
-        )
-        .values("day", "hour")
+        incidents.filter(weekday__isnull=False)
+        .values("weekday", "hour")
         .annotate(n=Count("id"))
         .order_by()
     )
     table = np.zeros((7, 24), dtype=np.int64)
     for row in rows:
-        table[row["day"] - 1, row["hour"]] = row["n"]
+        table[row["weekday"] - 1, row["hour"]] = row["n"]
     return table if table.any() else None
 
 
 def monthly(incidents: QuerySet[Incident]) -> MonthlySeries | None:
     """Counts per calendar month, empty months included, with a Mann-Kendall trend test."""
-    rows = (
-        incidents.annotate(month=TruncMonth("occurred_on"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
-    )
+    rows = incidents.values("month").annotate(n=Count("id")).order_by("month")
     counts_by_month = {np.datetime64(r["month"], "M"): r["n"] for r in rows}
     if not counts_by_month:
         return None
@@ -179,7 +168,12 @@ def grid_counts(incidents: QuerySet[Incident], grid: Grid) -> np.ndarray:
     size = grid.cell_size
     rows = (
         incidents.filter(x__isnull=False)
-        .annotate(col=Floor((F("x") - grid.x0) / size), row=Floor((F("y") - grid.y0) / size))
+        # Points lie above the grid's origin, so truncation is the floor; CAST is native
+        # SQL on every backend, where FLOOR is a Python function on SQLite.
+        .annotate(
+            col=Cast((F("x") - grid.x0) / size, IntegerField()),
+            row=Cast((F("y") - grid.y0) / size, IntegerField()),
+        )
         .values("row", "col")
         .annotate(n=Count("id"))
         .order_by()

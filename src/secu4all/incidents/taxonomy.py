@@ -42,6 +42,9 @@ POLICE_UK = {
 }
 
 
+CATEGORY_VALUES = frozenset(Category.values)
+
+
 def category_for(label: str, mapping: dict[str, str] | None = None) -> str:
     """The common category of a source label: an explicit mapping first, then known labels."""
     label = label.strip()
@@ -50,6 +53,6 @@ def category_for(label: str, mapping: dict[str, str] | None = None) -> str:
     if label in POLICE_UK:
         return POLICE_UK[label]
     lowered = label.lower().replace("_", "-").replace(" ", "-")
-    if lowered in Category.values:
+    if lowered in CATEGORY_VALUES:
         return lowered
     return Category.OTHER
