@@ -161,7 +161,7 @@ def main() -> int:
                         "127.0.0.1",
                         "-U",
                         "postgres",
-                        "-qc",  # noqa: S607
+                        "-qc",
                         f"CREATE DATABASE {name}",
                     ],
                     check=False,
@@ -178,7 +178,7 @@ def main() -> int:
                         "--db",
                         "child",
                         "--child-db",
-                        db,  # noqa: S603
+                        db,
                         "--rows",
                         str(args.rows),
                     ],
@@ -195,7 +195,7 @@ def main() -> int:
                             "127.0.0.1",
                             "-U",
                             "postgres",
-                            "-qc",  # noqa: S607
+                            "-qc",
                             f"DROP DATABASE IF EXISTS {name}",
                         ],
                         check=False,

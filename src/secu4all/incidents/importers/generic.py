@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 import numpy as np
 
@@ -110,33 +111,52 @@ class Mapping:
         return [n for n in names if n]
 
 
-def _parse_when(value: str, time_value: str, mapping: Mapping) -> tuple[date, datetime | None, str]:
-    value = value.strip()
-    if not value:
-        raise RowError(mapping.date, "is empty")
-    text = f"{value} {time_value.strip()}".strip()
-    formats = mapping.date_format
-    if mapping.time and time_value.strip():
-        formats = tuple(
-            f"{d} {t}"
-            for d in mapping.date_format or ("%Y-%m-%d",)
-            for t in mapping.time_format or ("%H:%M", "%H:%M:%S")
-        )
-    if not formats:
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            raise RowError(mapping.date, f"“{text}” is not an ISO 8601 date") from None
-        has_time = len(text) > 10
-        return moment.date(), moment if has_time else None, "minute" if has_time else "day"
+@lru_cache(maxsize=65536)
+def _strptime_any(text: str, formats: tuple[str, ...]) -> datetime | None:
+    """The first format that reads ``text``; cached, since dates and times repeat a lot."""
     for pattern in formats:
         try:
-            moment = datetime.strptime(text, pattern)
+            return datetime.strptime(text, pattern)  # local time of the source
         except ValueError:
             continue
-        has_time = any(code in pattern for code in ("%H", "%I", "%M"))
-        return moment.date(), moment if has_time else None, "minute" if has_time else "day"
-    raise RowError(mapping.date, f"“{text}” matches none of the formats {', '.join(formats)}")
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _isoformat(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+TIME_CODES = ("%H", "%I", "%M")
+
+
+def _parse_when(value: str, time_value: str, mapping: Mapping) -> tuple[date, datetime | None, str]:
+    """The date, the local date and time if known, and the precision of a row."""
+    value, time_value = value.strip(), time_value.strip()
+    if not value:
+        raise RowError(mapping.date, "is empty")
+    if mapping.date_format:
+        moment = _strptime_any(value, mapping.date_format)
+        expected = ", ".join(mapping.date_format)
+        has_time = any(code in f for f in mapping.date_format for code in TIME_CODES)
+    else:
+        moment = _isoformat(value)
+        expected = "ISO 8601 (YYYY-MM-DD)"
+        has_time = len(value) > 10
+    if moment is None:
+        raise RowError(mapping.date, f"“{value}” matches none of the formats {expected}")
+    if mapping.time and time_value:
+        formats = mapping.time_format or ("%H:%M", "%H:%M:%S")
+        clock = _strptime_any(time_value, formats)
+        if clock is None:
+            raise RowError(
+                mapping.time, f"“{time_value}” matches none of the formats {', '.join(formats)}"
+            )
+        moment, has_time = datetime.combine(moment.date(), clock.time()), True
+    return moment.date(), moment if has_time else None, "minute" if has_time else "day"
 
 
 @dataclass
