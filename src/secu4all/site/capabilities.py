@@ -37,6 +37,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "Threat scenarios, vulnerability questionnaires and explainable risk scores "
             "for squares, streets, stadiums and events, with the cheapest set of measures."
         ),
+        url_name="assessments:sites",
     ),
     Capability(
         "perceived-safety",

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "secu4all.audit",
     "secu4all.api",
     "secu4all.incidents",
+    "secu4all.assessments",
 ]
 
 MIDDLEWARE = [

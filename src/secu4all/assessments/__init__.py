@@ -1,0 +1,1 @@
+"""Risk and vulnerability assessment of public spaces and soft targets."""

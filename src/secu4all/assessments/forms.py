@@ -1,0 +1,170 @@
+"""Forms of assessments: the site, and the questionnaire that becomes the engine's input."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from secu4all.assessments.models import Site, Tlp
+from secu4all.engines import risk
+
+SCORE = {"min_value": 1, "max_value": 10}
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = [
+            "name",
+            "kind",
+            "country",
+            "capacity",
+            "crowd_density",
+            "is_event",
+            "entry_checks",
+            "lon",
+            "lat",
+            "opening_times",
+        ]
+
+
+def field_key(question_id: str) -> str:
+    return "answer__" + question_id.replace(".", "__")
+
+
+class AssessmentForm(forms.Form):
+    """Scenarios with asset value and threat, every question of the questionnaire, the
+    candidate measures and the budget, prefilled from the previous version."""
+
+    matrix = forms.ChoiceField(
+        label=_("Risk matrix"),
+        choices=[("iso_31000_5x5", _("ISO 31000 5×5")), ("protect_uk_4x4", _("ProtectUK 4×4"))],
+    )
+    national_level = forms.IntegerField(
+        label=_("National threat level (1–5)"), min_value=1, max_value=5
+    )
+    budget = forms.FloatField(label=_("Budget (euro per year)"), min_value=0)
+    cost_basis = forms.ChoiceField(
+        label=_("Compare costs as"),
+        choices=[
+            ("annualised", _("yearly cost (investment spread over its lifetime)")),
+            ("investment", _("one-off investment")),
+            ("tco", _("total cost of ownership over 10 years")),
+        ],
+    )
+    tlp = forms.ChoiceField(
+        label=_("Traffic Light Protocol label"), choices=Tlp.choices, initial=Tlp.AMBER
+    )
+
+    def __init__(self, *args, data_in: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = {s["id"]: s for s in data_in.get("scenarios", [])}
+        for scenario in risk.SCENARIOS:
+            given = chosen.get(scenario.id)
+            self.fields[f"include__{scenario.id}"] = forms.BooleanField(
+                label=gettext(scenario.name), required=False, initial=given is not None
+            )
+            self.fields[f"asset__{scenario.id}"] = forms.IntegerField(
+                label=_("Asset value"),
+                required=False,
+                initial=given and given["asset_value"],
+                **SCORE,
+            )
+            self.fields[f"threat__{scenario.id}"] = forms.IntegerField(
+                label=_("Threat"), required=False, initial=given and given["threat"], **SCORE
+            )
+        answers = data_in.get("answers", {})
+        for question in risk.QUESTIONS:
+            answer = answers.get(question.id)
+            if isinstance(answer, str):
+                answer = question.scale.index(answer) if answer in question.scale else None
+            self.fields[field_key(question.id)] = forms.TypedChoiceField(
+                label=gettext(question.text),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[
+                    ("", _("— not known (scored as the worst answer) —")),
+                    *[(i, gettext(label)) for i, label in enumerate(question.scale)],
+                ],
+                initial="" if answer is None else answer,
+            )
+        candidate = {m["id"] for m in data_in.get("measures", [])}
+        for measure in risk.CATALOGUE:
+            self.fields[f"measure__{measure.id}"] = forms.BooleanField(
+                label=gettext(measure.name), required=False, initial=measure.id in candidate
+            )
+        self.fields["matrix"].initial = data_in.get("matrix", "iso_31000_5x5")
+        self.fields["national_level"].initial = data_in.get("threat_context", {}).get(
+            "national_level", 3
+        )
+        self.fields["budget"].initial = data_in.get("budget") or 0
+        self.fields["cost_basis"].initial = data_in.get("cost_basis", "annualised")
+        self.data_in = data_in
+
+    def clean(self) -> dict:
+        data = super().clean()
+        included = [s for s in risk.SCENARIOS if data.get(f"include__{s.id}")]
+        if not included:
+            raise forms.ValidationError(_("Choose at least one threat scenario."))
+        for scenario in included:
+            for part in ("asset", "threat"):
+                if data.get(f"{part}__{scenario.id}") is None:
+                    self.add_error(
+                        f"{part}__{scenario.id}",
+                        _("Give a score from 1 to 10 for an included scenario."),
+                    )
+        if not any(data.get(f"measure__{m.id}") for m in risk.CATALOGUE):
+            raise forms.ValidationError(_("Choose at least one candidate measure."))
+        return data
+
+    def to_input(self) -> dict:
+        """The engine's input: the previous input with this form's choices laid over it."""
+        data = self.cleaned_data
+        previous_measures = {m["id"]: m for m in self.data_in.get("measures", [])}
+        return {
+            **self.data_in,
+            "matrix": data["matrix"],
+            "threat_context": {
+                **self.data_in.get("threat_context", {}),
+                "national_level": data["national_level"],
+            },
+            "scenarios": [
+                {
+                    "id": s.id,
+                    "asset_value": data[f"asset__{s.id}"],
+                    "threat": data[f"threat__{s.id}"],
+                }
+                for s in risk.SCENARIOS
+                if data.get(f"include__{s.id}")
+            ],
+            "answers": {q.id: data.get(field_key(q.id)) for q in risk.QUESTIONS},
+            "measures": [
+                previous_measures.get(m.id, {"id": m.id})
+                for m in risk.CATALOGUE
+                if data.get(f"measure__{m.id}")
+            ],
+            "budget": data["budget"],
+            "cost_basis": data["cost_basis"],
+        }
+
+    def scenario_rows(self) -> list[tuple[str, list]]:
+        rows = []
+        for family, label in risk.FAMILIES.items():
+            members = [
+                (self[f"include__{s.id}"], self[f"asset__{s.id}"], self[f"threat__{s.id}"])
+                for s in risk.SCENARIOS
+                if s.family == family
+            ]
+            rows.append((gettext(label), members))
+        return rows
+
+    def question_groups(self) -> list[tuple[str, list]]:
+        return [
+            (gettext(label), [self[field_key(q.id)] for q in risk.QUESTIONS if q.domain == domain])
+            for domain, label in risk.DOMAINS.items()
+        ]
+
+    def measure_fields(self) -> list:
+        return [self[f"measure__{m.id}"] for m in risk.CATALOGUE]

@@ -1,0 +1,126 @@
+"""Sites, their zones, and versioned assessments with the engine's result kept beside the input."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from secu4all.organisations.models import OrganisationOwned
+
+
+class SiteKind(models.TextChoices):
+    SQUARE = "square", _("Square")
+    SHOPPING_STREET = "shopping-street", _("Shopping street")
+    STADIUM = "stadium", _("Stadium")
+    EVENT = "event", _("Event ground or temporary event")
+    TRANSPORT_HUB = "transport-hub", _("Transport hub")
+    MARKET = "market", _("Market")
+    PLACE_OF_WORSHIP = "place-of-worship", _("Place of worship")
+    SCHOOL = "school", _("School")
+    PARK = "park", _("Park or promenade")
+    NIGHTLIFE = "nightlife", _("Nightlife area")
+    HOLIDAY_PARK = "holiday-park", _("Holiday park")
+    GOVERNMENT = "government", _("Government building")
+
+
+class Tlp(models.TextChoices):
+    """Traffic Light Protocol 2.0 labels."""
+
+    RED = "TLP:RED", "TLP:RED"
+    AMBER_STRICT = "TLP:AMBER+STRICT", "TLP:AMBER+STRICT"
+    AMBER = "TLP:AMBER", "TLP:AMBER"
+    GREEN = "TLP:GREEN", "TLP:GREEN"
+    CLEAR = "TLP:CLEAR", "TLP:CLEAR"
+
+
+class Site(OrganisationOwned):
+    """A public space, soft target or event that the organisation assesses."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=30, choices=SiteKind.choices)
+    country = models.CharField(_("country (ISO code)"), max_length=2, default="NL")
+    capacity = models.PositiveIntegerField(_("peak occupancy"), null=True, blank=True)
+    crowd_density = models.DecimalField(
+        _("crowd density at peak (persons per m²)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    is_event = models.BooleanField(_("temporary event"), default=False)
+    entry_checks = models.BooleanField(_("tickets or checks at entry"), default=False)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    area = models.JSONField(_("area (GeoJSON polygon)"), null=True, blank=True)
+    opening_times = models.CharField(_("opening and event times"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def premises_type(self) -> str:
+        """The Martyn's Law premises type the engine knows for this kind of site."""
+        return {"place-of-worship": "place_of_worship", "school": "school"}.get(self.kind, "other")
+
+
+class ZoneKind(models.TextChoices):
+    ENTRANCE = "entrance", _("Entrance")
+    QUEUE = "queue", _("Queue")
+    GATHERING = "gathering", _("Gathering point")
+    OTHER = "other", _("Other")
+
+
+class SiteZone(OrganisationOwned):
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="zones")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=ZoneKind.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class Assessment(OrganisationOwned):
+    """One version of a site's assessment: the input as given and the result computed from it.
+
+    Versions are never edited; a re-assessment is a new version, so the history shows
+    what improved and what got worse.
+    """
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="assessments")
+    version = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("input"))
+    result = models.JSONField(_("result"))
+    total_risk = models.FloatField(_("total risk"))
+    incomplete = models.BooleanField(_("questionnaire incomplete"), default=False)
+    tlp = models.CharField(_("TLP label"), max_length=20, choices=Tlp.choices, default=Tlp.AMBER)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assessed by"),
+    )
+    created_at = models.DateTimeField(_("assessed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["site", "-version"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "version"], name="unique_assessment_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} v{self.version}"

@@ -1,0 +1,26 @@
+"""The assessment report as PDF, with its Traffic Light Protocol label on every page."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from secu4all.assessments.charts import frontier_chart
+
+
+def report_pdf(
+    *, result: dict, data: dict, tlp: str, title: str, extra: dict | None = None
+) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "assessments/report.html",
+        {
+            "result": result,
+            "data": data,
+            "tlp": tlp,
+            "title": title,
+            "chart": frontier_chart(result),
+            **(extra or {}),
+        },
+    )
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,75 @@
+"""Reading sites and assessments, and what a result means on screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext
+
+from secu4all.assessments.models import Assessment, Site
+from secu4all.engines import risk
+from secu4all.organisations.models import Organisation
+
+QUESTIONS = {q.id: q for q in risk.QUESTIONS}
+
+
+def site_list(*, organisation: Organisation) -> QuerySet[Site]:
+    return Site.objects.with_scope(organisation=organisation).prefetch_related("assessments")
+
+
+def assessment_list(*, site: Site) -> QuerySet[Assessment]:
+    return site.assessments.order_by("-version")
+
+
+@dataclass(frozen=True)
+class Driver:
+    question: str
+    answer: str
+    share: float
+
+
+def drivers(assessment: Assessment, scenario: dict, limit: int = 5) -> list[Driver]:
+    """The answers that drive a scenario's vulnerability, with the answer given, translated."""
+    answers = assessment.data.get("answers", {})
+    contributions = scenario.get("contributions", {})
+    result = []
+    for question_id in scenario.get("drivers", [])[:limit]:
+        question = QUESTIONS.get(question_id)
+        if question is None:
+            continue
+        answer = answers.get(question_id)
+        if isinstance(answer, int) and 0 <= answer < len(question.scale):
+            label = gettext(question.scale[answer])
+        elif isinstance(answer, str):
+            label = gettext(answer)
+        else:
+            label = gettext("not known")
+        result.append(
+            Driver(gettext(question.text), label, float(contributions.get(question_id, 0)))
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Change:
+    scenario: str
+    before: float | None
+    after: float | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+def changes(previous: Assessment, current: Assessment) -> list[Change]:
+    """Risk per scenario in two versions: what improved and what got worse."""
+    before = {s["id"]: s["risk"] for s in previous.result["scenarios"]}
+    after = {s["id"]: s["risk"] for s in current.result["scenarios"]}
+    names = {s.id: s.name for s in risk.SCENARIOS}
+    return [
+        Change(gettext(names.get(sid, sid)), before.get(sid), after.get(sid))
+        for sid in sorted(set(before) | set(after), key=lambda s: -(after.get(s) or 0))
+    ]

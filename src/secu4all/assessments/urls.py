@@ -1,0 +1,19 @@
+"""URLs of risk assessment, under /o/<org_slug>/sites/."""
+
+from django.urls import path
+
+from secu4all.assessments import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", views.sites, name="sites"),
+    path("<int:pk>/", views.site_detail, name="site"),
+    path("<int:pk>/assess/", views.assess, name="assess"),
+    path("<int:pk>/v<int:version>/", views.assessment_detail, name="assessment"),
+    path(
+        "<int:pk>/v<int:version>/export.<str:fmt>",
+        views.assessment_export,
+        name="assessment_export",
+    ),
+]

@@ -1,0 +1,190 @@
+"""Pages of risk assessment: sites, the questionnaire, results, versions and exports."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from secu4all.assessments import charts, report
+from secu4all.assessments.forms import AssessmentForm, SiteForm
+from secu4all.assessments.models import Assessment, Site
+from secu4all.assessments.selectors import assessment_list, changes, drivers, site_list
+from secu4all.assessments.services import assessment_create, default_data, site_create
+from secu4all.audit.models import AuditAction
+from secu4all.audit.services import audit_record
+from secu4all.engines import risk
+from secu4all.organisations.access import role_required
+from secu4all.organisations.models import Role
+from secu4all.site.exports import SpreadsheetSafeWriter
+
+# Assessments of soft targets tell an attacker where the gaps are: advisers and admins only.
+ROLES = (Role.SECURITY_ADVISER, Role.ORG_ADMIN)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ROLES)
+def sites(request: HttpRequest, org_slug: str) -> HttpResponse:
+    form = SiteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        site = site_create(
+            organisation=request.organisation, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Site %(name)s added.") % {"name": site.name})
+        return redirect("assessments:site", org_slug=org_slug, pk=site.pk)
+    return render(
+        request,
+        "assessments/sites.html",
+        {
+            "organisation": request.organisation,
+            "sites": site_list(organisation=request.organisation),
+            "form": form,
+        },
+    )
+
+
+@require_GET
+@role_required(*ROLES)
+def site_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    site = get_object_or_404(Site, pk=pk)
+    return render(
+        request,
+        "assessments/site.html",
+        {
+            "organisation": request.organisation,
+            "site": site,
+            "versions": assessment_list(site=site),
+            "zones": site.zones.all(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ROLES)
+def assess(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    site = get_object_or_404(Site, pk=pk)
+    previous = assessment_list(site=site).first()
+    form = AssessmentForm(request.POST or None, data_in=default_data(site, previous))
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = assessment_create(
+                site=site, actor=request.user, data=form.to_input(), tlp=form.cleaned_data["tlp"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(
+                "assessments:assessment", org_slug=org_slug, pk=site.pk, version=assessment.version
+            )
+    return render(
+        request,
+        "assessments/assess.html",
+        {
+            "organisation": request.organisation,
+            "site": site,
+            "form": form,
+            "threat_context": form.data_in.get("threat_context", {}),
+        },
+    )
+
+
+def _assessment(site_pk: int, version: int) -> Assessment:
+    site = get_object_or_404(Site, pk=site_pk)
+    return get_object_or_404(Assessment, site=site, version=version)
+
+
+@require_GET
+@role_required(*ROLES)
+def assessment_detail(request: HttpRequest, org_slug: str, pk: int, version: int) -> HttpResponse:
+    assessment = _assessment(pk, version)
+    previous = assessment.site.assessments.filter(version__lt=version).order_by("-version").first()
+    audit_record(
+        actor=request.user,
+        organisation=request.organisation,
+        action=AuditAction.VIEW,
+        target=assessment,
+    )
+    scenarios = sorted(assessment.result["scenarios"], key=lambda s: -s["risk"])
+    names = {m.id: m.name for m in risk.CATALOGUE}
+    return render(
+        request,
+        "assessments/assessment.html",
+        {
+            "organisation": request.organisation,
+            "assessment": assessment,
+            "site": assessment.site,
+            "result": assessment.result,
+            "rows": [(s, drivers(assessment, s)) for s in scenarios],
+            "chosen": [names.get(m, m) for m in assessment.result["selection"]["measures"]]
+            if assessment.result.get("selection")
+            else [],
+            "chart": charts.frontier_chart(assessment.result),
+            "changes": changes(previous, assessment) if previous else None,
+            "previous": previous,
+        },
+    )
+
+
+@require_GET
+@role_required(*ROLES)
+def assessment_export(
+    request: HttpRequest, org_slug: str, pk: int, version: int, fmt: str
+) -> HttpResponse:
+    assessment = _assessment(pk, version)
+    audit_record(
+        actor=request.user,
+        organisation=request.organisation,
+        action=AuditAction.EXPORT,
+        target=assessment,
+        detail={"format": fmt, "tlp": assessment.tlp},
+    )
+    name = f"assessment-{assessment.site.pk}-v{assessment.version}"
+    if fmt == "json":
+        body = json.dumps(
+            {"tlp": assessment.tlp, "input": assessment.data, "result": assessment.result},
+            indent=2,
+            ensure_ascii=False,
+        )
+        response = HttpResponse(body, content_type="application/json")
+    elif fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = SpreadsheetSafeWriter(response)
+        writer.writerow([assessment.tlp])
+        writer.writerow(
+            [
+                "scenario",
+                "asset_value",
+                "threat",
+                "vulnerability",
+                "risk",
+                "residual_risk",
+                "matrix_level",
+            ]
+        )
+        for s in assessment.result["scenarios"]:
+            writer.writerow(
+                [
+                    s["id"],
+                    s["asset_value"],
+                    s["threat"],
+                    s["vulnerability"],
+                    s["risk"],
+                    s["residual_risk"],
+                    s["cell"]["label"],
+                ]
+            )
+    else:
+        pdf = report.report_pdf(
+            result=assessment.result,
+            data=assessment.data,
+            tlp=assessment.tlp,
+            title=f"{assessment.site.name} · v{assessment.version}",
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
