@@ -245,6 +245,64 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_assess(args: argparse.Namespace) -> int:
+    """Assess a site described in YAML, without a database."""
+    _setup_django()
+    import json
+    from pathlib import Path
+
+    import yaml
+
+    from secu4all.assessments.report import report_pdf
+    from secu4all.engines import risk
+
+    path = Path(args.file)
+    try:
+        mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        print(
+            f"error: {path.name} is not valid YAML{where}: {getattr(error, 'problem', error)}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        result = risk.assess(mapping)
+    except ValueError as error:
+        print(f"error: {path.name}: {error}", file=sys.stderr)
+        return 2
+    data = result.to_dict()
+    print(
+        f"{data['site']['name']}: total risk {data['total_risk']:.0f}"
+        f"{' (incomplete: unanswered questions scored as worst)' if data['incomplete'] else ''}"
+    )
+    for scenario in sorted(data["scenarios"], key=lambda s: -s["risk"]):
+        print(f"  {scenario['risk']:6.0f}  {scenario['cell']['label']:<10} {scenario['name']}")
+    if data.get("selection"):
+        selection = data["selection"]
+        print(
+            f"Recommended within the budget: {', '.join(selection['measures']) or 'nothing'}; "
+            f"cost {selection['cost']:,.0f}, residual risk {selection['residual_risk']:.0f}."
+        )
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(data, indent=2, ensure_ascii=False, default=list), encoding="utf-8"
+        )
+    if args.report:
+        pdf = report_pdf(
+            result=json.loads(json.dumps(data, default=list)),
+            data=mapping,
+            tlp=args.tlp,
+            title=data["site"]["name"],
+        )
+        Path(args.report).write_bytes(pdf)
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -323,6 +381,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--category", help="one category of the common taxonomy, e.g. burglary")
     p.add_argument("--out", required=True, help="output file: .geojson, .png or .html")
     p.set_defaults(func=cmd_hotspots)
+
+    p = sub.add_parser("assess", help="assess a site described in a YAML file (no database)")
+    p.add_argument("file", help="the YAML file; see examples/assessment-example.yaml")
+    p.add_argument("--report", help="write the report as PDF to this file")
+    p.add_argument("--json", help="write the full result as JSON to this file")
+    p.add_argument("--tlp", default="TLP:AMBER", help="label on every page of the report")
+    p.set_defaults(func=cmd_assess)
 
     p = sub.add_parser("worker", help="run the background task worker")
     p.add_argument("--burst", action="store_true", help="run the queued tasks, then stop")
