@@ -74,7 +74,7 @@ def array(values: ArrayLike, name: str, *, ndim: int) -> np.ndarray:
     bad = np.flatnonzero(~np.isfinite(result.ravel()))
     if bad.size:
         where = np.unravel_index(bad[0], result.shape)
-        raise ValueError(f"{name}{list(map(int, where))}: {result[where]!r} is not finite")
+        raise ValueError(f"{name}{list(map(int, where))}: {float(result[where])!r} is not finite")
     return result
 
 
