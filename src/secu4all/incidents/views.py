@@ -188,7 +188,7 @@ def _reading(result) -> list[str]:
                 }
             )
     if not lines:
-        lines.append(_("No near-repeat pattern stands out from chance at the 5% level."))
+        lines.append(_("No near-repeat pattern stands out from chance (p ≤ 0.05)."))
     return lines
 
 
