@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from secu4all.assessments import charts, report
@@ -22,6 +23,8 @@ from secu4all.engines import risk
 from secu4all.organisations.access import role_required
 from secu4all.organisations.models import Role
 from secu4all.site.exports import SpreadsheetSafeWriter
+
+TIER_LABELS = {"standard": gettext_lazy("standard"), "enhanced": gettext_lazy("enhanced")}
 
 # Assessments of soft targets tell an attacker where the gaps are: advisers and admins only.
 ROLES = (Role.SECURITY_ADVISER, Role.ORG_ADMIN)
@@ -124,6 +127,7 @@ def assessment_detail(request: HttpRequest, org_slug: str, pk: int, version: int
             if assessment.result.get("selection")
             else [],
             "chart": charts.frontier_chart(assessment.result),
+            "tier_label": TIER_LABELS.get(assessment.result["martyns_law"]["tier"], ""),
             "changes": changes(previous, assessment) if previous else None,
             "previous": previous,
         },

@@ -7,4 +7,4 @@ from django.utils.translation import gettext_lazy as _
 class SiteConfig(AppConfig):
     name = "secu4all.site"
     label = "secu4all_site"
-    verbose_name = _("Site")
+    verbose_name = _("Platform shell")
