@@ -230,3 +230,15 @@ def test_cli_import_names_unknown_organisation(db, capsys) -> None:
     )
     assert code == 2
     assert "there is no organisation 'nowhere'" in capsys.readouterr().err
+
+
+def test_row_with_wrong_number_of_fields_is_rejected_by_line(havenstad) -> None:
+    header = (DATA / "police-uk-sample.csv").read_text().splitlines()[0]
+    good = ",2024-02,X,X,,,No Location,E01000001,A,Drugs,,"
+    data = f"{header}\n,2024-01,City of London Police\n\n{good}\n"
+    run = import_run_create(
+        organisation=havenstad, actor=None, file_name="short.csv", data=None, format="police-uk"
+    )
+    run = import_run_execute(run=run, data=data.encode())
+    assert (run.rows, run.imported, run.rejected) == (2, 1, 1)
+    assert rejections(run)[2] == ("(row)", "has 3 fields, the header 12")

@@ -104,8 +104,14 @@ def check_size(size: int, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> N
         )
 
 
-def csv_rows(text: str, *, name: str, required: list[str]) -> tuple[list[str], Iterator]:
-    """Header and an iterator of (line number, record) with the delimiter detected."""
+def csv_rows(
+    text: str, *, name: str, required: list[str], parsed: Parsed
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """Header and an iterator of (line number, record) with the delimiter detected.
+
+    Every non-blank data row is counted in ``parsed.rows``; a row whose number of fields
+    differs from the header's is rejected here and not yielded.
+    """
     first_line = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -123,6 +129,12 @@ def csv_rows(text: str, *, name: str, required: list[str]) -> tuple[list[str], I
     def records() -> Iterator[tuple[int, list[str]]]:
         for record in reader:
             if not any(cell.strip() for cell in record):
+                continue
+            parsed.rows += 1
+            if len(record) != len(header):
+                reason = f"has {len(record)} fields, the header {len(header)}"
+                raw = delimiter.join(record)
+                parsed.rejections.append(Rejection(reader.line_num, "(row)", reason, raw))
                 continue
             yield reader.line_num, record
 

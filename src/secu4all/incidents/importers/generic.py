@@ -227,21 +227,10 @@ def _row_values(get, mapping: Mapping) -> tuple[dict, float | None, float | None
 
 
 def parse_csv(text: str, *, name: str, mapping: Mapping) -> Parsed:
-    header, records = csv_rows(text, name=name, required=mapping.columns())
-    index = {column: i for i, column in enumerate(header)}
     parsed, pending = Parsed(), []
+    header, records = csv_rows(text, name=name, required=mapping.columns(), parsed=parsed)
+    index = {column: i for i, column in enumerate(header)}
     for line, record in records:
-        parsed.rows += 1
-        if len(record) != len(header):
-            parsed.rejections.append(
-                Rejection(
-                    line,
-                    "(row)",
-                    f"has {len(record)} fields, the header {len(header)}",
-                    ",".join(record),
-                )
-            )
-            continue
 
         def get(column: str, record: list[str] = record) -> str:
             return record[index[column]].strip() if column else ""

@@ -72,21 +72,15 @@ def parse_period(value: str) -> tuple[str, date]:
 
 
 def parse(text: str, *, name: str) -> Parsed:
-    header, records = csv_rows(text, name=name, required=REQUIRED)
+    parsed = Parsed()
+    header, records = csv_rows(text, name=name, required=REQUIRED, parsed=parsed)
     counts = [c for c in header if c.startswith("GeregistreerdeMisdrijven")]
     if not counts:
         raise ImportFileError(f"{name} lacks a GeregistreerdeMisdrijven… column with the counts.")
     index = {column: header.index(column) for column in header}
     fingerprint = Fingerprinter("nl-police")
-    parsed = Parsed()
     for line, record in records:
-        parsed.rows += 1
         raw = ";".join(record)
-        if len(record) != len(header):
-            parsed.rejections.append(
-                Rejection(line, "(row)", f"has {len(record)} fields, the header {len(header)}", raw)
-            )
-            continue
         try:
             source_code = record[index["SoortMisdrijf"]]
             code = source_code.strip()

@@ -43,18 +43,12 @@ def parse_month(value: str) -> date:
 
 
 def parse(text: str, *, name: str) -> Parsed:
-    header, records = csv_rows(text, name=name, required=REQUIRED)
+    parsed = Parsed()
+    header, records = csv_rows(text, name=name, required=REQUIRED, parsed=parsed)
     index = {column: header.index(column) for column in COLUMNS if column in header}
     fingerprint = Fingerprinter("police-uk")
-    parsed = Parsed()
     for line, record in records:
-        parsed.rows += 1
         raw = ",".join(record)
-        if len(record) != len(header):
-            parsed.rejections.append(
-                Rejection(line, "(row)", f"has {len(record)} fields, the header {len(header)}", raw)
-            )
-            continue
 
         def cell(column: str, record: list[str] = record) -> str:
             return record[index[column]].strip() if column in index else ""
