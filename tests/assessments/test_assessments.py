@@ -161,3 +161,94 @@ def test_recorded_crime_near_the_site_feeds_the_threat(havenstad) -> None:
     # The demo market sits on the nightlife hotspot: more incidents than expected.
     assert context["incidents_nearby"] > context["expected_incidents"]
     assert versions[1].total_risk < versions[0].total_risk
+
+
+def test_changing_the_matrix_remaps_stored_assessments(client, adviser, havenstad, square) -> None:
+    assessment = assessment_create(site=square, actor=adviser, data=default_data(square))
+    client.force_login(adviser)
+    page = url("assessment", havenstad, square.pk, assessment.version)
+    before = {cell.label for _s, _d, cell, _t in client.get(page).context["rows"]}
+    assert before <= {"Low", "Medium", "High", "Extreme"}
+    response = client.post(
+        url("matrix", havenstad),
+        {
+            "preset": "protect_uk_4x4",
+            "likelihood_labels": "",
+            "impact_labels": "",
+            "level_names": "Acceptable, Tolerable, Unacceptable",
+            "level_colours": "#2e7d32, #f9a825, #c62828",
+            "thresholds": "4, 9",
+        },
+    )
+    assert response.status_code == 302
+    after = client.get(page)
+    labels = {cell.label for _s, _d, cell, _t in after.context["rows"]}
+    assert labels <= {"Acceptable", "Tolerable", "Unacceptable"}
+    assert "ProtectUK 4×4" in after.content.decode()
+    with scope(organisation=havenstad):
+        assert AuditEvent.objects.filter(object_repr="risk matrix").exists()
+
+
+def test_inconsistent_matrix_is_refused_with_the_reason(client, adviser, havenstad) -> None:
+    client.force_login(adviser)
+    response = client.post(
+        url("matrix", havenstad),
+        {
+            "preset": "iso_31000_5x5",
+            "level_names": "Low, High",
+            "level_colours": "#2e7d32",
+            "thresholds": "",
+            "likelihood_labels": "",
+            "impact_labels": "",
+        },
+    )
+    assert "2 risk levels but 1 colours" in response.content.decode()
+    bad = client.post(url("matrix", havenstad), {"preset": "iso_31000_5x5", "thresholds": "x"})
+    assert "Thresholds are whole numbers." in bad.content.decode()
+
+
+def test_threat_rating_is_explained_step_by_step(client, adviser, havenstad, square) -> None:
+    data = default_data(square)
+    data["threat_context"]["national_level"] = 4
+    assessment = assessment_create(site=square, actor=adviser, data=data)
+    client.force_login(adviser)
+    rows = client.get(url("assessment", havenstad, square.pk, assessment.version)).context["rows"]
+    ramming = next(steps for s, _d, _c, steps in rows if s["id"] == "vehicle_ramming")
+    assert ramming[0] == "Base rating given by the assessor: 5 of 10."
+    assert ramming[1].startswith("National threat level 4:")
+    assert ramming[-1] == "Threat rating used: 6."
+
+
+def test_zones_and_catalogue(client, adviser, havenstad, square) -> None:
+    client.force_login(adviser)
+    response = client.post(
+        url("site", havenstad, square.pk),
+        {"name": "North entrance", "kind": "entrance", "note": ""},
+    )
+    assert response.status_code == 302
+    assert "North entrance" in client.get(url("site", havenstad, square.pk)).content.decode()
+    catalogue = client.get(url("catalogue", havenstad)).content.decode()
+    assert "km/h" in catalogue
+    assert "bollards" in catalogue.lower()
+
+
+def test_api_sites_versions_and_one_version(
+    client, adviser, havenstad, riverton, square, make_member
+) -> None:
+    assessment_create(site=square, actor=adviser, data=default_data(square), tlp="TLP:RED")
+    client.force_login(adviser)
+    base = f"/api/v1/organisations/{havenstad.slug}/sites/"
+    assert [s["name"] for s in client.get(base).json()["results"]] == ["Grote Plein"]
+    versions = client.get(f"{base}{square.pk}/assessments/").json()["results"]
+    assert versions[0]["version"] == 1
+    full = client.get(f"{base}{square.pk}/assessments/1/").json()
+    assert full["tlp"] == "TLP:RED"
+    assert full["result"]["total_risk"] > 0
+    with scope(organisation=havenstad):
+        assert AuditEvent.objects.filter(action="view", detail__via="api").count() == 1
+    client.force_login(make_member(havenstad, "analyst"))
+    assert client.get(base).status_code == 403
+    client.force_login(make_member(riverton, "security-adviser"))
+    assert client.get(f"{base}{square.pk}/assessments/1/").status_code == 404
+    other = f"/api/v1/organisations/{riverton.slug}/sites/{square.pk}/assessments/1/"
+    assert client.get(other).status_code == 404

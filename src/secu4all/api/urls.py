@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from secu4all.api import views
+from secu4all.assessments import api as assessments_api
 from secu4all.incidents import api as incidents_api
 
 app_name = "api"
@@ -28,6 +29,21 @@ v1 = [
         "organisations/<slug:org_slug>/hotspots/",
         incidents_api.HotspotLayerView.as_view(),
         name="hotspot-layer",
+    ),
+    path(
+        "organisations/<slug:org_slug>/sites/",
+        assessments_api.SiteList.as_view(),
+        name="site-list",
+    ),
+    path(
+        "organisations/<slug:org_slug>/sites/<int:pk>/assessments/",
+        assessments_api.AssessmentList.as_view(),
+        name="assessment-list",
+    ),
+    path(
+        "organisations/<slug:org_slug>/sites/<int:pk>/assessments/<int:version>/",
+        assessments_api.AssessmentDetail.as_view(),
+        name="assessment-detail",
     ),
     path(
         "organisations/<slug:org_slug>/audit-events/",

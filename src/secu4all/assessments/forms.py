@@ -6,10 +6,16 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from secu4all.assessments.models import Site, Tlp
+from secu4all.assessments.models import Site, SiteZone, Tlp
 from secu4all.engines import risk
 
 SCORE = {"min_value": 1, "max_value": 10}
+
+
+class ZoneForm(forms.ModelForm):
+    class Meta:
+        model = SiteZone
+        fields = ["name", "kind", "note"]
 
 
 class SiteForm(forms.ModelForm):
@@ -168,3 +174,48 @@ class AssessmentForm(forms.Form):
 
     def measure_fields(self) -> list:
         return [self[f"measure__{m.id}"] for m in risk.CATALOGUE]
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class MatrixSettingForm(forms.Form):
+    """Labels, colours and thresholds as comma-separated lists; empty keeps the preset's."""
+
+    preset = forms.ChoiceField(
+        label=_("Starting point"),
+        choices=[("iso_31000_5x5", _("ISO 31000 5×5")), ("protect_uk_4x4", _("ProtectUK 4×4"))],
+    )
+    likelihood_labels = forms.CharField(
+        label=_("Likelihood labels, lowest first"), required=False, max_length=500
+    )
+    impact_labels = forms.CharField(
+        label=_("Impact labels, lowest first"), required=False, max_length=500
+    )
+    level_names = forms.CharField(
+        label=_("Risk levels, least serious first"), required=False, max_length=500
+    )
+    level_colours = forms.CharField(
+        label=_("Colours of the levels (#rrggbb)"), required=False, max_length=500
+    )
+    thresholds = forms.CharField(
+        label=_("Lowest likelihood × impact score of each level above the first"),
+        required=False,
+        max_length=200,
+        help_text=_("Needed when the number of bands or levels differs from the starting point."),
+    )
+
+    def clean_thresholds(self) -> list[int]:
+        values = _split(self.cleaned_data["thresholds"])
+        try:
+            return [int(v) for v in values]
+        except ValueError:
+            raise forms.ValidationError(_("Thresholds are whole numbers.")) from None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("likelihood_labels", "impact_labels", "level_names", "level_colours"):
+            if name in data:
+                data[name] = _split(data[name])
+        return data

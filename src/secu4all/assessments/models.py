@@ -124,3 +124,32 @@ class Assessment(OrganisationOwned):
 
     def __str__(self) -> str:
         return f"{self.site} v{self.version}"
+
+
+class MatrixSetting(OrganisationOwned):
+    """The organisation's own likelihood × impact matrix: a preset with its own labels,
+    colours and, optionally, thresholds on likelihood × impact."""
+
+    preset = models.CharField(
+        _("starting point"),
+        max_length=30,
+        default="iso_31000_5x5",
+        choices=[("iso_31000_5x5", _("ISO 31000 5×5")), ("protect_uk_4x4", _("ProtectUK 4×4"))],
+    )
+    likelihood_labels = models.JSONField(
+        _("likelihood labels, lowest first"), default=list, blank=True
+    )
+    impact_labels = models.JSONField(_("impact labels, lowest first"), default=list, blank=True)
+    level_names = models.JSONField(_("risk levels, least serious first"), default=list, blank=True)
+    level_colours = models.JSONField(_("colours of the levels"), default=list, blank=True)
+    thresholds = models.JSONField(
+        _("lowest likelihood × impact score of each level above the first"),
+        default=list,
+        blank=True,
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="one_matrix_per_organisation")
+        ]

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import Max, Min
 
 from secu4all.assessments.defaults import scenarios_for
-from secu4all.assessments.models import Assessment, Site, Tlp
+from secu4all.assessments.matrix import matrix_from_setting
+from secu4all.assessments.models import Assessment, MatrixSetting, Site, SiteZone, Tlp
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
 from secu4all.engines import risk
@@ -140,3 +141,46 @@ def _json_safe(value: object) -> object:
     if hasattr(value, "item"):
         return value.item()
     return value
+
+
+@transaction.atomic
+def matrix_setting_save(
+    *, organisation: Organisation, actor: AbstractBaseUser, values: dict
+) -> MatrixSetting:
+    """Store the organisation's matrix after the engine has accepted it."""
+    setting = MatrixSetting.objects.with_scope(organisation=organisation).first() or MatrixSetting(
+        organisation=organisation
+    )
+    for name, value in values.items():
+        setattr(setting, name, value)
+    try:
+        matrix_from_setting(setting)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    setting.save()
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.CHANGE,
+        target=setting,
+        object_repr="risk matrix",
+        detail=values,
+    )
+    return setting
+
+
+@transaction.atomic
+def zone_add(
+    *, site: Site, actor: AbstractBaseUser, name: str, kind: str, note: str = ""
+) -> SiteZone:
+    zone = SiteZone(organisation=site.organisation, site=site, name=name, kind=kind, note=note)
+    zone.full_clean()
+    zone.save()
+    audit_record(
+        actor=actor,
+        organisation=site.organisation,
+        action=AuditAction.CHANGE,
+        target=site,
+        detail={"zone": name, "kind": kind},
+    )
+    return zone

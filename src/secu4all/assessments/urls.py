@@ -8,6 +8,8 @@ app_name = "assessments"
 
 urlpatterns = [
     path("", views.sites, name="sites"),
+    path("matrix/", views.matrix_setting, name="matrix"),
+    path("measures/", views.catalogue, name="catalogue"),
     path("<int:pk>/", views.site_detail, name="site"),
     path("<int:pk>/assess/", views.assess, name="assess"),
     path("<int:pk>/v<int:version>/", views.assessment_detail, name="assessment"),

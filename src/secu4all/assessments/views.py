@@ -13,10 +13,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from secu4all.assessments import charts, report
-from secu4all.assessments.forms import AssessmentForm, SiteForm
-from secu4all.assessments.models import Assessment, Site
+from secu4all.assessments.explain import threat_lines
+from secu4all.assessments.forms import AssessmentForm, MatrixSettingForm, SiteForm, ZoneForm
+from secu4all.assessments.matrix import cells_now, organisation_matrix
+from secu4all.assessments.models import Assessment, MatrixSetting, Site
 from secu4all.assessments.selectors import assessment_list, changes, drivers, site_list
-from secu4all.assessments.services import assessment_create, default_data, site_create
+from secu4all.assessments.services import (
+    assessment_create,
+    default_data,
+    matrix_setting_save,
+    site_create,
+    zone_add,
+)
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
 from secu4all.engines import risk
@@ -51,10 +59,15 @@ def sites(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @role_required(*ROLES)
 def site_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk)
+    zone_form = ZoneForm(request.POST or None)
+    if request.method == "POST" and zone_form.is_valid():
+        zone_add(site=site, actor=request.user, **zone_form.cleaned_data)
+        messages.success(request, _("Zone added."))
+        return redirect("assessments:site", org_slug=org_slug, pk=site.pk)
     return render(
         request,
         "assessments/site.html",
@@ -63,6 +76,7 @@ def site_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "site": site,
             "versions": assessment_list(site=site),
             "zones": site.zones.all(),
+            "zone_form": zone_form,
         },
     )
 
@@ -113,6 +127,9 @@ def assessment_detail(request: HttpRequest, org_slug: str, pk: int, version: int
         target=assessment,
     )
     scenarios = sorted(assessment.result["scenarios"], key=lambda s: -s["risk"])
+    matrix = organisation_matrix(request.organisation)
+    now = cells_now(assessment.result, matrix)
+    context = assessment.data.get("threat_context", {})
     names = {m.id: m.name for m in risk.CATALOGUE}
     return render(
         request,
@@ -122,7 +139,11 @@ def assessment_detail(request: HttpRequest, org_slug: str, pk: int, version: int
             "assessment": assessment,
             "site": assessment.site,
             "result": assessment.result,
-            "rows": [(s, drivers(assessment, s)) for s in scenarios],
+            "rows": [
+                (s, drivers(assessment, s), now[s["id"]], threat_lines(s, context))
+                for s in scenarios
+            ],
+            "matrix_now": matrix.name,
             "chosen": [names.get(m, m) for m in assessment.result["selection"]["measures"]]
             if assessment.result.get("selection")
             else [],
@@ -192,3 +213,67 @@ def assessment_export(
         response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ROLES)
+def matrix_setting(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The organisation's risk matrix; stored assessments are shown in it from their scores."""
+    organisation = request.organisation
+    setting = MatrixSetting.objects.first()
+    initial = {"preset": setting.preset} if setting else {}
+    if setting:
+        for name in (
+            "likelihood_labels",
+            "impact_labels",
+            "level_names",
+            "level_colours",
+            "thresholds",
+        ):
+            initial[name] = ", ".join(str(v) for v in getattr(setting, name))
+    form = MatrixSettingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            matrix_setting_save(
+                organisation=organisation, actor=request.user, values=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Risk matrix saved; assessments are shown in it."))
+            return redirect("assessments:matrix", org_slug=org_slug)
+    matrix = organisation_matrix(organisation)
+    grid = [
+        (matrix.likelihood_labels[row], [matrix.levels[level] for level in matrix.cells[row]])
+        for row in reversed(range(len(matrix.likelihood_labels)))
+    ]
+    return render(
+        request,
+        "assessments/matrix.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "matrix": matrix,
+            "grid": grid,
+        },
+    )
+
+
+@require_GET
+@role_required(*ROLES)
+def catalogue(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The protective measures with their cost, lifetime, effects and side effects."""
+    names = {s.id: s.name for s in risk.SCENARIOS}
+    measures = [
+        (
+            m,
+            risk.annualised_cost(m),
+            sorted(((names[k], v) for k, v in m.effects.items()), key=lambda item: -item[1]),
+        )
+        for m in risk.CATALOGUE
+    ]
+    return render(
+        request,
+        "assessments/catalogue.html",
+        {"organisation": request.organisation, "measures": measures},
+    )

@@ -167,6 +167,12 @@ class AssessmentResult:
                     "asset_value": result.asset_value,
                     "threat": result.threat.value,
                     "threat_explanation": list(result.threat.explanation),
+                    # The parts, so a translated screen can say the same in its language.
+                    "threat_parts": {
+                        "base": result.threat.base,
+                        "national": result.threat.national,
+                        "incidents": result.threat.incidents,
+                    },
                     "vulnerability": result.vulnerability.vulnerability,
                     "drivers": list(result.vulnerability.drivers),
                     "unanswered": list(result.vulnerability.unanswered),

@@ -1,0 +1,95 @@
+"""API of risk assessment: sites, their versions, and one version in full (audit-logged)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import generics, serializers
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from secu4all.assessments.models import Assessment, Site
+from secu4all.assessments.views import ROLES
+from secu4all.audit.models import AuditAction
+from secu4all.audit.services import audit_record
+
+
+class CanSeeAssessments(BasePermission):
+    message = _("This endpoint needs the security adviser or organisation admin role.")
+
+    def has_permission(self, request, view) -> bool:
+        django_request = request._request
+        return django_request.organisation is not None and bool(django_request.roles & set(ROLES))
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Site
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "country",
+            "capacity",
+            "crowd_density",
+            "is_event",
+            "entry_checks",
+            "lon",
+            "lat",
+            "opening_times",
+        ]
+
+
+class AssessmentSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Assessment
+        fields = ["version", "total_risk", "incomplete", "tlp", "created_at"]
+
+
+class SiteList(generics.ListAPIView):
+    """Sites of the organisation."""
+
+    serializer_class = SiteSerializer
+    permission_classes = [CanSeeAssessments]
+
+    def get_queryset(self) -> QuerySet[Site]:
+        return Site.objects.all()
+
+
+class AssessmentList(generics.ListAPIView):
+    """Versions of one site's assessment, newest first."""
+
+    serializer_class = AssessmentSummarySerializer
+    permission_classes = [CanSeeAssessments]
+
+    def get_queryset(self) -> QuerySet[Assessment]:
+        site = get_object_or_404(Site, pk=self.kwargs["pk"])
+        return Assessment.objects.filter(site=site).order_by("-version")
+
+
+class AssessmentDetail(APIView):
+    """One version in full: its TLP label, its input and the engine's result."""
+
+    permission_classes = [CanSeeAssessments]
+
+    def get(self, request: Request, org_slug: str, pk: int, version: int) -> Response:
+        site = get_object_or_404(Site, pk=pk)
+        assessment = get_object_or_404(Assessment, site=site, version=version)
+        audit_record(
+            actor=request.user,
+            organisation=request._request.organisation,
+            action=AuditAction.VIEW,
+            target=assessment,
+            detail={"via": "api"},
+        )
+        return Response(
+            {
+                "tlp": assessment.tlp,
+                "version": assessment.version,
+                "input": assessment.data,
+                "result": assessment.result,
+            }
+        )
