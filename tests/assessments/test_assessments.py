@@ -119,6 +119,8 @@ def test_exports_carry_the_tlp_label_and_are_logged(client, adviser, havenstad, 
 
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert text.count("TLP:RED") >= 2
+    assert "Driven by" in text
+    assert "Catastrophic" in text  # the risk matrix is in the report
     data = json.loads(
         client.get(
             url("assessment_export", havenstad, square.pk, assessment.version, "json")

@@ -24,3 +24,11 @@ def report_pdf(
         },
     )
     return HTML(string=html).write_pdf()
+
+
+def matrix_rows(matrix) -> list[tuple[str, list]]:
+    """The matrix as rows from the most likely band down, each with its levels."""
+    return [
+        (matrix.likelihood_labels[row], [matrix.levels[level] for level in matrix.cells[row]])
+        for row in reversed(range(len(matrix.likelihood_labels)))
+    ]

@@ -29,9 +29,8 @@ class Driver:
     share: float
 
 
-def drivers(assessment: Assessment, scenario: dict, limit: int = 5) -> list[Driver]:
+def drivers(answers: dict, scenario: dict, limit: int = 5) -> list[Driver]:
     """The answers that drive a scenario's vulnerability, with the answer given, translated."""
-    answers = assessment.data.get("answers", {})
     contributions = scenario.get("contributions", {})
     result = []
     for question_id in scenario.get("drivers", [])[:limit]:

@@ -140,7 +140,12 @@ def assessment_detail(request: HttpRequest, org_slug: str, pk: int, version: int
             "site": assessment.site,
             "result": assessment.result,
             "rows": [
-                (s, drivers(assessment, s), now[s["id"]], threat_lines(s, context))
+                (
+                    s,
+                    drivers(assessment.data.get("answers", {}), s),
+                    now[s["id"]],
+                    threat_lines(s, context),
+                )
                 for s in scenarios
             ],
             "matrix_now": matrix.name,
@@ -243,10 +248,7 @@ def matrix_setting(request: HttpRequest, org_slug: str) -> HttpResponse:
             messages.success(request, _("Risk matrix saved; assessments are shown in it."))
             return redirect("assessments:matrix", org_slug=org_slug)
     matrix = organisation_matrix(organisation)
-    grid = [
-        (matrix.likelihood_labels[row], [matrix.levels[level] for level in matrix.cells[row]])
-        for row in reversed(range(len(matrix.likelihood_labels)))
-    ]
+    grid = report.matrix_rows(matrix)
     return render(
         request,
         "assessments/matrix.html",
