@@ -107,9 +107,9 @@ def test_engine_errors_reach_the_form(havenstad, square) -> None:
 
 
 def test_exports_carry_the_tlp_label_and_are_logged(client, adviser, havenstad, square) -> None:
-    assessment = assessment_create(
-        site=square, actor=adviser, data=default_data(square), tlp="TLP:RED"
-    )
+    data = default_data(square)
+    data["answers"] = {"perimeter.hvm": 0, "access.bag_checks": 1}
+    assessment = assessment_create(site=square, actor=adviser, data=data, tlp="TLP:RED")
     client.force_login(adviser)
     pdf = client.get(url("assessment_export", havenstad, square.pk, assessment.version, "pdf"))
     assert pdf.content[:5] == b"%PDF-"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from secu4all.assessments.charts import frontier_chart
+from secu4all.assessments.selectors import drivers
+from secu4all.engines.risk import MATRICES
 
 
 def report_pdf(
@@ -12,6 +14,9 @@ def report_pdf(
 ) -> bytes:
     from weasyprint import HTML
 
+    answers = data.get("answers") or {}
+    matrix = MATRICES[data.get("matrix", "iso_31000_5x5")]
+    scenarios = sorted(result["scenarios"], key=lambda s: -s["risk"])
     html = render_to_string(
         "assessments/report.html",
         {
@@ -20,6 +25,9 @@ def report_pdf(
             "tlp": tlp,
             "title": title,
             "chart": frontier_chart(result),
+            "rows": [(s, drivers(answers, s, limit=3)) for s in scenarios],
+            "matrix": matrix,
+            "matrix_rows": matrix_rows(matrix),
             **(extra or {}),
         },
     )
