@@ -242,3 +242,32 @@ def test_cli_hotspots_refuses_bad_input(demo_incidents, tmp_path, capsys) -> Non
         == 2
     )
     assert "yesterday" in capsys.readouterr().err
+
+
+def test_cells_are_floored_on_every_database(havenstad) -> None:
+    """PostgreSQL's CAST rounds; the grid needs the floor, as SQLite's truncation gives."""
+    from datetime import date
+
+    from secu4all.incidents.models import ImportRun, Incident
+    from secu4all.incidents.selectors import cell_counts
+
+    with scope(organisation=havenstad):
+        run = ImportRun.objects.create(organisation=havenstad, file_name="x", format="csv")
+        for n, (x, y) in enumerate([(199.9, 50.0), (250.0, 99.99), (100.0, 100.0)]):
+            Incident.objects.create(
+                organisation=havenstad,
+                import_run=run,
+                source_row=n,
+                fingerprint=str(n),
+                occurred_on=date(2024, 1, 1),
+                month=date(2024, 1, 1),
+                precision="day",
+                category="other",
+                source_category="x",
+                lon=4.3,
+                lat=52.0,
+                x=x,
+                y=y,
+            )
+        cells = cell_counts(Incident.objects.all(), 100.0)
+    assert sorted(map(tuple, cells.tolist())) == [(0, 1, 1), (0, 2, 1), (1, 1, 1)]

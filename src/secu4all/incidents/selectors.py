@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from django.db.models import Count, F, IntegerField, Max, Min, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Count, F, Func, IntegerField, QuerySet
 
 from secu4all.engines.spatial import (
     Grid,
     MonthlySeries,
-    grid_for_points,
     grid_gi_star,
     grid_weights,
     kde_grid,
@@ -62,39 +60,43 @@ class Totals:
     no_location: int
 
 
-def totals(incidents: QuerySet[Incident]) -> Totals:
-    total = incidents.count()
-    located = incidents.filter(x__isnull=False).count()
-    return Totals(incidents=total, located=located, no_location=total - located)
+@dataclass(frozen=True)
+class TimeProfile:
+    """When incidents happen: totals, weekday × hour, and months with their trend."""
+
+    total: int
+    hour_weekday: np.ndarray | None
+    monthly: MonthlySeries | None
+
+
+def time_profile(incidents: QuerySet[Incident]) -> TimeProfile:
+    """One grouped query: a million incidents come back as a few thousand rows."""
+    rows = incidents.values_list("month", "weekday", "hour").annotate(n=Count("id")).order_by()
+    table = np.zeros((7, 24), dtype=np.int64)
+    by_month: dict[np.datetime64, int] = {}
+    total = 0
+    for month, weekday, hour, n in rows:
+        total += n
+        key = np.datetime64(month, "M")
+        by_month[key] = by_month.get(key, 0) + n
+        if weekday is not None:
+            table[weekday - 1, hour] += n
+    series = None
+    if by_month:
+        months = np.arange(min(by_month), max(by_month) + 1)
+        counts = np.array([by_month.get(m, 0) for m in months], dtype=np.int64)
+        series = MonthlySeries(months=months, counts=counts, trend=mann_kendall(counts))
+    return TimeProfile(total, table if table.any() else None, series)
 
 
 def hour_weekday(incidents: QuerySet[Incident]) -> np.ndarray | None:
-    """Counts by weekday (Monday first) × hour in local time, of incidents whose time is known.
-
-    Grouped in the database: a million incidents come back as at most 168 rows.
-    """
-    rows = (
-        incidents.filter(weekday__isnull=False)
-        .values("weekday", "hour")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    table = np.zeros((7, 24), dtype=np.int64)
-    for row in rows:
-        table[row["weekday"] - 1, row["hour"]] = row["n"]
-    return table if table.any() else None
+    """Counts by weekday (Monday first) × hour in local time, of incidents whose time is known."""
+    return time_profile(incidents).hour_weekday
 
 
 def monthly(incidents: QuerySet[Incident]) -> MonthlySeries | None:
     """Counts per calendar month, empty months included, with a Mann-Kendall trend test."""
-    rows = incidents.values("month").annotate(n=Count("id")).order_by("month")
-    counts_by_month = {np.datetime64(r["month"], "M"): r["n"] for r in rows}
-    if not counts_by_month:
-        return None
-    first, last = min(counts_by_month), max(counts_by_month)
-    months = np.arange(first, last + 1)
-    counts = np.array([counts_by_month.get(m, 0) for m in months], dtype=np.int64)
-    return MonthlySeries(months=months, counts=counts, trend=mann_kendall(counts))
+    return time_profile(incidents).monthly
 
 
 @dataclass(frozen=True)
@@ -148,44 +150,60 @@ class HotspotLayer:
     n_points: int
 
 
-def extent(incidents: QuerySet[Incident]) -> tuple[float, float, float, float, int] | None:
-    """(xmin, xmax, ymin, ymax, count) of the located incidents, or None without any."""
-    box = incidents.filter(x__isnull=False).aggregate(
-        xmin=Min("x"), xmax=Max("x"), ymin=Min("y"), ymax=Max("y"), n=Count("id")
-    )
-    if not box["n"]:
-        return None
-    return box["xmin"], box["xmax"], box["ymin"], box["ymax"], box["n"]
+class FloorInt(Func):
+    """``floor(x)`` as an integer, natively on every backend (SQLite's FLOOR is a Python
+    function, and PostgreSQL's CAST rounds instead of truncating)."""
+
+    function = "FLOOR"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Coordinates are positive in every UTM zone, so truncation is the floor.
+        return self.as_sql(
+            compiler, connection, template="CAST(%(expressions)s AS INTEGER)", **extra
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="CAST(FLOOR(%(expressions)s) AS INTEGER)", **extra
+        )
 
 
-def grid_around(box: tuple[float, float, float, float, int], cell: float) -> Grid:
-    xmin, xmax, ymin, ymax, _n = box
-    return grid_for_points(np.array([xmin, xmax]), np.array([ymin, ymax]), cell, margin=cell)
+def cell_counts(incidents: QuerySet[Incident], size: float) -> np.ndarray:
+    """Located incidents per cell of a grid anchored at the projection's origin.
 
-
-def grid_counts(incidents: QuerySet[Incident], grid: Grid) -> np.ndarray:
-    """Located incidents counted per cell in the database: only occupied cells come back."""
-    size = grid.cell_size
+    Returns rows of (cell row, cell column, count) for occupied cells only, counted in the
+    database: the cost grows with the cells, not the incidents.
+    """
     rows = (
         incidents.filter(x__isnull=False)
-        # Points lie above the grid's origin, so truncation is the floor; CAST is native
-        # SQL on every backend, where FLOOR is a Python function on SQLite.
-        .annotate(
-            col=Cast((F("x") - grid.x0) / size, IntegerField()),
-            row=Cast((F("y") - grid.y0) / size, IntegerField()),
-        )
-        .values("row", "col")
+        .annotate(r=FloorInt(F("y") / size), c=FloorInt(F("x") / size))
+        .values_list("r", "c")
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("row", "col", "n")
     )
+    return np.array(list(rows), dtype=np.int64).reshape(-1, 3)
+
+
+def aligned_grid(cells: np.ndarray, size: float) -> Grid:
+    """The grid of ``size`` cells covering these cells with one empty cell around them."""
+    rmin, cmin = cells[:, 0].min() - 1, cells[:, 1].min() - 1
+    rmax, cmax = cells[:, 0].max() + 1, cells[:, 1].max() + 1
+    return Grid(
+        x0=float(cmin * size),
+        y0=float(rmin * size),
+        cell_size=float(size),
+        nx=int(cmax - cmin + 1),
+        ny=int(rmax - rmin + 1),
+    )
+
+
+def place(cells: np.ndarray, grid: Grid) -> np.ndarray:
+    """Cell counts as an array on an aligned grid."""
     counts = np.zeros(grid.shape, dtype=np.int64)
-    cells = np.array(list(rows), dtype=np.int64).reshape(-1, 3)
-    if cells.size:
-        # A point on the far edge belongs to the last cell, as in the engine's binning.
-        r = np.minimum(cells[:, 0], grid.ny - 1)
-        c = np.minimum(cells[:, 1], grid.nx - 1)
-        np.add.at(counts, (r, c), cells[:, 2])
+    rows = cells[:, 0] - round(grid.y0 / grid.cell_size)
+    cols = cells[:, 1] - round(grid.x0 / grid.cell_size)
+    np.add.at(counts, (rows, cols), cells[:, 2])
     return counts
 
 
@@ -208,16 +226,19 @@ def hotspot_layer(
         raise ValueError(f"Unknown method {method!r}; choose one of {', '.join(METHODS)}.")
     if cell <= 0:
         raise ValueError(f"The cell size must be positive, got {cell}.")
-    box = extent(incidents)
-    if box is None or organisation.projection_epsg is None:
+    if organisation.projection_epsg is None:
         return None
-    grid = grid or grid_around(box, cell)
+    cells = cell_counts(incidents, cell)
+    if cells.size == 0:
+        return None
+    if grid is None:
+        grid = aligned_grid(cells, cell)
     if grid.nx * grid.ny > MAX_CELLS:
         raise ValueError(
             f"A {cell:g} m grid over these incidents has {grid.nx * grid.ny:,} cells; "
             f"choose a larger cell size (at most {MAX_CELLS:,} cells)."
         )
-    counts = grid_counts(incidents, grid)
+    counts = place(cells, grid)
     if method == "gistar":
         result = grid_gi_star(counts, neighbourhood="queen")
         values, classes = np.nan_to_num(result.z), result.classes
@@ -240,7 +261,7 @@ def hotspot_layer(
         values = result.Is.reshape(grid.shape)
         classes = result.significant_quadrants(0.05).reshape(grid.shape)
     return HotspotLayer(
-        method, grid, organisation.projection_epsg, counts, values, classes, int(box[4])
+        method, grid, organisation.projection_epsg, counts, values, classes, int(counts.sum())
     )
 
 
@@ -264,22 +285,15 @@ def hotspot_accuracy(
     area_fraction: float = 0.05,
 ) -> Accuracy | None:
     """PAI and PEI of the top ``area_fraction`` of the KDE map of ``before`` scored on ``after``."""
-    box_before, box_after = extent(before), extent(after)
-    if box_before is None or box_after is None:
+    cells_before, cells_after = cell_counts(before, cell), cell_counts(after, cell)
+    if cells_before.size == 0 or cells_after.size == 0:
         return None
-    box = (
-        min(box_before[0], box_after[0]),
-        max(box_before[1], box_after[1]),
-        min(box_before[2], box_after[2]),
-        max(box_before[3], box_after[3]),
-        0,
-    )
-    grid = grid_around(box, cell)
+    grid = aligned_grid(np.concatenate([cells_before, cells_after]), cell)
     layer = hotspot_layer(
         organisation=organisation, incidents=before, method="kde", cell=cell, grid=grid
     )
     mask = top_cells(layer.values, area_fraction)
-    later = grid_counts(after, grid)
+    later = place(cells_after, grid)
     scored_pai = pai(later, mask)
     scored_pei = pei(later, mask)
     return Accuracy(
@@ -287,7 +301,7 @@ def hotspot_accuracy(
         pei=float(scored_pei.pei),
         hit_rate=float(scored_pai.hit_rate),
         area_fraction=float(scored_pai.area_fraction),
-        later_incidents=int(box_after[4]),
+        later_incidents=int(later.sum()),
     )
 
 

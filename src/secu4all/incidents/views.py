@@ -20,6 +20,7 @@ from secu4all.incidents.forms import METHOD_CHOICES, ImportForm, IncidentFilterF
 from secu4all.incidents.importers.base import ImportFileError
 from secu4all.incidents.models import ImportRun, ImportStatus
 from secu4all.incidents.selectors import (
+    Totals,
     area_rows,
     hotspot_accuracy,
     hotspot_layer,
@@ -28,8 +29,8 @@ from secu4all.incidents.selectors import (
     incident_list,
     monthly,
     near_repeats,
+    time_profile,
     top_areas,
-    totals,
 )
 from secu4all.incidents.services import import_run_create, parse_mapping
 from secu4all.incidents.tasks import run_import
@@ -65,8 +66,9 @@ def _layer_or_error(request: HttpRequest, form: IncidentFilterForm, incidents):
 def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
     form, incidents = _filtered(request)
     layer, layer_error = _layer_or_error(request, form, incidents)
-    series = monthly(incidents)
-    table = hour_weekday(incidents)
+    profile = time_profile(incidents)
+    series, table = profile.monthly, profile.hour_weekday
+    located = layer.n_points if layer else incidents.filter(x__isnull=False).count()
     areas = area_rows(organisation=request.organisation, incidents=incidents)
     audit_record(
         actor=request.user,
@@ -79,7 +81,7 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
     context = {
         "organisation": request.organisation,
         "form": form,
-        "totals": totals(incidents),
+        "totals": Totals(profile.total, located, profile.total - located),
         "layer": layer,
         "layer_error": layer_error,
         "geojson": maps.to_geojson(layer) if layer else None,

@@ -128,7 +128,7 @@ def csv_rows(
 
     def records() -> Iterator[tuple[int, list[str]]]:
         for record in reader:
-            if not any(cell.strip() for cell in record):
+            if not "".join(record).strip():
                 continue
             parsed.rows += 1
             if len(record) != len(header):
@@ -154,7 +154,7 @@ class Fingerprinter:
         self.seen: Counter[str] = Counter()
 
     def __call__(self, record: list[str]) -> str:
-        content = "\x1f".join(cell.strip() for cell in record)
+        content = "\x1f".join(record)
         self.seen[content] += 1
         key = f"{self.kind}\x1e{content}\x1e{self.seen[content]}"
         return hashlib.sha256(key.encode()).hexdigest()[:40]
