@@ -173,17 +173,22 @@ class _Pending:
 def _finish(pending: list[_Pending], mapping: Mapping, parsed: Parsed, kind: str) -> None:
     """Turn pending rows into incidents, projecting x/y to longitude/latitude in one pass."""
     fingerprint = Fingerprinter(kind)
-    missing = np.array([p.a is None for p in pending], dtype=bool)
-    lon = np.array([p.a if p.a is not None else 0.0 for p in pending], dtype=float)
-    lat = np.array([p.b if p.b is not None else 0.0 for p in pending], dtype=float)
-    if mapping.epsg is not None and len(pending):
+    lon = [p.a for p in pending]
+    lat = [p.b for p in pending]
+    if mapping.epsg is not None and pending:
         from pyproj import Transformer
 
+        missing = np.array([a is None for a in lon], dtype=bool)
         transformer = Transformer.from_crs(mapping.epsg, 4326, always_xy=True)
-        lon, lat = transformer.transform(lon, lat)
-    for item, x, y, absent in zip(pending, lon, lat, missing, strict=True):
+        x, y = transformer.transform(
+            np.array([a or 0.0 for a in lon], dtype=float),
+            np.array([b or 0.0 for b in lat], dtype=float),
+        )
+        lon = [None if gone else v for v, gone in zip(x.tolist(), missing, strict=True)]
+        lat = [None if gone else v for v, gone in zip(y.tolist(), missing, strict=True)]
+    for item, a, b in zip(pending, lon, lat, strict=True):
         try:
-            point = check_lonlat(None, None) if absent else check_lonlat(float(x), float(y))
+            point = check_lonlat(a, b)
         except RowError as error:
             raw = ",".join(item.record)
             parsed.rejections.append(Rejection(item.line, error.field, error.reason, raw))
@@ -230,11 +235,13 @@ def parse_csv(text: str, *, name: str, mapping: Mapping) -> Parsed:
     parsed, pending = Parsed(), []
     header, records = csv_rows(text, name=name, required=mapping.columns(), parsed=parsed)
     index = {column: i for i, column in enumerate(header)}
+    record: list[str] = []
+
+    # Defined once: it reads the loop's current record through the closure.
+    def get(column: str) -> str:
+        return record[index[column]].strip() if column else ""
+
     for line, record in records:
-
-        def get(column: str, record: list[str] = record) -> str:
-            return record[index[column]].strip() if column else ""
-
         try:
             values, a, b = _row_values(get, mapping)
         except RowError as error:
