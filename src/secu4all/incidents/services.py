@@ -263,6 +263,14 @@ def existing_fingerprints(
     table = connection.ops.quote_name(model._meta.db_table)
     known: set[str] = set()
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One array parameter: a 20,000-item IN list costs PostgreSQL seconds to plan.
+            cursor.execute(
+                f"SELECT fingerprint FROM {table} WHERE organisation_id = %s "  # noqa: S608
+                "AND fingerprint = ANY(%s)",
+                [organisation.pk, fingerprints],
+            )
+            return {row[0] for row in cursor.fetchall()}
         # SQLite allows at most 32,766 parameters in one statement.
         for start in range(0, len(fingerprints), 30000):
             part = fingerprints[start : start + 30000]
@@ -373,6 +381,7 @@ def import_run_execute(
         manager.filter(import_run=run).delete()
         _fail(run, f"The import stopped and was undone: {error}")
         raise
+    _refresh_statistics(model)
     run.status = ImportStatus.DONE
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
@@ -384,6 +393,17 @@ def import_run_execute(
         detail=import_summary(run),
     )
     return run
+
+
+def _refresh_statistics(model: type[models.Model]) -> None:
+    """After a bulk load PostgreSQL needs fresh statistics, and a vacuum for index-only
+    scans; VACUUM cannot run inside a transaction, so there it only analyses."""
+    if connection.vendor != "postgresql":
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{command} {table}")
 
 
 def import_summary(run: ImportRun) -> dict:
