@@ -242,3 +242,33 @@ def test_row_with_wrong_number_of_fields_is_rejected_by_line(havenstad) -> None:
     run = import_run_execute(run=run, data=data.encode())
     assert (run.rows, run.imported, run.rejected) == (2, 1, 1)
     assert rejections(run)[2] == ("(row)", "has 3 fields, the header 12")
+
+
+def test_tab_delimited_file(havenstad) -> None:
+    text = "id\tdate\ttype\tlon\tlat\nT1\t2024-03-01\tdrugs\t4.30\t52.08\n"
+    mapping = {
+        "id": "id",
+        "date": "date",
+        "category": "type",
+        "longitude": "lon",
+        "latitude": "lat",
+    }
+    run = import_run_create(
+        organisation=havenstad,
+        actor=None,
+        file_name="tab.tsv",
+        data=None,
+        format="csv",
+        mapping=mapping,
+    )
+    run = import_run_execute(run=run, data=text.encode())
+    assert (run.rows, run.imported) == (1, 1)
+
+
+def test_empty_file_fails_and_keeps_nothing(havenstad) -> None:
+    run = import_run_create(
+        organisation=havenstad, actor=None, file_name="empty.csv", data=None, format="police-uk"
+    )
+    run = import_run_execute(run=run, data=b"")
+    assert run.status == "failed"
+    assert run.message == "empty.csv is empty."

@@ -76,12 +76,12 @@ def test_exports(client, analyst, demo) -> None:
     assert json.loads(geojson.content)["type"] == "FeatureCollection"
     png = client.get(url("hotspots_export", demo, "png"), {"method": "kde", "cell": "100"})
     assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
-    for table in ("hour-weekday", "monthly", "areas"):
+    for table in ("hour-weekday", "monthly", "areas", "near-repeats"):
         csv_text = client.get(url("table_export", demo, table)).content.decode()
         assert len(csv_text.splitlines()) > 2, table
     assert client.get(url("table_export", demo, "secrets")).status_code == 404
     with scope(organisation=demo):
-        assert AuditEvent.objects.filter(action="export").count() == 5
+        assert AuditEvent.objects.filter(action="export").count() == 6
 
 
 def test_near_repeat_page_reads_the_table_aloud(client, analyst, demo) -> None:

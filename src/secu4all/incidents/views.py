@@ -156,6 +156,22 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
         for row in area_rows(organisation=request.organisation, incidents=incidents):
             rate = f"{row.rate:.2f}" if row.rate is not None else ""
             writer.writerow([row.code, row.name, row.count, row.population or "", rate])
+    elif table == "near-repeats":
+        result = near_repeats(incidents)
+        writer.writerow(["distance_m", "days", "observed", "expected", "knox_ratio", "p"])
+        if result is not None:
+            for i, space in enumerate(result.spatial_labels):
+                for j, time in enumerate(result.temporal_labels):
+                    writer.writerow(
+                        [
+                            space,
+                            time,
+                            int(result.observed[i, j]),
+                            f"{result.expected[i, j]:.2f}",
+                            f"{result.ratio[i, j]:.3f}",
+                            f"{result.p[i, j]:.3f}",
+                        ]
+                    )
     else:
         raise Http404(_("There is no table called %(table)s.") % {"table": table})
     audit_record(
