@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -20,6 +19,7 @@ from rest_framework.authtoken.models import Token
 from secu4all.accounts.forms import QueuedPasswordResetForm, TokenForm
 from secu4all.accounts.selectors import confirmed_totp_device, pending_totp_device
 from secu4all.accounts.services import api_token_rotate, totp_device_confirm, totp_device_start
+from secu4all.site.redirects import safe_target
 
 
 class LoginView(auth_views.LoginView):
@@ -50,11 +50,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return str(reverse_lazy("home"))
+    return safe_target(request, target, str(reverse_lazy("home")))
 
 
 @login_required

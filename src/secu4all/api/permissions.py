@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
+from secu4all.organisations.access import has_any_role
 from secu4all.organisations.models import Role
 
 
@@ -15,8 +16,15 @@ class IsOrganisationMember(BasePermission):
         return request.user.is_authenticated and request._request.organisation is not None
 
 
-class IsOrganisationAdmin(IsOrganisationMember):
-    message = _("This endpoint needs the organisation admin role.")
+class HasOrganisationRole(IsOrganisationMember):
+    """Members holding one of ``roles``: the same check the web pages' ``role_required`` makes."""
+
+    roles: tuple[str, ...] = ()
 
     def has_permission(self, request, view) -> bool:
-        return super().has_permission(request, view) and Role.ORG_ADMIN in request._request.roles
+        return super().has_permission(request, view) and has_any_role(request._request, self.roles)
+
+
+class IsOrganisationAdmin(HasOrganisationRole):
+    message = _("This endpoint needs the organisation admin role.")
+    roles = (Role.ORG_ADMIN,)

@@ -6,41 +6,27 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from secu4all.api.permissions import HasOrganisationRole
+from secu4all.assessments.forms import SITE_FIELDS
 from secu4all.assessments.models import Assessment, Site
 from secu4all.assessments.views import ROLES
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
 
 
-class CanSeeAssessments(BasePermission):
+class CanSeeAssessments(HasOrganisationRole):
     message = _("This endpoint needs the security adviser or organisation admin role.")
-
-    def has_permission(self, request, view) -> bool:
-        django_request = request._request
-        return django_request.organisation is not None and bool(django_request.roles & set(ROLES))
+    roles = ROLES
 
 
 class SiteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Site
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "country",
-            "capacity",
-            "crowd_density",
-            "is_event",
-            "entry_checks",
-            "lon",
-            "lat",
-            "opening_times",
-        ]
+        fields = ["id", *SITE_FIELDS]
 
 
 class AssessmentSummarySerializer(serializers.ModelSerializer):

@@ -18,21 +18,25 @@ class ZoneForm(forms.ModelForm):
         fields = ["name", "kind", "note"]
 
 
+# The site's editable facts, shared by the form and the API.
+SITE_FIELDS = [
+    "name",
+    "kind",
+    "country",
+    "capacity",
+    "crowd_density",
+    "is_event",
+    "entry_checks",
+    "lon",
+    "lat",
+    "opening_times",
+]
+
+
 class SiteForm(forms.ModelForm):
     class Meta:
         model = Site
-        fields = [
-            "name",
-            "kind",
-            "country",
-            "capacity",
-            "crowd_density",
-            "is_event",
-            "entry_checks",
-            "lon",
-            "lat",
-            "opening_times",
-        ]
+        fields = SITE_FIELDS
 
 
 def field_key(question_id: str) -> str:

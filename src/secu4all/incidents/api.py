@@ -8,11 +8,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from secu4all.api.permissions import HasOrganisationRole
 from secu4all.incidents import maps
 from secu4all.incidents.forms import IncidentFilterForm
 from secu4all.incidents.models import Incident
@@ -27,14 +27,9 @@ FILTERS = [
 ]
 
 
-class CanSeeIncidents(BasePermission):
+class CanSeeIncidents(HasOrganisationRole):
     message = _("This endpoint needs the analyst, security adviser or organisation admin role.")
-
-    def has_permission(self, request, view) -> bool:
-        django_request = request._request
-        return django_request.organisation is not None and bool(
-            django_request.roles & set(VIEW_ROLES)
-        )
+    roles = VIEW_ROLES
 
 
 def _filter_form(request: Request) -> IncidentFilterForm:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from secu4all.site.capabilities import capability
+from secu4all.site.redirects import safe_target
 
 
 @require_GET
@@ -39,12 +39,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
             {"code": code, "known": known},
             status=400,
         )
-    target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(safe_target(request, request.POST.get("next", "/"), "/"))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
