@@ -26,7 +26,8 @@ class CanSeeAssessments(HasOrganisationRole):
 class SiteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Site
-        fields = ["id", *SITE_FIELDS]
+        fields = ["id", *SITE_FIELDS, "area"]
+        read_only_fields = ["area"]  # drawn and checked on the site's page
 
 
 class AssessmentSummarySerializer(serializers.ModelSerializer):

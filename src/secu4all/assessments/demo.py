@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from secu4all.assessments import geometry
 from secu4all.assessments.models import Site, SiteZone
-from secu4all.assessments.services import assessment_create, default_data
+from secu4all.assessments.services import (
+    assessment_create,
+    default_data,
+    measure_setting_save,
+    scenario_settings_save,
+)
 from secu4all.engines import risk
 from secu4all.organisations.models import Organisation
+
+
+def square_area(lat: float, lon: float, half_lat: float, width_lon: float) -> dict:
+    corners = [
+        (lon - width_lon / 2, lat - half_lat),
+        (lon + width_lon / 2, lat - half_lat),
+        (lon + width_lon / 2, lat + half_lat),
+        (lon - width_lon / 2, lat + half_lat),
+    ]
+    return geometry.to_geojson(corners)
+
 
 SITES = [
     {
@@ -17,6 +34,7 @@ SITES = [
         "entry_checks": True,
         "lon": 4.3160,
         "lat": 52.0700,
+        "area": square_area(52.0700, 4.3160, 0.0012, 0.0026),
         "opening_times": "Match days, about 20 a year, 2 hours before kick-off until 1 hour after",
         "zones": [
             ("North gate", "entrance"),
@@ -33,6 +51,8 @@ SITES = [
         "entry_checks": False,
         "lon": 4.2942,
         "lat": 52.0802,
+        # About 100 m by 70 m: 6,000 visitors at the peak is under one person per m².
+        "area": square_area(52.0802, 4.2942, 0.00073, 0.00315),
         "opening_times": "Late November to 31 December, 11:00–22:00",
         "zones": [("Access from Winkelstraat", "entrance"), ("Skating rink", "gathering")],
     },
@@ -77,6 +97,7 @@ def load(*, password: str) -> bool:
     organisation = Organisation.objects.get(slug="havenstad")
     if Site.objects.filter(organisation=organisation).exists():
         return False
+    own_library(organisation)
     for spec in SITES:
         zones = spec.pop("zones")
         site = Site.objects.create(organisation=organisation, **spec)
@@ -97,3 +118,45 @@ def load(*, password: str) -> bool:
             }
             assessment_create(site=site, actor=None, data=improved)
     return True
+
+
+def own_library(organisation: Organisation) -> None:
+    """Havenstad hires its crowd barriers from a local firm and watches drug dealing everywhere."""
+    barriers = risk.measure_by_id("crowd_barriers")
+    measure_setting_save(
+        organisation=organisation,
+        actor=None,
+        measure_id=barriers.id,
+        values={
+            "name": barriers.name,
+            "category": barriers.category,
+            "investment_eur": 0,
+            "yearly_cost_eur": 6500,
+            "lifetime_years": 1,
+            "effects": dict(barriers.effects),
+            "perceived_safety": barriers.perceived_safety,
+            "accessibility": barriers.accessibility,
+            "offered": True,
+        },
+    )
+    measure_setting_save(
+        organisation=organisation,
+        actor=None,
+        measure_id=None,
+        values={
+            "name": "Havenstad host programme: trained hosts at the busiest corners",
+            "category": "crowd",
+            "investment_eur": 5000,
+            "yearly_cost_eur": 18000,
+            "lifetime_years": 5,
+            "effects": {"pickpocketing_theft": 0.25, "disorder": 0.3, "sexual_harassment": 0.2},
+            "perceived_safety": 2,
+            "accessibility": 1,
+            "offered": True,
+        },
+    )
+    scenario_settings_save(
+        organisation=organisation,
+        actor=None,
+        rows={"drug_dealing": {"inclusion": "always", "asset_value": 4, "threat": 5, "note": ""}},
+    )

@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from secu4all.assessments.models import Site, SiteZone, Tlp
+from secu4all.assessments import geometry
+from secu4all.assessments.library import CatalogueEntry
+from secu4all.assessments.models import ScenarioInclusion, Site, SiteZone, Tlp
 from secu4all.engines import risk
 
 SCORE = {"min_value": 1, "max_value": 10}
@@ -34,9 +36,43 @@ SITE_FIELDS = [
 
 
 class SiteForm(forms.ModelForm):
+    corners = forms.CharField(
+        label=_("Area: its corners, one “latitude, longitude” per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text=_(
+            "Click the map to add corners, or type them. Leave empty when the site is a point."
+        ),
+    )
+
     class Meta:
         model = Site
         fields = SITE_FIELDS
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["corners"] = geometry.corners_text(self.instance.area)
+
+    def clean_corners(self) -> dict | None:
+        try:
+            return geometry.to_geojson(geometry.parse_corners(self.cleaned_data["corners"]))
+        except geometry.AreaError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        area = data.get("corners")
+        if area and data.get("lon") is None and data.get("lat") is None:
+            figures = geometry.measure(area)
+            data["lon"], data["lat"] = figures.centre_lon, figures.centre_lat
+        return data
+
+    def site_fields(self) -> dict:
+        """The model's fields, the drawn area included."""
+        data = {name: self.cleaned_data[name] for name in SITE_FIELDS}
+        data["area"] = self.cleaned_data.get("corners")
+        return data
 
 
 def field_key(question_id: str) -> str:
@@ -67,8 +103,11 @@ class AssessmentForm(forms.Form):
         label=_("Traffic Light Protocol label"), choices=Tlp.choices, initial=Tlp.AMBER
     )
 
-    def __init__(self, *args, data_in: dict, **kwargs) -> None:
+    def __init__(self, *args, data_in: dict, catalogue: list[CatalogueEntry], **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Measures the organisation offers, and any its previous version chose since withdrawn.
+        candidate = {m["id"] for m in data_in.get("measures", [])}
+        self.catalogue = [e for e in catalogue if e.offered or e.measure.id in candidate]
         chosen = {s["id"]: s for s in data_in.get("scenarios", [])}
         for scenario in risk.SCENARIOS:
             given = chosen.get(scenario.id)
@@ -100,10 +139,12 @@ class AssessmentForm(forms.Form):
                 ],
                 initial="" if answer is None else answer,
             )
-        candidate = {m["id"] for m in data_in.get("measures", [])}
-        for measure in risk.CATALOGUE:
+        for entry in self.catalogue:
+            measure = entry.measure
             self.fields[f"measure__{measure.id}"] = forms.BooleanField(
-                label=gettext(measure.name), required=False, initial=measure.id in candidate
+                label=gettext(measure.name) if entry.origin == "library" else measure.name,
+                required=False,
+                initial=measure.id in candidate,
             )
         self.fields["matrix"].initial = data_in.get("matrix", "iso_31000_5x5")
         self.fields["national_level"].initial = data_in.get("threat_context", {}).get(
@@ -125,14 +166,13 @@ class AssessmentForm(forms.Form):
                         f"{part}__{scenario.id}",
                         _("Give a score from 1 to 10 for an included scenario."),
                     )
-        if not any(data.get(f"measure__{m.id}") for m in risk.CATALOGUE):
+        if not any(data.get(f"measure__{e.measure.id}") for e in self.catalogue):
             raise forms.ValidationError(_("Choose at least one candidate measure."))
         return data
 
     def to_input(self) -> dict:
         """The engine's input: the previous input with this form's choices laid over it."""
         data = self.cleaned_data
-        previous_measures = {m["id"]: m for m in self.data_in.get("measures", [])}
         return {
             **self.data_in,
             "matrix": data["matrix"],
@@ -151,9 +191,7 @@ class AssessmentForm(forms.Form):
             ],
             "answers": {q.id: data.get(field_key(q.id)) for q in risk.QUESTIONS},
             "measures": [
-                previous_measures.get(m.id, {"id": m.id})
-                for m in risk.CATALOGUE
-                if data.get(f"measure__{m.id}")
+                e.engine_input() for e in self.catalogue if data.get(f"measure__{e.measure.id}")
             ],
             "budget": data["budget"],
             "cost_basis": data["cost_basis"],
@@ -177,7 +215,7 @@ class AssessmentForm(forms.Form):
         ]
 
     def measure_fields(self) -> list:
-        return [self[f"measure__{m.id}"] for m in risk.CATALOGUE]
+        return [self[f"measure__{e.measure.id}"] for e in self.catalogue]
 
 
 def _split(text: str) -> list[str]:
@@ -223,3 +261,139 @@ class MatrixSettingForm(forms.Form):
             if name in data:
                 data[name] = _split(data[name])
         return data
+
+
+class MeasureForm(forms.Form):
+    """A measure's figures; the effect per scenario is entered as a percentage."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    category = forms.ChoiceField(label=_("Category"))
+    investment_eur = forms.FloatField(label=_("Investment (euro)"), min_value=0)
+    yearly_cost_eur = forms.FloatField(label=_("Yearly cost (euro)"), min_value=0)
+    lifetime_years = forms.FloatField(label=_("Lifetime (years)"), min_value=0.1)
+    perceived_safety = forms.IntegerField(
+        label=_("Effect on perceived safety (−2 to +2)"), min_value=-2, max_value=2
+    )
+    accessibility = forms.IntegerField(
+        label=_("Effect on accessibility (−2 to +2)"), min_value=-2, max_value=2
+    )
+    offered = forms.BooleanField(label=_("Offer it in new assessments"), required=False)
+
+    def __init__(self, *args, measure: risk.Measure | None, offered: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            (key, gettext(label)) for key, label in risk.CATEGORIES.items()
+        ]
+        for scenario in risk.SCENARIOS:
+            self.fields[f"effect__{scenario.id}"] = forms.FloatField(
+                label=gettext(scenario.name),
+                required=False,
+                min_value=0,
+                max_value=99,
+                help_text=_("% of the risk removed"),
+            )
+        if measure is not None and not self.is_bound:
+            self.initial = {
+                "name": gettext(measure.name),
+                "category": measure.category,
+                "investment_eur": measure.investment_eur,
+                "yearly_cost_eur": measure.yearly_cost_eur,
+                "lifetime_years": measure.lifetime_years,
+                "perceived_safety": measure.perceived_safety,
+                "accessibility": measure.accessibility,
+                "offered": offered,
+                **{f"effect__{k}": round(100 * v, 1) for k, v in measure.effects.items()},
+            }
+        elif not self.is_bound:
+            self.initial = {"offered": True, "perceived_safety": 0, "accessibility": 0}
+
+    def effect_groups(self) -> list[tuple[str, list]]:
+        return [
+            (
+                gettext(label),
+                [self[f"effect__{s.id}"] for s in risk.SCENARIOS if s.family == family],
+            )
+            for family, label in risk.FAMILIES.items()
+        ]
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        effects = {
+            s.id: round(data[f"effect__{s.id}"] / 100, 4)
+            for s in risk.SCENARIOS
+            if data.get(f"effect__{s.id}")
+        }
+        return {
+            **{
+                name: data[name]
+                for name in (
+                    "name",
+                    "category",
+                    "investment_eur",
+                    "yearly_cost_eur",
+                    "lifetime_years",
+                    "perceived_safety",
+                    "accessibility",
+                    "offered",
+                )
+            },
+            "effects": effects,
+        }
+
+
+class ScenarioLibraryForm(forms.Form):
+    """For every library scenario: when new assessments include it, and its default scores."""
+
+    def __init__(self, *args, settings: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for scenario in risk.SCENARIOS:
+            setting = settings.get(scenario.id)
+            self.fields[f"inclusion__{scenario.id}"] = forms.ChoiceField(
+                label=_("Include"),
+                choices=ScenarioInclusion.choices,
+                initial=setting.inclusion if setting else ScenarioInclusion.BY_KIND,
+            )
+            self.fields[f"asset__{scenario.id}"] = forms.IntegerField(
+                label=_("Asset value"),
+                required=False,
+                initial=setting and setting.asset_value,
+                **SCORE,
+            )
+            self.fields[f"threat__{scenario.id}"] = forms.IntegerField(
+                label=_("Threat"), required=False, initial=setting and setting.threat, **SCORE
+            )
+            self.fields[f"note__{scenario.id}"] = forms.CharField(
+                label=_("Local note"),
+                required=False,
+                max_length=500,
+                initial=setting.note if setting else "",
+            )
+
+    def rows(self) -> list[tuple[str, list]]:
+        return [
+            (
+                gettext(label),
+                [
+                    (
+                        gettext(s.name),
+                        [self[f"{part}__{s.id}"] for part in ("inclusion", "asset", "threat")],
+                        self[f"note__{s.id}"],
+                    )
+                    for s in risk.SCENARIOS
+                    if s.family == family
+                ],
+            )
+            for family, label in risk.FAMILIES.items()
+        ]
+
+    def settings(self) -> dict[str, dict]:
+        data = self.cleaned_data
+        return {
+            s.id: {
+                "inclusion": data[f"inclusion__{s.id}"],
+                "asset_value": data.get(f"asset__{s.id}"),
+                "threat": data.get(f"threat__{s.id}"),
+                "note": data.get(f"note__{s.id}", ""),
+            }
+            for s in risk.SCENARIOS
+        }

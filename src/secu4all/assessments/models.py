@@ -153,3 +153,69 @@ class MatrixSetting(OrganisationOwned):
         constraints = [
             models.UniqueConstraint(fields=["organisation"], name="one_matrix_per_organisation")
         ]
+
+
+class ScenarioInclusion(models.TextChoices):
+    BY_KIND = "by-kind", _("where the kind of site suggests it")
+    ALWAYS = "always", _("in every new assessment")
+    NEVER = "never", _("never by default")
+
+
+class ScenarioSetting(OrganisationOwned):
+    """The organisation's own view of one library scenario: when new assessments start with
+    it, and with which asset value and threat, overriding the defaults per kind of site."""
+
+    scenario_id = models.CharField(_("scenario"), max_length=60)
+    inclusion = models.CharField(
+        _("include"),
+        max_length=10,
+        choices=ScenarioInclusion.choices,
+        default=ScenarioInclusion.BY_KIND,
+    )
+    asset_value = models.PositiveSmallIntegerField(_("asset value"), null=True, blank=True)
+    threat = models.PositiveSmallIntegerField(_("threat"), null=True, blank=True)
+    note = models.CharField(_("local note"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["scenario_id"]
+        verbose_name = _("scenario setting")
+        verbose_name_plural = _("scenario settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "scenario_id"], name="unique_scenario_setting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.scenario_id
+
+
+class MeasureSetting(OrganisationOwned):
+    """A measure as the organisation prices and rates it: a library measure with the
+    organisation's own figures, or a measure of its own (an id the library does not know)."""
+
+    measure_id = models.SlugField(_("measure"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("category"), max_length=20)
+    investment_eur = models.FloatField(_("investment (euro)"))
+    yearly_cost_eur = models.FloatField(_("yearly cost (euro)"))
+    lifetime_years = models.FloatField(_("lifetime (years)"))
+    effects = models.JSONField(_("risk removed per scenario"), default=dict)
+    perceived_safety = models.SmallIntegerField(_("effect on perceived safety"), default=0)
+    accessibility = models.SmallIntegerField(_("effect on accessibility"), default=0)
+    offered = models.BooleanField(_("offered in new assessments"), default=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["measure_id"]
+        verbose_name = _("measure setting")
+        verbose_name_plural = _("measure settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "measure_id"], name="unique_measure_setting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

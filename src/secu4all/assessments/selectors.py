@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
+from secu4all.assessments import geometry
 from secu4all.assessments.models import Assessment, Site
 from secu4all.engines import risk
 from secu4all.organisations.models import Organisation
@@ -72,3 +73,52 @@ def changes(previous: Assessment, current: Assessment) -> list[Change]:
         Change(gettext(names.get(sid, sid)), before.get(sid), after.get(sid))
         for sid in sorted(set(before) | set(after), key=lambda s: -(after.get(s) or 0))
     ]
+
+
+@dataclass(frozen=True)
+class AreaReading:
+    square_metres: float
+    perimeter_m: float
+    people_per_m2: float | None  # peak occupancy spread over the whole area
+    crowded: bool  # at or above the critical density
+
+
+def area_figures(site: Site) -> AreaReading | None:
+    """The drawn area's size, and what the peak occupancy means per square metre."""
+    if not site.area:
+        return None
+    figures = geometry.measure(site.area)
+    density = (
+        site.capacity / figures.square_metres if site.capacity and figures.square_metres else None
+    )
+    return AreaReading(
+        figures.square_metres,
+        figures.perimeter_m,
+        density,
+        density is not None and density >= geometry.CRITICAL_DENSITY,
+    )
+
+
+CONTEXT_RADIUS_DEG = 0.006  # about 650 m north–south: enough streets to find one's way
+CONTEXT_LIMIT = 3000
+
+
+def nearby_points(site: Site) -> list[list[float]]:
+    """Recorded incidents around the site as [lat, lon]: without a tile server the streets
+    they trace are what the drawing map has to find one's way by."""
+    from secu4all.incidents.models import Incident
+
+    if site.lon is None or site.lat is None:
+        return []
+    r = CONTEXT_RADIUS_DEG
+    rows = (
+        Incident.objects.with_scope(organisation=site.organisation)
+        .filter(
+            lat__gte=site.lat - r,
+            lat__lte=site.lat + r,
+            lon__gte=site.lon - 2 * r,
+            lon__lte=site.lon + 2 * r,
+        )
+        .values_list("lat", "lon")[:CONTEXT_LIMIT]
+    )
+    return [[round(lat, 6), round(lon, 6)] for lat, lon in rows]

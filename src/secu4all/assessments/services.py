@@ -10,10 +10,23 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
+from django.utils.text import slugify
 
-from secu4all.assessments.defaults import scenarios_for
+from secu4all.assessments.library import (
+    measure_from_setting,
+    organisation_catalogue,
+    starting_scenarios,
+)
 from secu4all.assessments.matrix import matrix_from_setting
-from secu4all.assessments.models import Assessment, MatrixSetting, Site, SiteZone, Tlp
+from secu4all.assessments.models import (
+    Assessment,
+    MatrixSetting,
+    MeasureSetting,
+    ScenarioSetting,
+    Site,
+    SiteZone,
+    Tlp,
+)
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
 from secu4all.engines import risk
@@ -21,6 +34,23 @@ from secu4all.organisations.models import Organisation
 
 NEARBY_RADIUS_M = 300.0
 NEARBY_MONTHS = 12
+
+
+@transaction.atomic
+def site_update(*, site: Site, actor: AbstractBaseUser, **fields) -> Site:
+    changed = {k: v for k, v in fields.items() if getattr(site, k) != v}
+    for name, value in changed.items():
+        setattr(site, name, value)
+    site.full_clean()
+    site.save()
+    audit_record(
+        actor=actor,
+        organisation=site.organisation,
+        action=AuditAction.CHANGE,
+        target=site,
+        detail={"fields": sorted(changed)},
+    )
+    return site
 
 
 @transaction.atomic
@@ -82,9 +112,13 @@ def default_data(site: Site, previous: Assessment | None = None) -> dict:
         data = {
             "matrix": "iso_31000_5x5",
             "threat_context": {"national_level": 3},
-            "scenarios": scenarios_for(site.kind),
+            "scenarios": starting_scenarios(site.organisation, site.kind),
             "answers": {},
-            "measures": [{"id": m.id} for m in risk.CATALOGUE],
+            "measures": [
+                entry.engine_input()
+                for entry in organisation_catalogue(site.organisation)
+                if entry.offered
+            ],
             "budget": 50000,
             "cost_basis": "annualised",
         }
@@ -184,3 +218,125 @@ def zone_add(
         detail={"zone": name, "kind": kind},
     )
     return zone
+
+
+@transaction.atomic
+def scenario_settings_save(
+    *, organisation: Organisation, actor: AbstractBaseUser, rows: dict[str, dict]
+) -> int:
+    """Store the organisation's settings per library scenario; returns how many changed."""
+    existing = {
+        s.scenario_id: s
+        for s in ScenarioSetting.objects.with_scope(organisation=organisation).all()
+    }
+    changed = {}
+    for scenario_id, values in rows.items():
+        if scenario_id not in risk.SCENARIO_IDS:
+            raise ValidationError(f"{scenario_id}: unknown scenario id")
+        setting = existing.get(scenario_id) or ScenarioSetting(
+            organisation=organisation, scenario_id=scenario_id
+        )
+        before = {k: getattr(setting, k) for k in values}
+        if before == values and setting.pk:
+            continue
+        if setting.pk is None and values == _SCENARIO_DEFAULTS:
+            continue
+        for name, value in values.items():
+            setattr(setting, name, value)
+        setting.full_clean()
+        setting.save()
+        changed[scenario_id] = values
+    if changed:
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action=AuditAction.CHANGE,
+            object_type="assessments.scenariosetting",
+            object_repr="scenario library",
+            detail=changed,
+        )
+    return len(changed)
+
+
+_SCENARIO_DEFAULTS = {"inclusion": "by-kind", "asset_value": None, "threat": None, "note": ""}
+
+
+def _own_measure_id(organisation: Organisation, name: str) -> str:
+    base = "own-" + (slugify(name)[:50] or "measure")
+    taken = set(
+        MeasureSetting.objects.with_scope(organisation=organisation).values_list(
+            "measure_id", flat=True
+        )
+    )
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+@transaction.atomic
+def measure_setting_save(
+    *,
+    organisation: Organisation,
+    actor: AbstractBaseUser,
+    measure_id: str | None,
+    values: dict,
+) -> MeasureSetting:
+    """Store the organisation's figures for a library measure, or its own measure when
+    ``measure_id`` is None; the engine must accept the measure, and its message names the
+    field it refuses."""
+    if measure_id is None:
+        measure_id = _own_measure_id(organisation, values.get("name", ""))
+    manager = MeasureSetting.objects.with_scope(organisation=organisation)
+    setting = manager.filter(measure_id=measure_id).first() or MeasureSetting(
+        organisation=organisation, measure_id=measure_id
+    )
+    before = None if setting.pk is None else _measure_values(setting)
+    for name, value in values.items():
+        setattr(setting, name, value)
+    try:
+        measure_from_setting(setting)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    setting.full_clean()
+    setting.save()
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.CHANGE if before else AuditAction.CREATE,
+        target=setting,
+        detail={"before": before, "after": _measure_values(setting)},
+    )
+    return setting
+
+
+@transaction.atomic
+def measure_setting_reset(
+    *, organisation: Organisation, actor: AbstractBaseUser, setting: MeasureSetting
+) -> None:
+    """Back to the library's figures (a library measure) or gone (an own measure)."""
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.DELETE,
+        target=setting,
+        detail={"before": _measure_values(setting)},
+    )
+    setting.delete()
+
+
+def _measure_values(setting: MeasureSetting) -> dict:
+    return {
+        name: getattr(setting, name)
+        for name in (
+            "name",
+            "category",
+            "investment_eur",
+            "yearly_cost_eur",
+            "lifetime_years",
+            "effects",
+            "perceived_safety",
+            "accessibility",
+            "offered",
+        )
+    }

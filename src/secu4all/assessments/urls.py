@@ -10,7 +10,12 @@ urlpatterns = [
     path("", views.sites, name="sites"),
     path("matrix/", views.matrix_setting, name="matrix"),
     path("measures/", views.catalogue, name="catalogue"),
+    path("measures/new/", views.measure_edit, name="measure_new"),
+    path("measures/<slug:measure_id>/", views.measure_edit, name="measure_edit"),
+    path("measures/<slug:measure_id>/reset/", views.measure_reset, name="measure_reset"),
+    path("scenarios/", views.scenario_library, name="scenarios"),
     path("<int:pk>/", views.site_detail, name="site"),
+    path("<int:pk>/edit/", views.site_edit, name="site_edit"),
     path("<int:pk>/assess/", views.assess, name="assess"),
     path("<int:pk>/v<int:version>/", views.assessment_detail, name="assessment"),
     path(

@@ -4,25 +4,45 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from secu4all.assessments import charts, report
 from secu4all.assessments.explain import threat_lines
-from secu4all.assessments.forms import AssessmentForm, MatrixSettingForm, SiteForm, ZoneForm
+from secu4all.assessments.forms import (
+    AssessmentForm,
+    MatrixSettingForm,
+    MeasureForm,
+    ScenarioLibraryForm,
+    SiteForm,
+    ZoneForm,
+)
+from secu4all.assessments.library import organisation_catalogue, scenario_settings
 from secu4all.assessments.matrix import cells_now, organisation_matrix
-from secu4all.assessments.models import Assessment, MatrixSetting, Site
-from secu4all.assessments.selectors import assessment_list, changes, drivers, site_list
+from secu4all.assessments.models import Assessment, MatrixSetting, MeasureSetting, Site
+from secu4all.assessments.selectors import (
+    area_figures,
+    assessment_list,
+    changes,
+    drivers,
+    nearby_points,
+    site_list,
+)
 from secu4all.assessments.services import (
     assessment_create,
     default_data,
     matrix_setting_save,
+    measure_setting_reset,
+    measure_setting_save,
+    scenario_settings_save,
     site_create,
+    site_update,
     zone_add,
 )
 from secu4all.audit.models import AuditAction
@@ -44,7 +64,7 @@ def sites(request: HttpRequest, org_slug: str) -> HttpResponse:
     form = SiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         site = site_create(
-            organisation=request.organisation, actor=request.user, **form.cleaned_data
+            organisation=request.organisation, actor=request.user, **form.site_fields()
         )
         messages.success(request, _("Site %(name)s added.") % {"name": site.name})
         return redirect("assessments:site", org_slug=org_slug, pk=site.pk)
@@ -77,6 +97,9 @@ def site_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "versions": assessment_list(site=site),
             "zones": site.zones.all(),
             "zone_form": zone_form,
+            "area": area_figures(site),
+            "area_geojson": json.dumps(site.area) if site.area else "",
+            "tile_url": settings.TILE_URL,
         },
     )
 
@@ -86,7 +109,11 @@ def site_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 def assess(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk)
     previous = assessment_list(site=site).first()
-    form = AssessmentForm(request.POST or None, data_in=default_data(site, previous))
+    form = AssessmentForm(
+        request.POST or None,
+        data_in=default_data(site, previous),
+        catalogue=organisation_catalogue(request.organisation),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assessment = assessment_create(
@@ -130,7 +157,7 @@ def assessment_detail(request: HttpRequest, org_slug: str, pk: int, version: int
     matrix = organisation_matrix(request.organisation)
     now = cells_now(assessment.result, matrix)
     context = assessment.data.get("threat_context", {})
-    names = {m.id: m.name for m in risk.CATALOGUE}
+    names = {m["id"]: m["name"] for m in assessment.result.get("measures", [])}
     return render(
         request,
         "assessments/assessment.html",
@@ -149,7 +176,7 @@ def assessment_detail(request: HttpRequest, org_slug: str, pk: int, version: int
                 for s in scenarios
             ],
             "matrix_now": matrix.name,
-            "chosen": [names.get(m, m) for m in assessment.result["selection"]["measures"]]
+            "chosen": [_(names.get(m, m)) for m in assessment.result["selection"]["measures"]]
             if assessment.result.get("selection")
             else [],
             "chart": charts.frontier_chart(assessment.result),
@@ -264,18 +291,115 @@ def matrix_setting(request: HttpRequest, org_slug: str) -> HttpResponse:
 @require_GET
 @role_required(*ROLES)
 def catalogue(request: HttpRequest, org_slug: str) -> HttpResponse:
-    """The protective measures with their cost, lifetime, effects and side effects."""
+    """The organisation's measures with their cost, lifetime, effects and side effects."""
     names = {s.id: s.name for s in risk.SCENARIOS}
     measures = [
         (
-            m,
-            risk.annualised_cost(m),
-            sorted(((names[k], v) for k, v in m.effects.items()), key=lambda item: -item[1]),
+            entry,
+            risk.annualised_cost(entry.measure),
+            sorted(
+                ((names[k], v) for k, v in entry.measure.effects.items()),
+                key=lambda item: -item[1],
+            ),
         )
-        for m in risk.CATALOGUE
+        for entry in organisation_catalogue(request.organisation)
     ]
     return render(
         request,
         "assessments/catalogue.html",
         {"organisation": request.organisation, "measures": measures},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ROLES)
+def measure_edit(request: HttpRequest, org_slug: str, measure_id: str = "") -> HttpResponse:
+    """A library measure with the organisation's own figures, or a measure of its own."""
+    organisation = request.organisation
+    entry = None
+    if measure_id:
+        entry = next(
+            (e for e in organisation_catalogue(organisation) if e.measure.id == measure_id), None
+        )
+        if entry is None:
+            raise Http404(_("No such measure."))
+    form = MeasureForm(
+        request.POST or None,
+        measure=entry.measure if entry else None,
+        offered=entry.offered if entry else True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_setting_save(
+                organisation=organisation,
+                actor=request.user,
+                measure_id=measure_id or None,
+                values=form.values(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Measure saved; new assessments use these figures."))
+            return redirect("assessments:catalogue", org_slug=org_slug)
+    return render(
+        request,
+        "assessments/measure_edit.html",
+        {"organisation": organisation, "form": form, "entry": entry},
+    )
+
+
+@require_POST
+@role_required(*ROLES)
+def measure_reset(request: HttpRequest, org_slug: str, measure_id: str) -> HttpResponse:
+    setting = get_object_or_404(MeasureSetting, measure_id=measure_id)
+    measure_setting_reset(organisation=request.organisation, actor=request.user, setting=setting)
+    if measure_id in {m.id for m in risk.CATALOGUE}:
+        messages.success(request, _("The library's figures apply again."))
+    else:
+        messages.success(request, _("Measure removed from the catalogue."))
+    return redirect("assessments:catalogue", org_slug=org_slug)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ROLES)
+def scenario_library(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """When new assessments include each threat scenario, and with which scores."""
+    organisation = request.organisation
+    form = ScenarioLibraryForm(request.POST or None, settings=scenario_settings(organisation))
+    if request.method == "POST" and form.is_valid():
+        count = scenario_settings_save(
+            organisation=organisation, actor=request.user, rows=form.settings()
+        )
+        messages.success(
+            request,
+            ngettext("%(count)d scenario changed.", "%(count)d scenarios changed.", count)
+            % {"count": count},
+        )
+        return redirect("assessments:scenarios", org_slug=org_slug)
+    return render(
+        request,
+        "assessments/scenarios.html",
+        {"organisation": organisation, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ROLES)
+def site_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    site = get_object_or_404(Site, pk=pk)
+    form = SiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        site_update(site=site, actor=request.user, **form.site_fields())
+        messages.success(request, _("Site saved."))
+        return redirect("assessments:site", org_slug=org_slug, pk=site.pk)
+    return render(
+        request,
+        "assessments/site_edit.html",
+        {
+            "organisation": request.organisation,
+            "site": site,
+            "form": form,
+            "context_points": json.dumps(nearby_points(site)),
+            "tile_url": settings.TILE_URL,
+        },
     )

@@ -44,17 +44,19 @@ from .matrix import (
 )
 from .measures import (
     CATALOGUE,
+    CATEGORIES,
     Measure,
     annualised_cost,
     effect_matrix,
     measure_by_id,
     total_cost_of_ownership,
 )
-from .scenarios import FAMILIES, SCENARIOS, ThreatScenario, scenario_by_id
+from .scenarios import FAMILIES, SCENARIO_IDS, SCENARIOS, ThreatScenario, scenario_by_id
 from .vulnerability import DOMAINS, QUESTIONS, Question, VulnerabilityScore, vulnerability_scores
 
 __all__ = [
     "CATALOGUE",
+    "CATEGORIES",
     "CAVEAT",
     "DOMAINS",
     "ENHANCED_DUTIES",
@@ -65,6 +67,7 @@ __all__ = [
     "PROTECT_UK_4X4",
     "QUESTIONS",
     "SCENARIOS",
+    "SCENARIO_IDS",
     "STANDARD_DUTIES",
     "VEHICLE_CLASSES",
     "Assessment",
