@@ -52,3 +52,42 @@ def test_matrix_page_passes_axe(page: Page, live_server, adviser_town) -> None:
     assert serious_violations(page) == []
     page.goto(f"{live_server.url}/o/havenstad/sites/measures/")
     assert serious_violations(page) == []
+
+
+def test_adviser_draws_the_site_area_on_the_map(page: Page, live_server, adviser_town) -> None:
+    from secu4all.assessments.models import Site
+
+    with scope(organisation=adviser_town):
+        site = Site.objects.get()
+        site.lon, site.lat = 4.2942, 52.0802
+        site.save()
+    sign_in(page, live_server.url, "bram")
+    page.goto(f"{live_server.url}/o/havenstad/sites/{site.pk}/edit/")
+    map_box = page.locator("#site-map")
+    expect(map_box).to_have_attribute("data-ready", "true")
+    box = map_box.bounding_box()
+    for dx, dy in ((0.3, 0.3), (0.7, 0.3), (0.7, 0.7), (0.3, 0.7)):
+        page.mouse.click(box["x"] + dx * box["width"], box["y"] + dy * box["height"])
+    corners = page.get_by_label(re.compile("Area: its corners"))
+    expect(corners).to_have_value(re.compile(r"^(52\.\d{6}, 4\.\d{6}\n){3}52\.\d{6}, 4\.\d{6}$"))
+    page.get_by_role("button", name="Remove the last corner").click()
+    expect(corners).to_have_value(re.compile(r"^(52\.\d{6}, 4\.\d{6}\n){2}52\.\d{6}, 4\.\d{6}$"))
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Grote Plein")
+    expect(page.locator("dd").filter(has_text="m² · perimeter")).to_be_visible()
+    expect(page.locator("#site-map path.leaflet-interactive")).to_have_count(1)
+    assert serious_violations(page) == []
+
+
+def test_scenario_library_and_measure_editor_pass_axe(
+    page: Page, live_server, adviser_town
+) -> None:
+    sign_in(page, live_server.url, "bram")
+    page.goto(f"{live_server.url}/o/havenstad/sites/scenarios/")
+    page.get_by_label("Include: Drug dealing").select_option("always")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("1 scenario changed.")).to_be_visible()
+    assert serious_violations(page) == []
+    page.goto(f"{live_server.url}/o/havenstad/sites/measures/new/")
+    assert serious_violations(page) == []
