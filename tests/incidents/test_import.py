@@ -272,3 +272,22 @@ def test_empty_file_fails_and_keeps_nothing(havenstad) -> None:
     run = import_run_execute(run=run, data=b"")
     assert run.status == "failed"
     assert run.message == "empty.csv is empty."
+
+
+def test_worker_without_the_uploaded_file_fails_the_run_and_says_why(havenstad) -> None:
+    data = (DATA / "police-uk-sample.csv").read_bytes()
+    with scope(organisation=havenstad):
+        run = import_run_create(
+            organisation=havenstad,
+            actor=None,
+            file_name="police-uk-sample.csv",
+            data=data,
+            format="police-uk",
+        )
+    # As on a worker machine that does not share the web server's media directory.
+    run.source.storage.delete(run.source.name)
+    with scope(organisation=havenstad):
+        run = import_run_execute(run=run)
+    assert run.status == "failed"
+    assert "police-uk-sample.csv" in run.message
+    assert "shared" in run.message

@@ -13,6 +13,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
@@ -327,6 +328,16 @@ def import_run_execute(
         parsed = parse_file(data, name=run.file_name, format=run.format, mapping=run.mapping)
     except ImportFileError as error:
         return _fail(run, str(error))
+    except OSError as error:
+        # A worker on another machine without the shared media directory lands here.
+        return _fail(
+            run,
+            _(
+                "The uploaded file %(name)s cannot be read by the worker (%(error)s). "
+                "Workers on other machines need the data directory's media folder shared."
+            )
+            % {"name": run.file_name, "error": error.strerror or error},
+        )
 
     run.rows = parsed.rows
     run.rejected = len(parsed.rejections)
