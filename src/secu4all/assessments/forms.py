@@ -290,7 +290,7 @@ class MeasureForm(forms.Form):
                 required=False,
                 min_value=0,
                 max_value=99,
-                help_text=_("% of the risk removed"),
+                help_text=_("percentage of the risk removed"),
             )
         if measure is not None and not self.is_bound:
             self.initial = {
