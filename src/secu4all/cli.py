@@ -309,7 +309,13 @@ def _curriculum_path(args: argparse.Namespace):
 
     from secu4all.training.curriculum import default_path
 
-    return Path(args.path) if args.path else default_path()
+    if args.path:
+        return Path(args.path)
+    path = default_path()
+    try:
+        return path.relative_to(Path.cwd())  # shorter file:line lines, clickable in editors
+    except ValueError:
+        return path
 
 
 def cmd_curriculum_check(args: argparse.Namespace) -> int:
