@@ -84,7 +84,8 @@ def test_yaml_syntax_error_gives_the_line(curriculum_copy: Path) -> None:
     lines[5] = lines[5] + " ]["
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = [p for p in problems(curriculum_copy) if p.startswith(str(path))]
-    assert found and "invalid YAML" in found[0]
+    assert found
+    assert "invalid YAML" in found[0]
     assert int(found[0].split(":")[1]) in (6, 7)
 
 

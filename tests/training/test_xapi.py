@@ -114,7 +114,7 @@ class FakeLrs(BaseHTTPRequestHandler):
     headers_seen: list[dict] = []
     up = False
 
-    def do_POST(self) -> None:  # noqa: N802 -- http.server's name
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         if not FakeLrs.up:
             self.send_response(503)
