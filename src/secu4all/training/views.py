@@ -59,7 +59,11 @@ def _member(request: HttpRequest) -> None:
 
 def _localised(piece: object) -> dict:
     localised = localise(piece.texts, _language())
-    return {**localised.data, "_fallback": localised.fallback, "_language": localised.language}
+    return {
+        **localised.data,
+        "is_fallback": localised.fallback,
+        "shown_language": localised.language,
+    }
 
 
 # -- learners ---------------------------------------------------------------------------------
