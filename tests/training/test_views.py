@@ -333,3 +333,58 @@ def test_progress_api(client, town) -> None:
     data = client.get("/api/v1/organisations/havenstad/training/progress/").json()
     lesson = data["modules"][0]["lessons"][0]
     assert (lesson["lesson"], lesson["completed"], lesson["best_score"]) == ("m1-l1-intro", True, 1)
+
+
+def test_headings_fit_under_the_page_title() -> None:
+    from secu4all.training.rendering import render_markdown
+
+    assert "<h2>A</h2>" in render_markdown("## A\n\n### B", org_slug="havenstad")
+    assert "<h3>B</h3>" in render_markdown("## A\n\n### B", org_slug="havenstad")
+    assert "<h3>A</h3>" in render_markdown("# A", org_slug="havenstad", top_level=3)
+
+
+def test_item_order_is_stable_per_attempt(client, town) -> None:
+    client.force_login(town["learner"])
+    attempt = start_attempt(client, "m1-l1-intro")
+    first = client.get(url("attempt", pk=attempt)).content.decode()
+    again = client.get(url("attempt", pk=attempt)).content.decode()
+
+    def order(page: str) -> list[str]:
+        return re.findall(r'id="(fx-(?:single|multiple)-[abc])"', page)
+
+    assert order(first) == order(again)
+    assert sorted(order(first)) == sorted(
+        [
+            "fx-single-a",
+            "fx-single-b",
+            "fx-single-c",
+            "fx-multiple-a",
+            "fx-multiple-b",
+            "fx-multiple-c",
+        ]
+    )
+
+
+def test_missing_language_falls_back_visibly(client, town) -> None:
+    from secu4all.training.curriculum import localise
+
+    shown = localise({"en": {"title": "T"}, "nl": {"title": "N"}}, "it")
+    assert (shown.data["title"], shown.language, shown.fallback) == ("T", "en", True)
+    assert not localise({"en": {}, "nl": {"title": "N"}}, "nl").fallback
+
+
+def test_revoked_certificate_is_shown_as_revoked(client, town) -> None:
+    from secu4all.training.services import certificate_revoke
+
+    with scope(organisation=town["org"]):
+        certificate = Certificate.objects.create(
+            organisation=town["org"],
+            user=town["learner"],
+            code="ABCD-EFGH-JKLM-NPQR",
+            learner_name="Luca Romano",
+            modules=[{"key": "m1-basics", "number": 1, "titles": {}}],
+        )
+        certificate_revoke(certificate=certificate, actor=town["trainer"], reason="fraud")
+    page = client.get(reverse("certificate_verify", kwargs={"code": "abcd-efgh-jklm-npqr"}))
+    assert page.status_code == 200
+    assert "was revoked" in page.content.decode()

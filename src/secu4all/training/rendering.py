@@ -9,6 +9,8 @@ import nh3
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+HEADING = re.compile(r"<h([1-6])>")
+HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
 LINK_TARGET = re.compile(r"\]\(\s*(lesson:|media/)([^)\s]+)")
 TAGS = {
     "p",
@@ -56,10 +58,11 @@ ATTRIBUTES = {
 }
 
 
-def render_markdown(text: str, *, org_slug: str, heading_offset: int = 0) -> SafeString:
+def render_markdown(text: str, *, org_slug: str, top_level: int = 2) -> SafeString:
     """Markdown of the curriculum as sanitised HTML (no script, no style, no event handlers).
 
-    ``heading_offset`` pushes headings down (an item's prompt must not add an <h1>).
+    Headings are shifted so the highest one used becomes ``<h{top_level}>``: a lesson body
+    written with ``#`` or ``##`` fits under the page's own ``<h1>`` either way.
     """
 
     def target(match: re.Match) -> str:
@@ -72,10 +75,12 @@ def render_markdown(text: str, *, org_slug: str, heading_offset: int = 0) -> Saf
 
     source = LINK_TARGET.sub(target, text or "")
     html = markdown_lib.markdown(source, extensions=["tables", "sane_lists"])
-    if heading_offset:
-        for level in range(6, 0, -1):
-            new = min(level + heading_offset, 6)
-            html = html.replace(f"<h{level}>", f"<h{new}>").replace(f"</h{level}>", f"</h{new}>")
+    levels = [int(level) for level in HEADING.findall(html)]
+    if levels:
+        offset = top_level - min(levels)
+        html = HEADING_TAG.sub(
+            lambda m: f"<{m.group(1)}h{min(max(int(m.group(2)) + offset, 1), 6)}>", html
+        )
     cleaned = nh3.clean(
         html,
         tags=TAGS,

@@ -11,9 +11,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def markdown(context: template.Context, text: str, heading_offset: int = 0) -> SafeString:
+def markdown(context: template.Context, text: str, top_level: int = 2) -> SafeString:
     request = context["request"]
-    return render_markdown(text, org_slug=request.organisation.slug, heading_offset=heading_offset)
+    return render_markdown(text, org_slug=request.organisation.slug, top_level=top_level)
 
 
 @register.filter
