@@ -509,6 +509,13 @@ def cohort(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         messages.success(request, _("Learners enrolled."))
         return redirect("training:cohort", org_slug=org_slug, pk=cohort.pk)
     modules = list(selectors.active_modules())
+    # Learners' results are personal data: who looked at them is logged.
+    audit_record(
+        actor=request.user,
+        organisation=request.organisation,
+        action=AuditAction.VIEW,
+        target=cohort,
+    )
     return render(
         request,
         "training/cohort.html",
@@ -580,6 +587,13 @@ def reviews(request: HttpRequest, org_slug: str) -> HttpResponse:
         )
         for response in selectors.review_queue()
     ]
+    audit_record(
+        actor=request.user,
+        organisation=request.organisation,
+        action=AuditAction.VIEW,
+        object_type="training.reviewqueue",
+        object_repr=f"{len(queue)} free-text answers to review",
+    )
     return render(
         request, "training/reviews.html", {"organisation": request.organisation, "queue": queue}
     )

@@ -223,6 +223,10 @@ def _post(endpoint: str, statements: list[dict]) -> str:
                 return ""
             return f"HTTP {response.status}"
     except urllib.error.HTTPError as error:
+        if error.code == 409:
+            # The LRS already holds statements with these ids (an earlier send whose answer
+            # was lost): they are there, so they count as sent rather than retried forever.
+            return ""
         return f"HTTP {error.code}: {error.reason}"
     except (urllib.error.URLError, OSError) as error:
         return f"unreachable: {error}"

@@ -367,7 +367,7 @@ class _Reader:
 
     def module_texts(self, folder: Path, languages: list[str]) -> dict[str, dict]:
         texts: dict[str, dict] = {}
-        shapes: dict[str, tuple[Path, int, dict]] = {}
+        shapes: dict[str, tuple[Path, MarkedDict, dict]] = {}
         for lang, file in self.per_language(
             folder, languages, "module.yaml", (folder / "module.yaml", 1)
         ).items():
@@ -376,7 +376,7 @@ class _Reader:
                 continue
             texts[lang] = _plain(data)
             objectives = data.get("objectives")
-            shapes[lang] = (file, data.line, {"objectives": _count(objectives)})
+            shapes[lang] = (file, data, {"objectives": _count(objectives)})
         self.same_structure(shapes, "module")
         return texts
 
@@ -392,7 +392,7 @@ class _Reader:
         item_keys: dict[str, str],
     ) -> LessonData | None:
         lesson = LessonData(key=key, minutes=0, position=position)
-        shapes: dict[str, tuple[Path, int, dict]] = {}
+        shapes: dict[str, tuple[Path, MarkedDict, dict]] = {}
         for lang, file in self.per_language(
             folder, languages, f"lessons/{key}.md", (listed_in, line)
         ).items():
@@ -407,7 +407,7 @@ class _Reader:
             )
             shapes[lang] = (
                 file,
-                1,
+                front,
                 {
                     "id": front.get("id"),
                     "minutes": front.get("minutes"),
@@ -708,7 +708,7 @@ class _Reader:
         line: int,
     ) -> ScenarioData | None:
         texts: dict[str, dict] = {}
-        shapes: dict[str, tuple[Path, int, dict]] = {}
+        shapes: dict[str, tuple[Path, MarkedDict, dict]] = {}
         for lang, file in self.per_language(
             folder, languages, f"scenarios/{key}.yaml", (listed_in, line)
         ).items():
@@ -723,7 +723,7 @@ class _Reader:
             if structure is None:
                 continue
             texts[lang] = _plain(data)
-            shapes[lang] = (file, data.line, structure)
+            shapes[lang] = (file, data, structure)
         self.same_structure(shapes, f"scenario `{key}`")
         if not shapes:
             return None
@@ -837,7 +837,9 @@ class _Reader:
         return {"start": start, "nodes": structure_nodes}
 
     # -- across languages ---------------------------------------------------------------
-    def same_structure(self, shapes: dict[str, tuple[Path, int, dict]], what: str) -> None:
+    def same_structure(self, shapes: dict[str, tuple[Path, MarkedDict, dict]], what: str) -> None:
+        """Report each language-independent field that differs from the reference language,
+        at the line of that field in the differing file."""
         if len(shapes) < 2:
             return
         reference = REFERENCE_LANGUAGE if REFERENCE_LANGUAGE in shapes else next(iter(shapes))
@@ -847,7 +849,7 @@ class _Reader:
                 if value != expected.get(key):
                     self.problem(
                         path,
-                        line,
+                        line.line_of(key),
                         f"{what}: `{key}` differs from {reference} "
                         f"({_short(value)} here, {_short(expected.get(key))} in {reference})",
                     )
