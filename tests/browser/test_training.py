@@ -74,8 +74,14 @@ def answer_lesson_one(page: Page, words: dict) -> None:
 
 
 def answer_lesson_two(page: Page, words: dict) -> None:
-    for step, position in (("s1", "1"), ("s2", "2"), ("s3", "3")):
-        page.locator(f"#fx-ordering-{step}").fill(position)
+    # Ordering with the move buttons: bring each step to its place from the top down.
+    ordering = page.locator("#item-fx-ordering ul.ordering")
+    for place, step in enumerate(("S1", "S2", "S3")):
+        while ordering.locator("li label").nth(place).inner_text() != step:
+            item = ordering.locator("li", has=page.locator("label", has_text=step))
+            item.locator("button.move").first.click()
+    for place, step in enumerate(("s1", "s2", "s3"), start=1):
+        expect(page.locator(f"#fx-ordering-{step}")).to_have_value(str(place))
     submit_item(page, "fx-ordering")
     expect(page.locator("#feedback-fx-ordering")).to_contain_text(words["right"])
     page.locator("#fx-numeric-value").fill("50,2")

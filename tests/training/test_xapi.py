@@ -195,3 +195,29 @@ def test_backoff_grows_with_each_failure(db, make_member, havenstad, settings, f
             delays.append(statement.next_try_at - now)
             now = statement.next_try_at
     assert delays == [timedelta(seconds=30), timedelta(seconds=60), timedelta(seconds=120)]
+
+
+def test_worker_task_schedules_its_own_retry(db, make_member, havenstad, settings, fake_lrs):
+    """With a backend that can defer (the database or Redis queue), a failed run enqueues the
+    next one for when the first statement is due again."""
+    from django_tasks import task_backends
+
+    from secu4all.training.tasks import forward_statements
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.SECU4ALL_LRS_ENDPOINT = fake_lrs
+    user = make_member(havenstad, "learner", username="luca")
+    with scopes_disabled():
+        xapi.record(
+            organisation=havenstad,
+            user=user,
+            verb="launched",
+            target=xapi.activity("lesson", "m1-l1", "Lesson", "en"),
+            language="en",
+        )
+        backend = task_backends["default"]
+        backend.clear()
+        assert forward_statements.call() == {"sent": 0, "pending": 1}
+        statement = XapiStatement.objects.get()
+    (retry,) = backend.results
+    assert retry.task.run_after == statement.next_try_at

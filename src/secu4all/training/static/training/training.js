@@ -36,6 +36,41 @@
     });
   });
 
+  // Ordering: "move up" and "move down" buttons beside each step renumber the position
+  // fields, for those who would rather move steps than type numbers.
+  document.querySelectorAll("[data-ordering]").forEach(function (list) {
+    function renumber() {
+      list.querySelectorAll("li").forEach(function (item, index) {
+        item.querySelector("input.position").value = String(index + 1);
+      });
+    }
+    list.querySelectorAll("li").forEach(function (item) {
+      var name = item.querySelector("label").textContent.trim();
+      [["up", list.dataset.up], ["down", list.dataset.down]].forEach(function (pair) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "move";
+        button.textContent = pair[0] === "up" ? "↑" : "↓";
+        button.setAttribute("aria-label", pair[1] + ": " + name);
+        button.addEventListener("click", function () {
+          var sibling = pair[0] === "up" ? item.previousElementSibling : item.nextElementSibling;
+          if (!sibling) {
+            return;
+          }
+          if (pair[0] === "up") {
+            list.insertBefore(item, sibling);
+          } else {
+            list.insertBefore(sibling, item);
+          }
+          renumber();
+          button.focus();
+        });
+        item.appendChild(button);
+      });
+    });
+    renumber();
+  });
+
   // Live run: fetch the injects every 20 seconds and replace the list when it changed.
   var injects = document.getElementById("injects");
   if (injects && injects.dataset.poll) {
