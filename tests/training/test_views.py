@@ -388,3 +388,27 @@ def test_revoked_certificate_is_shown_as_revoked(client, town) -> None:
     page = client.get(reverse("certificate_verify", kwargs={"code": "abcd-efgh-jklm-npqr"}))
     assert page.status_code == 200
     assert "was revoked" in page.content.decode()
+
+
+def test_trainer_revokes_a_certificate(client, town) -> None:
+    with scope(organisation=town["org"]):
+        Certificate.objects.create(
+            organisation=town["org"],
+            user=town["learner"],
+            code="WXYZ-EFGH-JKLM-NPQR",
+            learner_name="luca",
+            modules=[],
+        )
+    revoke = url("certificate_revoke", code="WXYZ-EFGH-JKLM-NPQR")
+    client.force_login(town["learner"])
+    assert client.post(revoke, {"reason": "mine"}).status_code == 403
+    client.force_login(town["trainer"])
+    assert "WXYZ-EFGH-JKLM-NPQR" in client.get(url("trainer")).content.decode()
+    client.post(revoke, {"reason": ""})
+    with scope(organisation=town["org"]):
+        assert Certificate.objects.get().valid
+    client.post(revoke, {"reason": "Exam fraud"})
+    with scope(organisation=town["org"]):
+        assert Certificate.objects.get().revoked_reason == "Exam fraud"
+    public = client.get(reverse("certificate_verify", kwargs={"code": "WXYZ-EFGH-JKLM-NPQR"}))
+    assert "was revoked" in public.content.decode()

@@ -23,5 +23,10 @@ urlpatterns = [
     path("trainer/cohorts/<int:pk>/", views.cohort, name="cohort"),
     path("trainer/cohorts/<int:pk>/progress.csv", views.cohort_export, name="cohort_export"),
     path("trainer/reviews/", views.reviews, name="reviews"),
+    path(
+        "trainer/certificates/<str:code>/revoke/",
+        views.certificate_revoke,
+        name="certificate_revoke",
+    ),
     path("trainer/reviews/<int:pk>/", views.review, name="review"),
 ]

@@ -484,6 +484,7 @@ def trainer(request: HttpRequest, org_slug: str) -> HttpResponse:
             "cohort_form": cohort_form,
             "live_form": live_form,
             "queue_size": selectors.review_queue().count(),
+            "certificates": Certificate.objects.select_related("user")[:200],
             "analysis": [
                 (lesson, _localised(lesson), selectors.item_analysis(lesson=lesson))
                 for lesson in lessons
@@ -615,3 +616,16 @@ def review(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("training:reviews", org_slug=org_slug)
+
+
+@require_POST
+@role_required(*MANAGERS)
+def certificate_revoke(request: HttpRequest, org_slug: str, code: str) -> HttpResponse:
+    certificate = get_object_or_404(Certificate, code=code, revoked_at=None)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("Give the reason for revoking the certificate."))
+    else:
+        services.certificate_revoke(certificate=certificate, actor=request.user, reason=reason)
+        messages.success(request, _("Certificate %(code)s revoked.") % {"code": certificate.code})
+    return redirect("training:trainer", org_slug=org_slug)
