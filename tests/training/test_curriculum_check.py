@@ -211,3 +211,14 @@ def test_cli_check_passes_the_fixture(capsys) -> None:
 def test_missing_index_files(curriculum_copy: Path, missing: str) -> None:
     (curriculum_copy / missing).unlink()
     assert problems(curriculum_copy)
+
+
+def test_item_ids_are_unique_across_lessons(curriculum_copy: Path) -> None:
+    for language in ("en", "nl", "de", "fr", "it"):
+        path = curriculum_copy / M / language / "items" / "m1-l2-practice.yaml"
+        replace(path, "id: fx-numeric", "id: fx-single")
+    path = curriculum_copy / M / "en" / "items" / "m1-l2-practice.yaml"
+    assert (
+        f"{path}:{line_of(path, 'id: fx-single')}: item id `fx-single` is already used in "
+        "lesson `m1-l1-intro`" in problems(curriculum_copy)
+    )

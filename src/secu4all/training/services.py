@@ -125,7 +125,8 @@ def item_answer(
     if ItemResponse.objects.filter(attempt=attempt, item=item).exists():
         raise AnswerRejectedError(_("You already answered this exercise in this attempt."))
     texts = localise(item.texts, language).data
-    # The answer key comes from the language-independent structure (the same in every language).
+    # The answer key is the same in every language (the check enforces it), so the learner's
+    # language version scores the answer and gives the feedback in that language.
     try:
         response = parse_response(texts, form)
     except ResponseError as error:

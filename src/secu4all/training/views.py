@@ -8,7 +8,7 @@ and organisation admins manage cohorts, review free-text answers and see statist
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -293,7 +293,7 @@ def _injects(run: ScenarioRun, nodes: dict[str, dict], now: datetime) -> list[di
         inject = nodes.get(node_id, {}).get("inject")
         if not inject:
             continue
-        due = since + timezone.timedelta(minutes=float(inject["after_minutes"]))
+        due = since + timedelta(minutes=float(inject["after_minutes"]))
         if now >= due:
             shown.append({"node": node_id, "text": inject["text"], "at": due})
         elif node_id == run.current_node and run.finished_at is None:

@@ -171,6 +171,8 @@ class _Reader:
         self.root = root
         self.problems: list[Problem] = []
         self.lesson_keys: set[str] = set()
+        self.item_keys: dict[str, str] = {}  # item id -> its lesson, across the curriculum
+        self.scenario_keys: set[str] = set()
         self.media: dict[str, Path] = {}
         # (path, line, target) of every lesson: link, checked once all lessons are known
         self.lesson_links: list[tuple[Path, int, str]] = []
@@ -328,7 +330,15 @@ class _Reader:
         for lang in languages:
             self.unlisted(folder / lang, lessons, scenarios)
         module.texts = self.module_texts(folder, languages)
-        item_keys: dict[str, str] = {}
+        item_keys = self.item_keys
+        for index, scenario_key in enumerate(scenarios):
+            if scenario_key in self.scenario_keys:
+                self.problem(
+                    path,
+                    data["scenarios"].line_of(index),
+                    f"scenario `{scenario_key}` is listed more than once",
+                )
+            self.scenario_keys.add(scenario_key)
         for index, lesson_key in enumerate(lessons):
             line = lessons.line_of(index) if isinstance(lessons, MarkedList) else data.line
             lesson = self.lesson(folder, languages, lesson_key, index, path, line, item_keys)
