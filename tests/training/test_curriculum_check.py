@@ -222,3 +222,13 @@ def test_item_ids_are_unique_across_lessons(curriculum_copy: Path) -> None:
         f"{path}:{line_of(path, 'id: fx-single')}: item id `fx-single` is already used in "
         "lesson `m1-l1-intro`" in problems(curriculum_copy)
     )
+
+
+def test_ids_must_fit_in_urls(curriculum_copy: Path) -> None:
+    path = curriculum_copy / M / "en" / "items" / "m1-l1-intro.yaml"
+    replace(path, "id: fx-truefalse", "id: fx true/false")
+    assert any(
+        p.startswith(f"{path}:{line_of(path, 'id: fx true/false')}:")
+        and "`id` must be an identifier" in p
+        for p in problems(curriculum_copy)
+    )

@@ -12,6 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from secu4all.organisations.models import OrganisationOwned
 
+
+def new_seed() -> str:
+    """The seed of an attempt's presentation order: 32 hex characters."""
+    return secrets.token_hex(16)
+
+
 # -- the curriculum: platform-wide, loaded from content/curriculum --------------------------
 
 
@@ -181,7 +187,7 @@ class Attempt(OrganisationOwned):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="+")
     registration = models.UUIDField(default=uuid.uuid4, editable=False)
-    seed = models.CharField(max_length=32, default=secrets.token_hex)
+    seed = models.CharField(max_length=32, default=new_seed)
     language = models.CharField(_("language"), max_length=10)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

@@ -26,29 +26,36 @@ from .model import (
     ScenarioData,
 )
 
+IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+
 # Field kinds: a checker per kind returns True when the value fits.
 KINDS: dict[str, Callable[[Any], bool]] = {
     "text": lambda v: isinstance(v, str),
-    "id": lambda v: isinstance(v, str | int) and not isinstance(v, bool) and str(v).strip() != "",
+    # Ids end up in URLs and HTML ids: letters, digits, - and _, at most 100 characters.
+    "id": lambda v: (
+        isinstance(v, str | int) and not isinstance(v, bool) and bool(IDENTIFIER.match(str(v)))
+    ),
     "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
     "bool": lambda v: isinstance(v, bool),
     "list": lambda v: isinstance(v, list),
     "mapping": lambda v: isinstance(v, dict),
     "texts": lambda v: isinstance(v, list) and all(isinstance(s, str) and s.strip() for s in v),
-    "ids": lambda v: isinstance(v, list) and all(isinstance(s, str) and s.strip() for s in v),
+    "ids": lambda v: (
+        isinstance(v, list) and all(isinstance(s, str) and IDENTIFIER.match(s) for s in v)
+    ),
     "year": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or isinstance(v, str),
 }
 KIND_NAMES = {
     "text": "a text",
-    "id": "an identifier",
+    "id": "an identifier (letters, digits, - and _; at most 100)",
     "int": "a whole number",
     "number": "a number",
     "bool": "true or false",
     "list": "a list",
     "mapping": "a mapping (key: value)",
     "texts": "a list of non-empty texts",
-    "ids": "a list of identifiers",
+    "ids": "a list of identifiers (letters, digits, - and _)",
     "year": "a year",
 }
 
