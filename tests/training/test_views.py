@@ -412,3 +412,22 @@ def test_trainer_revokes_a_certificate(client, town) -> None:
         assert Certificate.objects.get().revoked_reason == "Exam fraud"
     public = client.get(reverse("certificate_verify", kwargs={"code": "WXYZ-EFGH-JKLM-NPQR"}))
     assert "was revoked" in public.content.decode()
+
+
+def test_item_statistics_export(client, town, make_member) -> None:
+    # Three learners: two answer the single-choice item right, one wrong.
+    for name, choice in (("a1", "a"), ("a2", "a"), ("a3", "b")):
+        client.force_login(make_member(town["org"], "learner", username=name))
+        attempt = start_attempt(client, "m1-l1-intro")
+        answer(client, attempt, "fx-single", {"choice": choice})
+        answer(client, attempt, "fx-truefalse", {"choice": "true" if choice == "a" else "false"})
+        client.post(url("attempt_submit", pk=attempt))
+    client.force_login(town["trainer"])
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(url("item_statistics_export")).content.decode()))
+    )
+    single = next(r for r in rows if r["item"] == "fx-single")
+    assert (single["learners"], single["difficulty"]) == ("3", "0.667")
+    assert float(single["discrimination"]) == pytest.approx(1.0)
+    multiple = next(r for r in rows if r["item"] == "fx-multiple")
+    assert (multiple["learners"], multiple["difficulty"]) == ("0", "")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("trainer/", views.trainer, name="trainer"),
     path("trainer/cohorts/<int:pk>/", views.cohort, name="cohort"),
     path("trainer/cohorts/<int:pk>/progress.csv", views.cohort_export, name="cohort_export"),
+    path("trainer/items.csv", views.item_statistics_export, name="item_statistics_export"),
     path("trainer/reviews/", views.reviews, name="reviews"),
     path(
         "trainer/certificates/<str:code>/revoke/",

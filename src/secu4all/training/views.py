@@ -629,3 +629,37 @@ def certificate_revoke(request: HttpRequest, org_slug: str, code: str) -> HttpRe
         services.certificate_revoke(certificate=certificate, actor=request.user, reason=reason)
         messages.success(request, _("Certificate %(code)s revoked.") % {"code": certificate.code})
     return redirect("training:trainer", org_slug=org_slug)
+
+
+@require_GET
+@role_required(*MANAGERS)
+def item_statistics_export(request: HttpRequest, org_slug: str) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = SpreadsheetSafeWriter(buffer)
+    writer.writerow(["lesson", "item", "type", "learners", "difficulty", "discrimination"])
+    lessons = Lesson.objects.filter(active=True, module__active=True).order_by(
+        "module__position", "position"
+    )
+    for lesson in lessons:
+        for item, stat in selectors.item_analysis(lesson=lesson):
+            writer.writerow(
+                [
+                    lesson.key,
+                    item.key,
+                    item.type,
+                    stat.answered,
+                    "" if stat.difficulty is None else f"{stat.difficulty:.3f}",
+                    "" if stat.discrimination is None else f"{stat.discrimination:.3f}",
+                ]
+            )
+    audit_record(
+        actor=request.user,
+        organisation=request.organisation,
+        action=AuditAction.EXPORT,
+        object_type="training.itemstatistics",
+        object_repr="item statistics",
+        detail={"format": "csv"},
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="item-statistics.csv"'
+    return response
