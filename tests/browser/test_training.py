@@ -164,3 +164,21 @@ def test_unknown_certificate_code_is_said_plainly(page: Page, live_server, db) -
     page.goto(f"{live_server.url}/certificates/ZZZZ-ZZZZ-ZZZZ-ZZZZ/")
     expect(page.locator(".notice.wrong")).to_contain_text("ZZZZ-ZZZZ-ZZZZ-ZZZZ")
     assert serious_violations(page) == []
+
+
+def test_exercises_work_without_javascript(browser, live_server, training_town) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    base = live_server.url
+    sign_in(page, base, "luca")
+    page.goto(f"{base}/o/havenstad/training/lessons/m1-l2-practice/")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("button.move")).to_have_count(0)  # the enhancement is absent
+    for step, position in (("s1", "1"), ("s2", "2"), ("s3", "3")):
+        page.locator(f"#fx-ordering-{step}").fill(position)
+    submit_item(page, "fx-ordering")
+    expect(page.locator("#feedback-fx-ordering")).to_contain_text("Right.")
+    page.locator("#fx-hotspot-r2").check()
+    submit_item(page, "fx-hotspot")
+    expect(page.locator("#feedback-fx-hotspot")).to_contain_text("Kiosk wrong")
+    context.close()
