@@ -167,29 +167,41 @@ def forward_pending(*, now: datetime | None = None) -> tuple[int, int]:
     sent = 0
     with scopes_disabled():
         while True:
-            due = list(
-                XapiStatement.objects.filter(forwarded_at__isnull=True)
-                .exclude(next_try_at__gt=now)
-                .order_by("created_at", "pk")[:BATCH]
-            )
-            if not due:
+            sent_now, failed = _forward_batch(endpoint, now)
+            sent += sent_now
+            if failed or not sent_now:
                 break
-            error = _post(endpoint, [s.data for s in due])
-            if error:
-                for statement in due:
-                    statement.tries += 1
-                    delay = min(FIRST_DELAY * 2 ** (statement.tries - 1), MAX_DELAY)
-                    statement.next_try_at = now + delay
-                    statement.last_error = error[:500]
-                XapiStatement.objects.bulk_update(due, ["tries", "next_try_at", "last_error"])
-                log.warning("LRS refused or unreachable, %d statements wait: %s", len(due), error)
-                break
-            XapiStatement.objects.filter(pk__in=[s.pk for s in due]).update(
-                forwarded_at=now, last_error=""
-            )
-            sent += len(due)
         pending = XapiStatement.objects.filter(forwarded_at__isnull=True).count()
     return sent, pending
+
+
+@transaction.atomic
+def _forward_batch(endpoint: str, now: datetime) -> tuple[int, bool]:
+    """Send one batch of due statements: (how many were sent, whether the LRS failed).
+
+    The rows are locked while they are sent (on PostgreSQL; SKIP LOCKED lets a second
+    worker take the next batch instead of sending the same statements twice).
+    """
+    due = list(
+        XapiStatement.objects.select_for_update(skip_locked=True)
+        .filter(forwarded_at__isnull=True)
+        .exclude(next_try_at__gt=now)
+        .order_by("created_at", "pk")[:BATCH]
+    )
+    if not due:
+        return 0, False
+    error = _post(endpoint, [s.data for s in due])
+    if error:
+        for statement in due:
+            statement.tries += 1
+            delay = min(FIRST_DELAY * 2 ** (statement.tries - 1), MAX_DELAY)
+            statement.next_try_at = now + delay
+            statement.last_error = error[:500]
+        XapiStatement.objects.bulk_update(due, ["tries", "next_try_at", "last_error"])
+        log.warning("LRS refused or unreachable, %d statements wait: %s", len(due), error)
+        return 0, True
+    XapiStatement.objects.filter(pk__in=[s.pk for s in due]).update(forwarded_at=now, last_error="")
+    return len(due), False
 
 
 def next_retry_at() -> datetime | None:
