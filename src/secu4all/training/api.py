@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +17,7 @@ class MyProgress(APIView):
 
     permission_classes = [IsOrganisationMember]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, org_slug: str) -> Response:
         modules = []
         for status in selectors.course_status(user=request.user):
