@@ -1,4 +1,5 @@
-"""The ``secu4all`` command: serve, demo, migrate, createadmin, org, worker and manage."""
+"""The ``secu4all`` command: serve, demo, migrate, createadmin, org, curriculum, worker and
+manage."""
 
 from __future__ import annotations
 
@@ -303,6 +304,77 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _curriculum_path(args: argparse.Namespace):
+    from pathlib import Path
+
+    from secu4all.training.curriculum import default_path
+
+    if args.path:
+        return Path(args.path)
+    path = default_path()
+    try:
+        return path.relative_to(Path.cwd())  # shorter file:line lines, clickable in editors
+    except ValueError:
+        return path
+
+
+def cmd_curriculum_check(args: argparse.Namespace) -> int:
+    """Print every problem as file:line: problem; exit 1 when there is any."""
+    from secu4all.engines.curriculum import read_curriculum
+
+    path = _curriculum_path(args)
+    curriculum, problems = read_curriculum(path)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {path}.", file=sys.stderr)
+        return 1
+    lessons = sum(len(m.lessons) for m in curriculum.modules)
+    items = sum(len(lesson.items) for m in curriculum.modules for lesson in m.lessons)
+    scenarios = sum(len(m.scenarios) for m in curriculum.modules)
+    print(
+        f"{path}: OK: {len(curriculum.modules)} modules, {lessons} lessons, {items} exercise "
+        f"items, {scenarios} scenarios, in every language."
+    )
+    return 0
+
+
+def cmd_curriculum_load(args: argparse.Namespace) -> int:
+    _setup_django()
+    from secu4all.training.curriculum import CurriculumRefusedError, curriculum_load
+
+    path = _curriculum_path(args)
+    try:
+        result = curriculum_load(path)
+    except CurriculumRefusedError as refused:
+        for problem in refused.problems:
+            print(problem)
+        print(
+            f"Refused: {len(refused.problems)} problem(s) in {path}; "
+            "the curriculum in the database is unchanged.",
+            file=sys.stderr,
+        )
+        return 1
+    counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
+    if result.changed:
+        print(f"Loaded {path} (version {result.version.digest[:12]}): {counts}.")
+    else:
+        print(f"{path} is already loaded (version {result.version.digest[:12]}); nothing changed.")
+    return 0
+
+
+def cmd_xapi_forward(args: argparse.Namespace) -> int:
+    _setup_django()
+    from secu4all.training.xapi import forward_pending, lrs_configured
+
+    if not lrs_configured():
+        print("error: SECU4ALL_LRS_ENDPOINT is not set", file=sys.stderr)
+        return 2
+    sent, pending = forward_pending()
+    print(f"Sent {sent} learning statements; {pending} still pending.")
+    return 0 if not pending else 1
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -388,6 +460,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", help="write the full result as JSON to this file")
     p.add_argument("--tlp", default="TLP:AMBER", help="label on every page of the report")
     p.set_defaults(func=cmd_assess)
+
+    curriculum = sub.add_parser("curriculum", help="check or load the training curriculum")
+    curriculum_sub = curriculum.add_subparsers(
+        dest="curriculum_command", required=True, metavar="ACTION"
+    )
+    for name, func, text in (
+        ("check", cmd_curriculum_check, "check every file; print file:line: problem"),
+        ("load", cmd_curriculum_load, "check, then load into the database (idempotent)"),
+    ):
+        p = curriculum_sub.add_parser(name, help=text)
+        p.add_argument("path", nargs="?", help="the curriculum folder (content/curriculum)")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("xapi-forward", help="send pending learning statements to the LRS now")
+    p.set_defaults(func=cmd_xapi_forward)
 
     p = sub.add_parser("worker", help="run the background task worker")
     p.add_argument("--burst", action="store_true", help="run the queued tasks, then stop")

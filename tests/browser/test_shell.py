@@ -61,7 +61,7 @@ def test_language_switcher_changes_every_string(page: Page, live_server, db) -> 
 
 def test_capability_not_built_says_so(page: Page, live_server, db) -> None:
     page.goto(live_server.url)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Training").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Neighbourhoods").click()
     expect(page.get_by_role("note")).to_contain_text("Not available yet.")
 
 

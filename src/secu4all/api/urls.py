@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from secu4all.api import views
 from secu4all.assessments import api as assessments_api
 from secu4all.incidents import api as incidents_api
+from secu4all.training import api as training_api
 
 app_name = "api"
 
@@ -44,6 +45,11 @@ v1 = [
         "organisations/<slug:org_slug>/sites/<int:pk>/assessments/<int:version>/",
         assessments_api.AssessmentDetail.as_view(),
         name="assessment-detail",
+    ),
+    path(
+        "organisations/<slug:org_slug>/training/progress/",
+        training_api.MyProgress.as_view(),
+        name="training-progress",
     ),
     path(
         "organisations/<slug:org_slug>/audit-events/",

@@ -62,6 +62,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "E-learning for local-authority staff: three theoretical modules and one "
             "practical module with exercises, scenarios and certificates."
         ),
+        url_name="training:overview",
     ),
     Capability(
         "neighbourhoods",

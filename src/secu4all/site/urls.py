@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from secu4all.site import views
+from secu4all.training import views as training_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +13,12 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("secu4all.organisations.urls")),
     path("o/<slug:org_slug>/incidents/", include("secu4all.incidents.urls")),
     path("o/<slug:org_slug>/sites/", include("secu4all.assessments.urls")),
+    path("o/<slug:org_slug>/training/", include("secu4all.training.urls")),
+    path(
+        "certificates/<str:code>/",
+        training_views.certificate_verify,
+        name="certificate_verify",
+    ),
     path("api/", include("secu4all.api.urls")),
     path("admin/", admin.site.urls),
     path("<slug:slug>/", views.capability_page, name="capability"),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "secu4all.api",
     "secu4all.incidents",
     "secu4all.assessments",
+    "secu4all.training",
 ]
 
 MIDDLEWARE = [
@@ -242,3 +243,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Training: the public address of the platform (xAPI actor homePage and activity IRIs), and an
+# optional external Learning Record Store that receives every learning statement.
+SECU4ALL_PLATFORM_URL = os.environ.get("SECU4ALL_PLATFORM_URL", "http://localhost:8000")
+SECU4ALL_LRS_ENDPOINT = os.environ.get("SECU4ALL_LRS_ENDPOINT", "")
+SECU4ALL_LRS_KEY = os.environ.get("SECU4ALL_LRS_KEY", "")
+SECU4ALL_LRS_SECRET = os.environ.get("SECU4ALL_LRS_SECRET", "")

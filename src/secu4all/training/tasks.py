@@ -1,0 +1,18 @@
+"""Background work of training: forwarding learning records to the LRS."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from secu4all.training import xapi
+
+
+@task()
+def forward_statements() -> dict:
+    """Send pending statements; while some wait for a retry, schedule the next run."""
+    sent, pending = xapi.forward_pending()
+    if pending:
+        retry_at = xapi.next_retry_at()
+        if retry_at is not None and forward_statements.get_backend().supports_defer:
+            forward_statements.using(run_after=retry_at).enqueue()
+    return {"sent": sent, "pending": pending}
