@@ -33,7 +33,7 @@ def weights_vector(weights: ArrayLike, name: str = "weights") -> np.ndarray:
     negative = array < 0
     if negative.any():
         at = _first(negative)
-        raise ValueError(f"{name} must not be negative: index {at} has {array[at]!r}")
+        raise ValueError(f"{name} must not be negative: index {at} has {array[at]:g}")
     if not (array > 0).any():
         raise ValueError(f"{name} are all zero")
     return array
@@ -87,3 +87,13 @@ def finite_number(value: object, name: str) -> float:
 
 def _first(mask: np.ndarray) -> int:
     return int(np.flatnonzero(mask)[0])
+
+
+def shown(label: object) -> str:
+    """``repr`` of a category label as the user wrote it (``3``, not ``np.int64(3)``)."""
+    if isinstance(label, np.generic):
+        return repr(label.item())
+    if isinstance(label, tuple):
+        inner = ", ".join(shown(part) for part in label)
+        return f"({inner},)" if len(label) == 1 else f"({inner})"
+    return repr(label)

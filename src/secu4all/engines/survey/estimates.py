@@ -225,5 +225,5 @@ def _check_binary(values: np.ndarray) -> None:
     if bad.any():
         at = int(np.flatnonzero(bad)[0])
         raise ValueError(
-            f"y must be 0, 1 or NaN (unanswered) for a proportion: index {at} has {values[at]!r}"
+            f"y must be 0, 1 or NaN (unanswered) for a proportion: index {at} has {values[at]:g}"
         )

@@ -39,7 +39,7 @@ def sdg_16_1_4(
         at = int(np.flatnonzero(bad)[0])
         raise ValueError(
             f"codes must be 1 (very safe) to 4 (very unsafe) or NaN (unanswered): "
-            f"index {at} has {values[at]!r}"
+            f"index {at} has {values[at]:g}"
         )
     safe = list(safe_codes)
     if not safe or any(code not in FEELING_SAFE_CODES for code in safe):

@@ -53,7 +53,7 @@ def scale_score(
     if bad.any():
         row, column = (int(index[0]) for index in np.nonzero(bad))
         raise ValueError(
-            f"answer {values[row, column]!r} of respondent row {row}, item column {column} is "
+            f"answer {values[row, column]:g} of respondent row {row}, item column {column} is "
             f"outside the scale {low:g}–{high:g}" + (" (whole numbers)" if whole else "")
         )
 

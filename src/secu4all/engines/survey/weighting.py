@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _validate
+from ._validate import shown
 from .errors import MarginError
 
 #: Margins of different variables must describe the same population; totals may differ by
@@ -55,8 +56,8 @@ def check_margins(margins: Mapping[str, Mapping[Hashable, float]]) -> None:
                 or count < 0
             ):
                 raise MarginError(
-                    f"margin of {variable!r}, category {category!r}: population must be a "
-                    f"finite number of at least 0, got {count!r}"
+                    f"margin of {variable!r}, category {shown(category)}: population must be a "
+                    f"finite number of at least 0, got {shown(count)}"
                 )
         totals[variable] = float(sum(categories.values()))
         if totals[variable] <= 0:
@@ -97,12 +98,14 @@ def post_stratify(
     counts = np.bincount(codes, minlength=len(labels))
     for label, count in zip(labels, counts, strict=True):
         if label not in population:
-            raise MarginError(f"cell {label!r} has {count} respondent(s) but no population count")
+            raise MarginError(
+                f"cell {shown(label)} has {count} respondent(s) but no population count"
+            )
     present = set(labels)
     for label, size in population.items():
         if size > 0 and label not in present:
             raise MarginError(
-                f"cell {label!r} has a population of {size:,.0f} but no respondents; "
+                f"cell {shown(label)} has a population of {size:,.0f} but no respondents; "
                 "collapse it with a neighbouring cell"
             )
     targets = np.array([float(population[label]) for label in labels])
@@ -194,14 +197,14 @@ class _Margin:
             if label not in margin:
                 count = int(np.count_nonzero(codes == labels.index(label)))
                 raise MarginError(
-                    f"{name!r}: category {label!r} has {count} respondent(s) but is not "
+                    f"{name!r}: category {shown(label)} has {count} respondent(s) but is not "
                     "in the margins"
                 )
         present = set(labels)
         for label, size in margin.items():
             if size > 0 and label not in present:
                 raise MarginError(
-                    f"{name!r}: category {label!r} has a population of {size:,.0f} but no "
+                    f"{name!r}: category {shown(label)} has a population of {size:,.0f} but no "
                     "respondents; collapse it with a neighbouring category"
                 )
         scale = common_total / float(sum(margin.values()))
@@ -217,7 +220,7 @@ class _Margin:
         sums = np.bincount(self.codes, weights=weights, minlength=self.targets.size)
         relative = np.abs(sums - self.targets) / self.targets
         worst = int(np.argmax(relative))
-        return float(relative[worst]), f"{self.name} = {self.labels[worst]!r}"
+        return float(relative[worst]), f"{self.name} = {shown(self.labels[worst])}"
 
 
 def _base_weights(base_weights: ArrayLike | None, n: int) -> np.ndarray:
@@ -240,8 +243,10 @@ def _check_fillable(
     for label, target, total in zip(labels, targets, sums, strict=True):
         if target == 0:
             raise MarginError(
-                f"{what} {label!r} has respondents but a population of 0; their answers "
+                f"{what} {shown(label)} has respondents but a population of 0; their answers "
                 "would be weighted away"
             )
         if total == 0:
-            raise MarginError(f"{what} {label!r} has respondents but their base weights sum to 0")
+            raise MarginError(
+                f"{what} {shown(label)} has respondents but their base weights sum to 0"
+            )
