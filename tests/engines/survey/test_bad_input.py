@@ -10,8 +10,10 @@ from secu4all.engines.survey import (
     kish_effective_n,
     post_stratify,
     rake,
+    rake_by_group,
     scale_score,
     sdg_16_1_4,
+    shares,
     weighted_mean,
     weighted_proportion,
 )
@@ -177,6 +179,8 @@ def test_post_stratify_margin_errors(call, message):
             "answer 2.5 .* item column 1 .*whole numbers",
         ),
         (lambda: scale_score([[0, 2]], low=1, high=5), "respondent row 0, item column 0"),
+        (lambda: shares([1, 2, 4], [1, 1, 1], [1, 2, 3]), "one of 1, 2, 3 or NaN: index 2 has 4"),
+        (lambda: shares([1, 2], [1, 1], []), "categories must be a non-empty"),
         # Other arguments.
         (lambda: scale_score([[1, 2]], low=5, high=1), "low must be below high"),
         (lambda: scale_score([1, 2], low=1, high=5), "respondents × items"),
@@ -195,6 +199,28 @@ def test_post_stratify_margin_errors(call, message):
 def test_bad_input_names_the_problem(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+FEASIBLE = margins(age={"16-34": 300, "35-64": 300, "65+": 400})
+GROUP_MARGINS = {"Noord": FEASIBLE, "Zuid": FEASIBLE}
+TWO_GROUPS = {"age": AGE * 2, "sex": SEX * 2}
+
+
+@pytest.mark.parametrize(
+    ("groups", "group_margins", "message"),
+    [
+        (["Noord"] * 4 + ["West"] * 4, GROUP_MARGINS, "group 'West' has respondents but no"),
+        (["Noord"] * 8, GROUP_MARGINS, "group 'Zuid' has a population but no respondents"),
+        (
+            ["Noord"] * 4 + ["Zuid"] * 4,
+            {"Noord": FEASIBLE, "Zuid": {**FEASIBLE, "sex": {"F": 500, "M": 490, "X": 10}}},
+            "group 'Zuid': 'sex': category 'X' has a population of 10 but no respondents",
+        ),
+    ],
+)
+def test_rake_by_group_names_the_group(groups, group_margins, message):
+    with pytest.raises(MarginError, match=message):
+        rake_by_group(groups, TWO_GROUPS, group_margins)
 
 
 def test_margin_error_is_a_value_error():

@@ -11,6 +11,7 @@ from secu4all.engines.survey import (
     Estimate,
     by_domain,
     korn_graubard_interval,
+    shares,
     weighted_mean,
     weighted_proportion,
 )
@@ -222,3 +223,21 @@ def test_estimate_is_frozen():
     assert isinstance(estimate, Estimate)
     with pytest.raises(AttributeError):
         estimate.value = 3  # type: ignore[misc]
+
+
+def test_shares_of_answer_categories_match_samplics(nhanes, samplics):
+    race, weights, strata = nhanes["race"], nhanes["finalwgt"], nhanes["stratid"]
+    estimates = shares(race, weights, [1, 2, 3], strata=strata.tolist())
+    reference = taylor(samplics, "prop", race, weights, stratum=strata)
+    assert sum(e.value for e in estimates.values()) == pytest.approx(1)
+    for category, estimate in estimates.items():
+        assert estimate.value == pytest.approx(reference.point_est[category], rel=1e-12)
+        assert estimate.se == pytest.approx(reference.stderror[category], rel=1e-9)
+
+
+def test_shares_leave_out_the_unanswered():
+    codes = [1, 1, 2, 3, np.nan, 3]
+    weights = [1.0, 1.0, 2.0, 1.0, 9.0, 1.0]
+    estimates = shares(codes, weights, [1, 2, 3], min_n=1)
+    assert [e.value for e in estimates.values()] == pytest.approx([2 / 6, 2 / 6, 2 / 6])
+    assert estimates[3] == weighted_proportion([0, 0, 0, 1, np.nan, 1], weights, min_n=1)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import optimize
 
-from secu4all.engines.survey import kish_effective_n, post_stratify, rake
+from secu4all.engines.survey import kish_effective_n, post_stratify, rake, rake_by_group
 
 
 def test_kish_effective_n_by_hand():
@@ -110,3 +110,30 @@ def test_rake_single_variable_is_post_stratification():
     assert rake({"sex": sex}, {"sex": population}, base) == pytest.approx(
         post_stratify(sex, population, base)
     )
+
+
+def test_rake_by_group_fits_each_neighbourhood_to_its_own_margins():
+    rng = np.random.default_rng(11)
+    groups = rng.choice(["Noord", "Zuid"], size=200).tolist()
+    age = rng.choice(["16-34", "35-64", "65+"], size=200).tolist()
+    sex = rng.choice(["F", "M"], size=200).tolist()
+    margins = {
+        "Noord": {"age": {"16-34": 900, "35-64": 1500, "65+": 600}, "sex": {"F": 1550, "M": 1450}},
+        "Zuid": {"age": {"16-34": 400, "35-64": 800, "65+": 800}, "sex": {"F": 1000, "M": 1000}},
+    }
+    weights = rake_by_group(groups, {"age": age, "sex": sex}, margins, tol=1e-12)
+    for group, group_margins in margins.items():
+        for name, values in (("age", age), ("sex", sex)):
+            for category, total in group_margins[name].items():
+                rows = [g == group and v == category for g, v in zip(groups, values, strict=True)]
+                assert weights[np.array(rows)].sum() == pytest.approx(total, rel=1e-9)
+    # The same as one raking on (neighbourhood, age) and (neighbourhood, sex).
+    joint = rake(
+        {"age": list(zip(groups, age, strict=True)), "sex": list(zip(groups, sex, strict=True))},
+        {
+            name: {(g, c): t for g, m in margins.items() for c, t in m[name].items()}
+            for name in ("age", "sex")
+        },
+        tol=1e-12,
+    )
+    assert weights == pytest.approx(joint, rel=1e-8)

@@ -1,10 +1,11 @@
 """Survey engine: weighting to population margins and weighted estimates with intervals.
 
 Pure numpy/scipy computation with no Django import and no I/O: Kish's effective sample
-size, post-stratification and raking, weighted means and proportions with Taylor-linearised
-standard errors (optionally stratified), Korn–Graubard intervals for proportions, estimates
-per domain, change between waves, multi-item scale scores and SDG 16.1.4. Bad input raises
-a ``ValueError`` naming the problem; margins that cannot weight the respondents raise its
+size, post-stratification and raking (also within each neighbourhood), weighted means,
+proportions and shares of answer categories with Taylor-linearised standard errors
+(optionally stratified), Korn–Graubard intervals for proportions, estimates per domain,
+change between waves, multi-item scale scores and SDG 16.1.4. Bad input raises a
+``ValueError`` naming the problem; margins that cannot weight the respondents raise its
 subclass :class:`MarginError`.
 """
 
@@ -15,12 +16,13 @@ from .estimates import (
     Estimate,
     by_domain,
     korn_graubard_interval,
+    shares,
     weighted_mean,
     weighted_proportion,
 )
 from .indicators import FEELING_SAFE_CODES, sdg_16_1_4
 from .scales import scale_score
-from .weighting import check_margins, kish_effective_n, post_stratify, rake
+from .weighting import check_margins, kish_effective_n, post_stratify, rake, rake_by_group
 
 __all__ = [
     "DEFAULT_MIN_N",
@@ -35,8 +37,10 @@ __all__ = [
     "korn_graubard_interval",
     "post_stratify",
     "rake",
+    "rake_by_group",
     "scale_score",
     "sdg_16_1_4",
+    "shares",
     "weighted_mean",
     "weighted_proportion",
 ]

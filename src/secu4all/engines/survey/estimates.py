@@ -6,6 +6,11 @@ fixed. Respondents who did not answer (``NaN``) and respondents outside a domain
 neighbourhood) are handled as a domain: their linearised values are set to zero and they
 stay in the variance formula, which is what a subset of a survey design must do
 (Lumley 2010, *Complex Surveys*, §2.4; Cochran 1977, §2.13).
+
+Weights from post-stratification or raking are treated as fixed sampling weights. That
+ignores the variance the calibration removes, so for answers related to age and sex the
+standard errors are somewhat conservative (Lumley 2010, §7.1); it is what most published
+municipal safety monitors do.
 """
 
 from __future__ import annotations
@@ -129,6 +134,45 @@ def by_domain(
         labels[k]: design.estimate(values, codes == k, kind, min_n, level)
         for k in order
         if labels[k] is not None
+    }
+
+
+def shares(
+    codes: ArrayLike,
+    weights: ArrayLike,
+    categories: Sequence[float],
+    *,
+    strata: Sequence[Hashable] | None = None,
+    min_n: int = DEFAULT_MIN_N,
+    level: float = 0.95,
+) -> dict[float, Estimate]:
+    """Weighted share of each answer category of one item (``NaN`` = unanswered).
+
+    For an item such as "litter: much / some / no nuisance" coded 1, 2, 3, each share is
+    a :func:`weighted_proportion` of the indicator ``code == category`` among those who
+    answered; the shares sum to 1. A code not in ``categories`` raises a ValueError
+    naming the index and the value.
+    """
+    values = _validate.as_float_vector(codes, "codes", allow_nan=True)
+    allowed = np.asarray(categories, dtype=np.float64)
+    if allowed.ndim != 1 or allowed.size == 0:
+        raise ValueError(f"categories must be a non-empty list of codes, got {categories!r}")
+    bad = ~np.isnan(values) & ~np.isin(values, allowed)
+    if bad.any():
+        at = int(np.flatnonzero(bad)[0])
+        shown = ", ".join(f"{code:g}" for code in allowed)
+        raise ValueError(f"codes must be one of {shown} or NaN: index {at} has {values[at]:g}")
+    design = _Design.build(weights, strata, values.size)
+    everyone = np.ones(values.size, dtype=bool)
+    return {
+        category: design.estimate(
+            np.where(np.isnan(values), np.nan, values == category),
+            everyone,
+            "proportion",
+            min_n,
+            level,
+        )
+        for category in categories
     }
 
 

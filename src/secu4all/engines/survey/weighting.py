@@ -175,6 +175,48 @@ def rake(
     )
 
 
+def rake_by_group(
+    groups: Sequence[Hashable],
+    variables: Mapping[str, Sequence[Hashable]],
+    margins: Mapping[Hashable, Mapping[str, Mapping[Hashable, float]]],
+    base_weights: ArrayLike | None = None,
+    *,
+    tol: float = 1e-8,
+    max_iter: int = 200,
+) -> np.ndarray:
+    """:func:`rake` separately within each group, for instance each neighbourhood.
+
+    ``margins`` maps each group to its own margins (``{"Noord": {"age_band": {...},
+    "sex": {...}}, ...}``), so each neighbourhood's weights reproduce its own age and sex
+    counts. Every :class:`MarginError` is prefixed with the group at fault. A group in the
+    data without margins, or a group in the margins with people but no respondents,
+    raises too.
+    """
+    codes, labels = _validate.group_codes(groups, "groups")
+    n = _validate.same_length(groups=codes, **{name: variables[name] for name in variables})
+    if n == 0:
+        raise ValueError("groups is empty: there are no respondents")
+    base = _base_weights(base_weights, n)
+    for label in labels:
+        if label not in margins:
+            raise MarginError(f"group {shown(label)} has respondents but no margins")
+    present = set(labels)
+    for label, group_margins in margins.items():
+        if label not in present and any(
+            sum(categories.values()) > 0 for categories in group_margins.values()
+        ):
+            raise MarginError(f"group {shown(label)} has a population but no respondents")
+    weights = np.empty(n)
+    for k, label in enumerate(labels):
+        rows = np.flatnonzero(codes == k)
+        subset = {name: [variables[name][i] for i in rows] for name in variables}
+        try:
+            weights[rows] = rake(subset, margins[label], base[rows], tol=tol, max_iter=max_iter)
+        except MarginError as error:
+            raise MarginError(f"group {shown(label)}: {error}") from error
+    return weights
+
+
 class _Margin:
     """One raking variable: respondents' category codes and the target per category."""
 
