@@ -12,6 +12,9 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("secu4all.organisations.urls")),
     path("o/<slug:org_slug>/incidents/", include("secu4all.incidents.urls")),
     path("o/<slug:org_slug>/sites/", include("secu4all.assessments.urls")),
+    path("o/<slug:org_slug>/perception/", include("secu4all.perception.urls")),
+    # The anonymous public survey: no organisation in the URL, no sign-in.
+    path("s/", include("secu4all.perception.public_urls")),
     path("api/", include("secu4all.api.urls")),
     path("admin/", admin.site.urls),
     path("<slug:slug>/", views.capability_page, name="capability"),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "secu4all.api",
     "secu4all.incidents",
     "secu4all.assessments",
+    "secu4all.perception",
 ]
 
 MIDDLEWARE = [
