@@ -109,10 +109,11 @@ def test_domain_equals_mean_with_the_rest_unanswered(nhanes):
 
 def test_domain_none_belongs_to_no_domain():
     y = [1, 0, 1, 1, 0, 1]
-    domains = ["Noord", "Noord", None, "Zuid", "Zuid", "Zuid"]
+    domains = ["Zuid", "Noord", None, "Noord", "Zuid", "Zuid"]
     estimates = by_domain(y, np.ones(6), domains, min_n=1)
-    assert set(estimates) == {"Noord", "Zuid"}
+    assert list(estimates) == ["Noord", "Zuid"]
     assert estimates["Zuid"].value == pytest.approx(2 / 3)
+    assert list(by_domain(y, np.ones(6), [2, "b", None, 2, "b", 1], min_n=1)) == [2, "b", 1]
     assert estimates["Noord"].n == 2
 
 
@@ -189,6 +190,12 @@ def test_single_respondent_has_no_standard_error():
     assert estimate.value == 3.0
     assert math.isnan(estimate.se)
     assert math.isnan(estimate.ci_low)
+    # Even inside a large sample: a domain with one answer has no estimable spread.
+    alone = by_domain([3.0, 5.0, 7.0, 1.0], np.ones(4), ["a", "b", "b", "b"], kind="mean")
+    assert math.isnan(alone["a"].se)
+    assert alone["b"].se > 0
+    share = by_domain([1, 0, 1, 1], np.ones(4), ["a", "b", "b", "b"], min_n=1)["a"]
+    assert (share.ci_low, share.ci_high) == pytest.approx((0.025, 1.0))  # Clopper-Pearson n=1
 
 
 def test_higher_level_widens_the_interval(nhanes):

@@ -15,6 +15,7 @@ municipal safety monitors do.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -126,15 +127,11 @@ def by_domain(
     design = _Design.build(weights, strata, values.size)
     _validate.same_length(y=values, domains=domains)
     codes, labels = _validate.group_codes(domains, "domains")
-    try:
-        order = sorted(range(len(labels)), key=labels.__getitem__)  # type: ignore[arg-type]
-    except TypeError:
-        order = list(range(len(labels)))
-    return {
-        labels[k]: design.estimate(values, codes == k, kind, min_n, level)
-        for k in order
-        if labels[k] is not None
-    }
+    order = [k for k, label in enumerate(labels) if label is not None]
+    # Labels of mixed types cannot be ordered and keep their order of first appearance.
+    with contextlib.suppress(TypeError):
+        order = sorted(order, key=labels.__getitem__)  # type: ignore[arg-type]
+    return {labels[k]: design.estimate(values, codes == k, kind, min_n, level) for k in order}
 
 
 def shares(
@@ -210,7 +207,8 @@ class _Design:
         y0 = np.where(answered, y, 0.0)
         value = float(np.dot(w, y0) / total)
         z = w * (y0 - value) / total
-        se = math.sqrt(self.variance(z))
+        # One answer says nothing about its own spread, whatever the design's size.
+        se = math.sqrt(self.variance(z)) if n > 1 else math.nan
         if kind == "proportion":
             low, high = korn_graubard_interval(value, se, n, self.df, level)
         else:
@@ -239,6 +237,7 @@ def korn_graubard_interval(
     p: float, se: float, n: int, df: int, level: float = 0.95
 ) -> tuple[float, float]:
     """Korn–Graubard (1998) interval of a survey proportion; see :func:`weighted_proportion`."""
+    level = _validate.level(level)
     if n < 1 or not math.isfinite(p):
         return math.nan, math.nan
     alpha = 1.0 - level
