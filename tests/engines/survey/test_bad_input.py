@@ -193,6 +193,10 @@ def test_post_stratify_margin_errors(call, message):
         (lambda: weighted_mean([1, 2], [1, 1], min_n=-1), "min_n"),
         (lambda: by_domain([1, 0], [1, 1], ["a", "b"], kind="median"), "kind"),
         (lambda: rake({"age": AGE, "sex": SEX}, MARGINS, tol=0), "tol must be positive"),
+        (
+            lambda: rake({"age": AGE, "sex": SEX}, MARGINS, max_iter=0),
+            "max_iter must be at least 1",
+        ),
         (lambda: weighted_mean([1, 2], [1, 1], strata=[["a"], ["b"]]), "hashable"),
     ],
 )

@@ -148,6 +148,8 @@ def rake(
     if tol <= 0:
         raise ValueError(f"tol must be positive, got {tol!r}")
     max_iter = _validate.minimum_count(max_iter, "max_iter")
+    if max_iter < 1:
+        raise ValueError(f"max_iter must be at least 1, got {max_iter}")
     n = _validate.same_length(**{name: variables[name] for name in variables})
     if n == 0:
         raise ValueError("variables are empty: there are no respondents")
