@@ -62,8 +62,9 @@ def margins_check(
     """Validate a margin table: known values, no cell twice, every stratum present, totals.
 
     ``areas`` maps the organisation's area codes to their inhabitants (None if unknown). Every
-    neighbourhood × age band × sex (female, male) must be there, and a neighbourhood's cells
-    must add up to its inhabitants within 1 %.
+    neighbourhood × age band × sex (female, male) must be there. The cells of a neighbourhood
+    must add up to its ``total`` column (the population aged 15 and over) within 1 % when the
+    file has one, and can never exceed the neighbourhood's inhabitants (all ages) by more.
     """
     problems: list[str] = []
     missing = [c for c in MARGIN_COLUMNS if rows and c not in rows[0]]
@@ -112,6 +113,7 @@ def margins_check(
             continue
         cells[key] = population
         first_row[key] = number
+    stated = _stated_totals(rows, problems)
     expected_areas = [only_area] if only_area else sorted(areas) or sorted({k[0] for k in cells})
     for area in expected_areas:
         for age in AgeBand.values:
@@ -121,17 +123,53 @@ def margins_check(
                         _("Stratum missing: %(cell)s has no row.")
                         % {"cell": " × ".join((area, age, sex))}
                     )
-        inhabitants = areas.get(area)
         total = sum(v for k, v in cells.items() if k[0] == area)
-        if inhabitants and abs(total - inhabitants) > TOTAL_TOLERANCE * inhabitants:
+        if area in stated and abs(total - stated[area]) > TOTAL_TOLERANCE * stated[area]:
             problems.append(
                 _(
-                    "Area %(area)s: the cells add up to %(total)d but the area has "
-                    "%(inhabitants)d inhabitants (more than 1 %% apart)."
+                    "Area %(area)s: the cells add up to %(total)d but the total column says "
+                    "%(stated)d (more than 1 %% apart)."
+                )
+                % {"area": area, "total": total, "stated": stated[area]}
+            )
+        inhabitants = areas.get(area)
+        if inhabitants and total > (1 + TOTAL_TOLERANCE) * inhabitants:
+            problems.append(
+                _(
+                    "Area %(area)s: the cells add up to %(total)d, more than the "
+                    "%(inhabitants)d inhabitants the area has."
                 )
                 % {"area": area, "total": total, "inhabitants": inhabitants}
             )
     return MarginCheck(cells, problems)
+
+
+def _stated_totals(rows: list[dict[str, str]], problems: list[str]) -> dict[str, int]:
+    """The optional ``total`` column: the population aged 15+ of each area, the same on every
+    row of that area (or given on some rows only)."""
+    stated: dict[str, int] = {}
+    if "total" not in rows[0]:
+        return stated
+    for number, row in enumerate(rows, start=2):
+        if not row.get("total"):
+            continue
+        try:
+            value = int(row["total"])
+        except ValueError:
+            problems.append(
+                _("Row %(row)d, total: %(value)s is not a whole number.")
+                % {"row": number, "value": row["total"]}
+            )
+            continue
+        area = row["area_code"]
+        if area in stated and stated[area] != value:
+            problems.append(
+                _("Row %(row)d, total: %(value)d differs from %(first)d given before for %(area)s.")
+                % {"row": number, "value": value, "first": stated[area], "area": area}
+            )
+            continue
+        stated[area] = value
+    return stated
 
 
 def organisation_areas(organisation: Organisation) -> dict[str, int | None]:
