@@ -366,19 +366,17 @@ def wave_results(wave: SurveyWave, *, language: str = "en") -> WaveResults:
                 strata=strata,
                 min_n=min_n,
             )
+            if overall.n == 0:
+                continue  # asked, but nobody answered: nothing to show
             results.append(IndicatorResult(indicator, overall, per_area))
         for code, column in data.answers.items():
             item = library_item(code)
             if item is None or item.instrument != "problems":
                 continue
             y = np.where(np.isnan(column), np.nan, (column == 1).astype(float))[keep]
-            problems.append(
-                (
-                    code,
-                    item.wording(language),
-                    weighted_proportion(y, weights, strata=strata, min_n=min_n),
-                )
-            )
+            share = weighted_proportion(y, weights, strata=strata, min_n=min_n)
+            if share.n:
+                problems.append((code, item.wording(language), share))
     area_codes = sorted({a for a in data.areas if a} | {c[0] for c in margins})
     return WaveResults(
         wave=wave,
