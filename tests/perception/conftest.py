@@ -66,9 +66,7 @@ def make_response(wave, *, area: str, age: str, sex: str, answers: dict, complet
     from secu4all.perception.services import answers_save, response_start
 
     with scope(organisation=wave.organisation):
-        response = response_start(
-            wave=wave, language="nl", age_band=age, sex=sex, area_code=area
-        )
+        response = response_start(wave=wave, language="nl", age_band=age, sex=sex, area_code=area)
         _saved, errors = answers_save(response=response, raw=answers)
         assert not errors
         response.complete = complete

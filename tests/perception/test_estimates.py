@@ -172,6 +172,8 @@ def test_no_margins_means_unweighted_and_said(town) -> None:
         results = wave_results(wave)
     assert results.weighting.method == "none"
     assert results.indicator("feels_unsafe").overall.value == pytest.approx(
-        np.mean([1 if i < round(UNSAFE[c] * 1) else 0 for c in AREAS for _ in range(8) for i in [0]])
+        np.mean(
+            [1 if i < round(UNSAFE[c] * 1) else 0 for c in AREAS for _ in range(8) for i in [0]]
+        )
     )
     assert "unweighted" in results.weighting.notes[0]
