@@ -11,7 +11,7 @@ from django_scopes import scope
 
 from secu4all.audit.models import AuditEvent
 from secu4all.perception.library import library_items
-from secu4all.perception.models import AuditWalk, SurveyWave
+from secu4all.perception.models import SurveyWave
 from secu4all.perception.services import audit_walk_create, questionnaire_create, wave_create
 from tests.perception.conftest import make_response
 
@@ -57,7 +57,8 @@ def test_a_riverton_user_never_sees_havenstad_waves(
     assert client.get(url("wave_export", "riverton", wave.pk, "responses.csv")).status_code == 404
     assert client.get(url("questionnaire", "riverton", town["questionnaire"].pk)).status_code == 404
     own = client.get(url("overview", "riverton")).content.decode()
-    assert "Riverton wave" in own and "Wave 2025" not in own
+    assert "Riverton wave" in own
+    assert "Wave 2025" not in own
     with scope(organisation=town["organisation"]):
         walk = audit_walk_create(
             organisation=town["organisation"],
@@ -118,7 +119,8 @@ def test_questionnaire_from_the_library_with_an_own_item(client, town, make_memb
     own = client.post(made["Location"], {"code": "park_safe", "scale": "safe4", **texts})
     assert own.status_code == 302
     page = client.get(made["Location"]).content.decode()
-    assert "Do you feel safe in the park?" in page and "own item" in page
+    assert "Do you feel safe in the park?" in page
+    assert "own item" in page
     missing = client.post(
         made["Location"], {"code": "park2", "scale": "safe4", **texts, "text_it": ""}
     )
@@ -164,9 +166,11 @@ def test_exports_are_logged_and_hold_the_answers(client, town, make_member) -> N
     estimates = client.get(url("wave_export", "havenstad", wave.pk, "estimates.csv"))
     table = list(csv.DictReader(io.StringIO(estimates.content.decode())))
     overall = next(r for r in table if r["indicator"] == "feels_unsafe" and not r["area_code"])
-    assert overall["n"] == "3" and overall["suppressed"] == "1"
+    assert overall["n"] == "3"
+    assert overall["suppressed"] == "1"
     pdf = client.get(url("wave_export", "havenstad", wave.pk, "summary.pdf"))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
     with scope(organisation=town["organisation"]):
         files = sorted(
             e.detail["file"]
@@ -179,7 +183,8 @@ def test_generated_codes_download_once(client, town, make_member) -> None:
     client.force_login(make_member(town["organisation"], "security-adviser"))
     download = client.post(url("wave_codes", "havenstad", town["wave"].pk), {"count": "5"})
     codes = download.content.decode().split()[1:]
-    assert len(codes) == 5 and all(len(c) == 9 and c[4] == "-" for c in codes)
+    assert len(codes) == 5
+    assert all(len(c) == 9 and c[4] == "-" for c in codes)
     dup = client.post(
         url("wave_codes", "havenstad", town["wave"].pk), {"codes": codes[0]}, follow=True
     )

@@ -22,17 +22,17 @@ from tests.perception.test_estimates import fill
 
 pytestmark = pytest.mark.django_db
 
-RATINGS = dict(
-    lighting=0,
-    openness=1,
-    visibility=2,
-    people=3,
-    security=0,
-    walk_path=1,
-    transport=2,
-    gender_diversity=3,
-    feeling=1,
-)
+RATINGS = {
+    "lighting": 0,
+    "openness": 1,
+    "visibility": 2,
+    "people": 3,
+    "security": 0,
+    "walk_path": 1,
+    "transport": 2,
+    "gender_diversity": 3,
+    "feeling": 1,
+}
 
 
 def add_incidents(organisation, counts: dict[str, int], on: date = date(2025, 6, 1)) -> None:
@@ -131,8 +131,10 @@ def test_area_summary_means_by_day_and_night(client, town, make_member) -> None:
     client.force_login(make_member(organisation, "analyst"))
     page = client.get(reverse("perception:walk_area", args=["havenstad", "BU02"])).content.decode()
     row = page[page.index("Feeling of safety") :]
-    assert "2.5" in row[:200] and "0.0" in row[:200]
-    assert 'id="pin-map"' in page and 'id="pin-data"' in page
+    assert "2.5" in row[:200]
+    assert "0.0" in row[:200]
+    assert 'id="pin-map"' in page
+    assert 'id="pin-data"' in page
 
 
 def test_pin_form_posts_with_a_photo(client, town, make_member) -> None:
@@ -183,7 +185,8 @@ def test_demo_has_two_waves_with_the_second_a_little_safer(havenstad) -> None:
         assert demo.load(password="x") is False
         first, second = SurveyWave.objects.order_by("period_start")
         before, after = wave_results(first), wave_results(second)
-        assert 300 <= before.responses <= 500 and 300 <= after.responses <= 500
+        assert 300 <= before.responses <= 500
+        assert 300 <= after.responses <= 500
         changes = {c.indicator.code: c for c in wave_change(before, after)}
         assert changes["sdg_16_1_4"].change.value > 0
         assert changes["unsafe_neighbourhood"].change.value < 0
@@ -200,5 +203,6 @@ def test_partial_answers_count_in_estimates(town) -> None:
     )
     with scope(organisation=wave.organisation):
         results = wave_results(wave)
-    assert results.responses == 1 and results.complete == 0
+    assert results.responses == 1
+    assert results.complete == 0
     assert results.indicator("feels_unsafe").overall.n == 1

@@ -73,12 +73,12 @@ def test_margins_larger_than_the_area_are_refused(town) -> None:
 def test_response_rows_with_errors_are_kept_and_the_rest_imported(town) -> None:
     wave = town["wave"]
     data = (
-        "language,age_band,sex,area_code,vm_feels_unsafe,vm_report_mark\n"
-        "nl,25-44,female,BU01,2,7\n"
-        "en,65+,male,BU02,9,7\n"
-        "xx,65+,male,BU02,1,11\n"
-        "de,,,,,\n"
-    ).encode()
+        b"language,age_band,sex,area_code,vm_feels_unsafe,vm_report_mark\n"
+        b"nl,25-44,female,BU01,2,7\n"
+        b"en,65+,male,BU02,9,7\n"
+        b"xx,65+,male,BU02,1,11\n"
+        b"de,,,,,\n"
+    )
     with scope(organisation=wave.organisation):
         result = responses_import(wave=wave, actor=None, data=data, file_name="paper.csv")
         assert (result.rows, result.imported) == (4, 2)

@@ -13,7 +13,8 @@ def test_every_item_is_worded_in_every_language_on_a_shared_scale() -> None:
         assert all(item.text[lang].strip() for lang in LANGUAGES), item.code
         # Wordings differ between languages: none was left untranslated.
         assert len({item.text[lang] for lang in LANGUAGES}) == 5, item.code
-        assert item.source and item.version, item.code
+        assert item.source, item.code
+        assert item.version, item.code
         for lang in LANGUAGES:
             codes = [code for code, _label in item.scale.choices(lang)]
             assert codes == list(item.scale.codes), (item.code, lang)
@@ -47,5 +48,6 @@ def test_the_issue_lists_are_all_there() -> None:
     mark = library_items()["vm_report_mark"]
     assert mark.scale.codes == tuple(range(1, 11))
     cohesion = instrument("cohesion").items
-    assert any(i.reverse for i in cohesion) and not all(i.reverse for i in cohesion)
+    assert any(i.reverse for i in cohesion)
+    assert not all(i.reverse for i in cohesion)
     assert [i.code for i in instruments()] == ["ess", "veiligheidsmonitor", "cohesion", "problems"]

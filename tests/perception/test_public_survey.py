@@ -43,20 +43,24 @@ def test_language_page_offers_five_languages_and_sets_no_cookie(client, town) ->
 def test_answering_in_german_keeps_partial_answers_and_completes(client, town) -> None:
     wave = town["wave"]
     started = start(client, wave, lang="de")
-    assert started.status_code == 302 and not started.cookies
+    assert started.status_code == 302
+    assert not started.cookies
     key = key_of(started)
     first = client.get(f"/s/r/{key}/1/")
     html = first.content.decode()
     assert '<html lang="de">' in html
     assert "Wie sicher fühlen Sie sich" in html
-    assert "<fieldset" in html and "<legend>" in html
+    assert "<fieldset" in html
+    assert "<legend>" in html
     assert not first.cookies
     sent = client.post(f"/s/r/{key}/1/", {"q_ess_safe_after_dark": "3"})
-    assert sent.status_code == 302 and sent["Location"].endswith(f"/s/r/{key}/2/")
+    assert sent.status_code == 302
+    assert sent["Location"].endswith(f"/s/r/{key}/2/")
     with scopes_disabled():
         response = Response.objects.get(key=key)
         assert not response.complete
-        assert response.language == "de" and response.area_code == "BU01"
+        assert response.language == "de"
+        assert response.area_code == "BU01"
         assert list(response.answers.values_list("item__code", "value")) == [
             ("ess_safe_after_dark", 3)
         ]
@@ -146,7 +150,8 @@ def test_a_flood_from_one_address_is_refused_and_nothing_is_lost(client, town, s
     assert other.status_code == 302
     # The cache holds a keyed hash of the address, not the address.
     keys = list(cache._cache.keys())
-    assert keys and not any("127.0.0.1" in k for k in keys)
+    assert keys
+    assert not any("127.0.0.1" in k for k in keys)
 
 
 def test_no_ip_address_or_user_agent_is_stored(client, town) -> None:
@@ -188,7 +193,8 @@ def test_restricted_wave_puts_everyone_in_its_neighbourhood(client, town) -> Non
     wave.area_code = "BU03"
     wave.save()
     form = client.get(reverse("survey:start", args=[wave.token, "fr"])).content.decode()
-    assert "West" in form and 'name="area_code"' not in form
+    assert "West" in form
+    assert 'name="area_code"' not in form
     key = key_of(start(client, wave, lang="fr", area_code="BU01"))
     with scopes_disabled():
         assert Response.objects.get(key=key).area_code == "BU03"
