@@ -1,0 +1,92 @@
+"""In a real browser on a phone-sized screen: answer the survey, without serious axe findings;
+and the results pages an analyst reads."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django_scopes import scopes_disabled
+from playwright.sync_api import Browser, expect
+
+from secu4all.perception.models import Response
+from tests.browser.conftest import browser_type_launch_args  # noqa: F401 -- Debian's Chromium
+from tests.browser.test_shell import serious_violations, sign_in
+from tests.perception.test_estimates import fill
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def browser_town(transactional_db, town):
+    return town
+
+
+def no_sideways_scrolling(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_answering_the_survey_on_a_phone(browser: Browser, live_server, browser_town) -> None:
+    wave = browser_town["wave"]
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/s/{wave.token}/")
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_label("45 to 64 years").check()
+    page.get_by_label("Female").check()
+    page.get_by_label("Which neighbourhood do you live in?").select_option(label="Zuid")
+    assert serious_violations(page) == []
+    assert no_sideways_scrolling(page)
+    page.get_by_role("button", name="Start the survey").click()
+    expect(page).to_have_url(re.compile(r"/s/r/[^/]+/1/$"))
+    question = page.get_by_role(
+        "group", name="How safe do you – or would you – feel walking alone in this area after dark?"
+    )
+    question.get_by_label("Unsafe", exact=True).check()
+    assert serious_violations(page) == []
+    assert no_sideways_scrolling(page)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("group", name="How often do you feel unsafe, in general?").get_by_label(
+        "Sometimes"
+    ).check()
+    page.get_by_role("button", name="Next").click()
+    # The report mark: ten buttons in a grid, labelled by number.
+    while not page.get_by_role("group", name=re.compile("What mark from 1 to 10")).count():
+        page.get_by_role("button", name="Next").click()
+    page.get_by_role("group", name=re.compile("What mark from 1 to 10")).get_by_label(
+        "7", exact=True
+    ).check()
+    assert serious_violations(page) == []
+    assert no_sideways_scrolling(page)
+    while page.get_by_role("button", name="Next").count():
+        page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    assert context.cookies() == []
+    with scopes_disabled():
+        response = Response.objects.get()
+        assert response.complete
+        assert dict(response.answers.values_list("item__code", "value")) == {
+            "ess_safe_after_dark": 3,
+            "vm_feels_unsafe": 2,
+            "vm_report_mark": 7,
+        }
+    context.close()
+
+
+def test_results_pages_pass_axe(page, live_server, browser_town, make_member) -> None:
+    organisation = browser_town["organisation"]
+    make_member(organisation, "analyst", username="ilze")
+    fill(browser_town["wave"], per_cell=1)
+    sign_in(page, live_server.url, "ilze")
+    page.goto(f"{live_server.url}/o/havenstad/perception/")
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Wave 2025").click()
+    expect(page.get_by_role("table", name="Feels unsafe sometimes or often")).to_be_visible()
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Fear beside recorded crime").click()
+    assert serious_violations(page) == []
