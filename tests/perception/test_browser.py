@@ -4,15 +4,18 @@ and the results pages an analyst reads."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 from playwright.sync_api import Browser, expect
 
 from secu4all.perception.models import Response
+from secu4all.perception.services import audit_pin_add, audit_walk_create
 from tests.browser.conftest import browser_type_launch_args  # noqa: F401 -- Debian's Chromium
 from tests.browser.test_shell import serious_violations, sign_in
 from tests.perception.test_estimates import fill
+from tests.perception.test_fear_gap_and_walks import RATINGS
 
 pytestmark = pytest.mark.browser
 
@@ -89,4 +92,21 @@ def test_results_pages_pass_axe(page, live_server, browser_town, make_member) ->
     expect(page.get_by_role("table", name="Feels unsafe sometimes or often")).to_be_visible()
     assert serious_violations(page) == []
     page.get_by_role("link", name="Fear beside recorded crime").click()
+    assert serious_violations(page) == []
+    with scope(organisation=organisation):
+        walk = audit_walk_create(
+            organisation=organisation,
+            actor=None,
+            area_code="BU01",
+            route="Quay",
+            time_of_day="night",
+            walked_on=date(2025, 3, 1),
+            walkers=3,
+        )
+        for lon in (4.30, 4.31):
+            audit_pin_add(
+                walk=walk, actor=None, lon=lon, lat=52.07, comment="<b>dark</b>", **RATINGS
+            )
+    page.goto(f"{live_server.url}/o/havenstad/perception/walks/{walk.pk}/")
+    expect(page.locator("#pin-map")).to_have_attribute("data-ready", "2")
     assert serious_violations(page) == []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -434,22 +432,21 @@ def pin_photo(request: HttpRequest, org_slug: str, pk: int, pin: int) -> HttpRes
         return HttpResponse(handle.read(), content_type=kind)
 
 
-def _pins_geojson(pins: list) -> str:
-    return json.dumps(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-                    "properties": {
-                        "feeling": p.feeling,
-                        "lighting": p.lighting,
-                        "time": p.walk.time_of_day,
-                        "comment": p.comment,
-                    },
-                }
-                for p in pins
-            ],
-        }
-    )
+def _pins_geojson(pins: list) -> dict:
+    """The pins as GeoJSON for the page's json_script (which does the JSON encoding)."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+                "properties": {
+                    "feeling": p.feeling,
+                    "lighting": p.lighting,
+                    "time": p.walk.time_of_day,
+                    "comment": p.comment,
+                },
+            }
+            for p in pins
+        ],
+    }
