@@ -15,7 +15,7 @@ from secu4all.perception.services import audit_pin_add, audit_walk_create
 from tests.browser.conftest import browser_type_launch_args  # noqa: F401 -- Debian's Chromium
 from tests.browser.test_shell import serious_violations, sign_in
 from tests.perception.test_estimates import fill
-from tests.perception.test_fear_gap_and_walks import RATINGS
+from tests.perception.test_fear_gap_and_walks import RATINGS, add_incidents
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +91,14 @@ def test_results_pages_pass_axe(page, live_server, browser_town, make_member) ->
     page.get_by_role("link", name="Wave 2025").click()
     expect(page.get_by_role("table", name="Feels unsafe sometimes or often")).to_be_visible()
     assert serious_violations(page) == []
+    with scope(organisation=organisation):
+        add_incidents(
+            organisation,
+            {"BU01": 30, "BU02": 10, "BU03": 5},
+            at={"BU01": (4.29, 52.07), "BU02": (4.31, 52.08), "BU03": (4.30, 52.06)},
+        )
     page.get_by_role("link", name="Fear beside recorded crime").click()
+    expect(page.locator("#fear-map")).to_have_attribute("data-ready", "3")
     assert serious_violations(page) == []
     with scope(organisation=organisation):
         walk = audit_walk_create(

@@ -35,7 +35,10 @@ RATINGS = {
 }
 
 
-def add_incidents(organisation, counts: dict[str, int], on: date = date(2025, 6, 1)) -> None:
+def add_incidents(
+    organisation, counts: dict[str, int], on: date = date(2025, 6, 1), at: dict | None = None
+) -> None:
+    """``counts`` incidents per area code, optionally located at ``at[code]`` (lon, lat)."""
     run = ImportRun.objects.create(organisation=organisation, file_name="t.csv", format="csv")
     number = 0
     for area, n in counts.items():
@@ -49,6 +52,8 @@ def add_incidents(organisation, counts: dict[str, int], on: date = date(2025, 6,
                 month=on.replace(day=1),
                 category="violence",
                 source_category="assault",
+                lon=(at or {}).get(area, (None, None))[0],
+                lat=(at or {}).get(area, (None, None))[1],
                 area_code=area,
                 import_run=run,
                 source_row=number,
@@ -76,7 +81,8 @@ def test_fear_gap_puts_fear_beside_crime_per_1000(client, town, make_member) -> 
     client.force_login(make_member(organisation, "analyst"))
     page = client.get(reverse("perception:fear_gap", args=["havenstad", wave.pk])).content.decode()
     assert "More fear than its recorded crime suggests." in page
-    assert "table only" in page  # areas have no boundaries: said plainly
+    assert "no boundaries in the platform" in page  # said plainly
+    assert 'id="fear-map"' not in page  # the test incidents have no position
 
 
 def test_walk_pins_keep_a_clean_photo_and_refuse_fakes(town) -> None:

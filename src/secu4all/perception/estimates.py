@@ -325,6 +325,15 @@ class WaveResults:
     def indicator(self, code: str) -> IndicatorResult | None:
         return next((r for r in self.indicators if r.indicator.code == code), None)
 
+    def summary(self) -> list[tuple[str, list[tuple[Estimate | None, str]]]]:
+        """Neighbourhoods as rows and indicators as columns, overall last: one look at all."""
+        rows = [
+            (name, [(r.by_area.get(code), r.indicator.unit) for r in self.indicators])
+            for code, name in sorted(self.areas.items(), key=lambda item: item[1])
+        ]
+        overall = [(r.overall, r.indicator.unit) for r in self.indicators]
+        return [*rows, (str(_("All neighbourhoods")), overall)]
+
 
 def wave_results(wave: SurveyWave, *, language: str = "en") -> WaveResults:
     """Every indicator the questionnaire allows, per neighbourhood and overall.

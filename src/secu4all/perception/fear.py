@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import Avg
 from django.utils.translation import gettext as _
 
 from secu4all.engines.survey import Estimate
@@ -25,6 +26,8 @@ class FearRow:
     crime_rate: float | None
     incidents: int
     population: int | None
+    lon: float | None = None
+    lat: float | None = None
     fear_rank: int | None = None
     crime_rank: int | None = None
     reading: str = ""
@@ -62,6 +65,15 @@ def fear_gap(results: WaveResults) -> FearGap | None:
         window = incidents
         period = _("all recorded crime (none in the 12 months before the fieldwork ended)")
     crime = {r.code: r for r in area_rows(organisation=organisation, incidents=window)}
+    # Areas have no boundaries here; the mean position of their located incidents stands in
+    # for a centre on the map (one grouped query).
+    centres = {
+        row["area_code"]: (row["lon"], row["lat"])
+        for row in window.filter(lon__isnull=False)
+        .values("area_code")
+        .annotate(lon=Avg("lon"), lat=Avg("lat"))
+        .order_by()
+    }
     rows = []
     for code, name in results.areas.items():
         estimate = fear.by_area.get(code)
@@ -74,6 +86,8 @@ def fear_gap(results: WaveResults) -> FearGap | None:
                 crime_rate=counted.rate if counted else None,
                 incidents=counted.count if counted else 0,
                 population=counted.population if counted else None,
+                lon=centres.get(code, (None, None))[0],
+                lat=centres.get(code, (None, None))[1],
             )
         )
     fear_values = {
@@ -102,9 +116,39 @@ def fear_gap(results: WaveResults) -> FearGap | None:
         else:
             row.reading = _("Fear in line with recorded crime.")
     rows.sort(key=lambda r: (r.fear_rank or 10**6, r.code))
-    note = _(
-        "The neighbourhoods have no boundaries in the platform, so the fear gap is shown as a "
-        "table only; ranks compare neighbourhoods with enough respondents and a known "
-        "population."
-    )
+    if any(row.lon is not None for row in rows):
+        note = _(
+            "The neighbourhoods have no boundaries in the platform, so the map puts each at "
+            "the mean position of its recorded incidents; ranks compare neighbourhoods with "
+            "enough respondents and a known population."
+        )
+    else:
+        note = _(
+            "The neighbourhoods have no boundaries in the platform and no located incidents, "
+            "so the fear gap is shown as a table only; ranks compare neighbourhoods with "
+            "enough respondents and a known population."
+        )
     return FearGap(str(fear.indicator.label), period, rows, note)
+
+
+def fear_geojson(gap: FearGap) -> dict:
+    """Neighbourhoods with a position as points carrying fear share, rate and reading."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [row.lon, row.lat]},
+                "properties": {
+                    "name": row.name,
+                    "fear": None
+                    if row.fear is None or row.fear.suppressed or not math.isfinite(row.fear.value)
+                    else round(100 * row.fear.value, 1),
+                    "rate": None if row.crime_rate is None else round(row.crime_rate, 1),
+                    "reading": row.reading,
+                },
+            }
+            for row in gap.rows
+            if row.lon is not None
+        ],
+    }

@@ -18,7 +18,7 @@ from secu4all.organisations.access import has_any_role, role_required
 from secu4all.organisations.models import Role
 from secu4all.perception import exports, forms, imports, selectors, services
 from secu4all.perception.estimates import wave_change, wave_results
-from secu4all.perception.fear import fear_gap
+from secu4all.perception.fear import fear_gap, fear_geojson
 from secu4all.perception.models import AuditWalk, Questionnaire, SurveyWave
 from secu4all.site.exports import SpreadsheetSafeWriter
 
@@ -315,6 +315,8 @@ def wave_export(request: HttpRequest, org_slug: str, pk: int, what: str) -> Http
 def wave_fear_gap(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     wave = get_object_or_404(SurveyWave, pk=pk)
     results = wave_results(wave, language=_language())
+    gap = fear_gap(results)
+    geojson = fear_geojson(gap) if gap else None
     return render(
         request,
         "perception/fear_gap.html",
@@ -322,7 +324,9 @@ def wave_fear_gap(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "organisation": request.organisation,
             "wave": wave,
             "results": results,
-            "gap": fear_gap(results),
+            "gap": gap,
+            "geojson": geojson if geojson and geojson["features"] else None,
+            "tiles": settings.TILE_URL,
         },
     )
 
