@@ -2,9 +2,10 @@
 population margins per neighbourhood, and audit walks with rated places.
 
 The respondents are drawn so the results tell a plausible story: more fear in Centrum and the
-Stationsbuurt, where the demo incidents concentrate; more fear than crime in Vaartoever (the
-fear gap page points it out); older people over-represented, as in real postal surveys, so the
-weights matter; wave 2 a little safer than wave 1.
+Stationsbuurt, where the demo incidents concentrate; more fear than recorded crime would suggest
+in a few quieter neighbourhoods (the fear gap page reads them out); older people
+over-represented, as in real postal surveys, so the weights matter; wave 2 a little safer than
+wave 1, and one neighbourhood below the 30-respondent threshold, so the flag shows.
 """
 
 from __future__ import annotations
