@@ -425,6 +425,30 @@ def wave_change(before: WaveResults, after: WaveResults) -> list[IndicatorChange
     return rows
 
 
+@dataclass
+class AreaChange:
+    code: str
+    name: str
+    before: Estimate | None
+    after: Estimate | None
+    change: Change | None
+
+
+def wave_change_by_area(
+    before: WaveResults, after: WaveResults
+) -> tuple[Indicator, list[AreaChange]] | None:
+    """Change per neighbourhood of the fear indicator both waves share (None if none)."""
+    code = next((c for c in FEAR_INDICATORS if before.indicator(c) and after.indicator(c)), None)
+    if code is None:
+        return None
+    first, second = before.indicator(code), after.indicator(code)
+    rows = []
+    for area, name in sorted({**before.areas, **after.areas}.items(), key=lambda x: x[1]):
+        a, b = first.by_area.get(area), second.by_area.get(area)
+        rows.append(AreaChange(area, name, a, b, change(a, b) if a and b else None))
+    return second.indicator, rows
+
+
 def shown(value: float, unit: str) -> str:
     """An estimate as the pages print it: percent with one decimal, or a mean with two."""
     if value is None or not math.isfinite(value):

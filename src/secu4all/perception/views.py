@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,7 +17,7 @@ from secu4all.audit.services import audit_record
 from secu4all.organisations.access import has_any_role, role_required
 from secu4all.organisations.models import Role
 from secu4all.perception import exports, forms, imports, selectors, services
-from secu4all.perception.estimates import wave_change, wave_results
+from secu4all.perception.estimates import wave_change, wave_change_by_area, wave_results
 from secu4all.perception.fear import fear_gap, fear_geojson
 from secu4all.perception.models import AuditWalk, Questionnaire, SurveyWave
 from secu4all.site.exports import SpreadsheetSafeWriter
@@ -25,6 +25,7 @@ from secu4all.site.exports import SpreadsheetSafeWriter
 # Results are aggregate figures for analysts and advisers; running fieldwork is for advisers.
 VIEW_ROLES = (Role.ANALYST, Role.SECURITY_ADVISER, Role.ORG_ADMIN)
 MANAGE_ROLES = (Role.SECURITY_ADVISER, Role.ORG_ADMIN)
+MANAGE_ONLY = gettext_lazy("Only security advisers and organisation admins can change this.")
 
 
 def _language() -> str:
@@ -42,7 +43,7 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
     if request.method == "POST":
         if not can_manage:
-            return HttpResponse(status=403)
+            raise PermissionDenied(MANAGE_ONLY)
         if setting_form.is_valid():
             services.setting_save(
                 organisation=organisation, actor=request.user, **setting_form.cleaned_data
@@ -96,7 +97,7 @@ def questionnaire_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpRe
     form = forms.OwnItemForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
-            return HttpResponse(status=403)
+            raise PermissionDenied(MANAGE_ONLY)
         if form.is_valid():
             try:
                 services.questionnaire_item_add_own(
@@ -168,7 +169,9 @@ def wave_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     wave = get_object_or_404(SurveyWave, pk=pk)
     compare = _compare(request, wave)
     results = wave_results(wave, language=_language())
-    changes = wave_change(wave_results(compare, language=_language()), results) if compare else []
+    earlier = wave_results(compare, language=_language()) if compare else None
+    changes = wave_change(earlier, results) if earlier else []
+    area_changes = wave_change_by_area(earlier, results) if earlier else None
     public_url = request.build_absolute_uri(reverse("survey:language", args=[wave.token]))
     return render(
         request,
@@ -179,6 +182,7 @@ def wave_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "results": results,
             "compare": compare,
             "changes": changes,
+            "area_changes": area_changes,
             "others": SurveyWave.objects.exclude(pk=wave.pk),
             "public_url": public_url,
             "can_manage": has_any_role(request, MANAGE_ROLES),
@@ -297,7 +301,7 @@ def wave_export(request: HttpRequest, org_slug: str, pk: int, what: str) -> Http
         body = exports.summary_pdf(wave, compare=_compare(request, wave), language=_language())
         kind = "application/pdf"
     else:
-        return HttpResponse(status=404)
+        raise Http404(_("There is no export called %(name)s.") % {"name": what})
     audit_record(
         actor=request.user,
         organisation=request.organisation,
@@ -338,7 +342,7 @@ def walks(request: HttpRequest, org_slug: str) -> HttpResponse:
     form = forms.AuditWalkForm(request.POST or None, organisation=request.organisation)
     if request.method == "POST":
         if not can_manage:
-            return HttpResponse(status=403)
+            raise PermissionDenied(MANAGE_ONLY)
         if form.is_valid():
             walk = services.audit_walk_create(
                 organisation=request.organisation, actor=request.user, **form.cleaned_data
@@ -366,7 +370,7 @@ def walk_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     form = forms.AuditPinForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not can_manage:
-            return HttpResponse(status=403)
+            raise PermissionDenied(MANAGE_ONLY)
         if form.is_valid():
             try:
                 services.audit_pin_add(
@@ -425,7 +429,7 @@ def pin_photo(request: HttpRequest, org_slug: str, pk: int, pin: int) -> HttpRes
     walk = get_object_or_404(AuditWalk, pk=pk)
     found = get_object_or_404(walk.pins.all(), pk=pin)
     if not found.photo:
-        return HttpResponse(status=404)
+        raise Http404(_("This pin has no photo."))
     name = found.photo.name.lower()
     kind = (
         "image/png"
