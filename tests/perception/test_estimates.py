@@ -159,7 +159,9 @@ def test_change_between_waves_has_an_interval_and_a_test(town) -> None:
     assert feels.change.se == pytest.approx(se)
     assert feels.change.ci_low == pytest.approx(feels.change.value - 1.959964 * se, rel=1e-4)
     assert feels.change.significant
+    assert feels.reading == "better"  # less fear
     assert not rows["report_mark"].change.significant  # same marks in both waves
+    assert rows["report_mark"].reading == "no clear change"
 
 
 def test_no_margins_means_unweighted_and_said(town) -> None:

@@ -406,6 +406,16 @@ class IndicatorChange:
     after: Estimate
     change: Change
 
+    @property
+    def reading(self) -> str:
+        """Better or worse only when the change is significant and both waves publishable."""
+        if self.change.suppressed:
+            return _("too few respondents")
+        if not self.change.significant:
+            return _("no clear change")
+        better = (self.change.value > 0) == self.indicator.higher_is_safer
+        return _("better") if better else _("worse")
+
 
 def wave_change(before: WaveResults, after: WaveResults) -> list[IndicatorChange]:
     """Overall change of each indicator both waves have, as independent samples."""

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.incidents.models import Area
 from secu4all.organisations.access import has_any_role, role_required
 from secu4all.organisations.models import Role
 from secu4all.perception import exports, forms, imports, selectors, services
@@ -408,12 +409,14 @@ def walk_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 def walk_area(request: HttpRequest, org_slug: str, code: str) -> HttpResponse:
     summary, pins = selectors.area_walk_summary(organisation=request.organisation, area_code=code)
     pins = list(pins)
+    area = Area.objects.filter(code=code).first()
     return render(
         request,
         "perception/walk_area.html",
         {
             "organisation": request.organisation,
             "code": code,
+            "area_name": area.name if area else code,
             "summary": summary,
             "pins": pins,
             "pin_geojson": _pins_geojson(pins),
