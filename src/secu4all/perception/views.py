@@ -350,13 +350,16 @@ def walks(request: HttpRequest, org_slug: str) -> HttpResponse:
             )
             return redirect("perception:walk", org_slug=org_slug, pk=walk.pk)
     walk_rows = selectors.walk_list(organisation=request.organisation)
+    names = dict(Area.objects.values_list("code", "name"))
     return render(
         request,
         "perception/walks.html",
         {
             "organisation": request.organisation,
             "walks": walk_rows,
-            "areas": sorted({w.area_code for w in walk_rows}),
+            "areas": sorted(
+                (names.get(code, code), code) for code in {w.area_code for w in walk_rows}
+            ),
             "form": form,
             "can_manage": can_manage,
         },
