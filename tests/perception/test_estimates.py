@@ -179,3 +179,32 @@ def test_no_margins_means_unweighted_and_said(town) -> None:
         )
     )
     assert "unweighted" in results.weighting.notes[0]
+
+
+def test_page_figures_agree_with_samplics_on_the_same_weights(town) -> None:
+    """An independent implementation (samplics' Taylor estimator, test-only) of the mean
+    report mark, overall and per neighbourhood, with the weights the page used."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # samplics is archived; still correct
+        import samplics
+
+    wave = town["wave"]
+    rows = fill(wave, skip={("BU02", "15-24", "male")})  # raking, unequal weights
+    with scope(organisation=wave.organisation):
+        results = wave_results(wave)
+    weights = results.weighting.weights
+    marks = np.array([r[4] for r in rows], dtype=float)
+    areas = np.array([r[0] for r in rows])
+    overall = samplics.TaylorEstimator(samplics.PopParam.mean)
+    overall.estimate(y=marks, samp_weight=weights, stratum=areas)
+    ours = results.indicator("report_mark")
+    assert ours.overall.value == pytest.approx(overall.point_est, rel=1e-10)
+    assert ours.overall.se == pytest.approx(overall.stderror, rel=1e-8)
+    assert ours.overall.ci_low == pytest.approx(overall.lower_ci, rel=1e-8)
+    by_area = samplics.TaylorEstimator(samplics.PopParam.mean)
+    by_area.estimate(y=marks, samp_weight=weights, stratum=areas, domain=areas)
+    for code in AREAS:
+        assert ours.by_area[code].value == pytest.approx(by_area.point_est[code], rel=1e-10)
+        assert ours.by_area[code].se == pytest.approx(by_area.stderror[code], rel=1e-8)
