@@ -117,3 +117,52 @@ def test_results_pages_pass_axe(page, live_server, browser_town, make_member) ->
     page.goto(f"{live_server.url}/o/havenstad/perception/walks/{walk.pk}/")
     expect(page.locator("#pin-map")).to_have_attribute("data-ready", "2")
     assert serious_violations(page) == []
+
+
+def test_management_pages_pass_axe(page, live_server, browser_town, make_member) -> None:
+    organisation = browser_town["organisation"]
+    make_member(organisation, "org-admin", username="anouk")
+    with scope(organisation=organisation):
+        walk = audit_walk_create(
+            organisation=organisation,
+            actor=None,
+            area_code="BU02",
+            route="Park",
+            time_of_day="day",
+            walked_on=date(2025, 3, 1),
+            walkers=2,
+        )
+        audit_pin_add(walk=walk, actor=None, lon=4.3, lat=52.07, **RATINGS)
+    sign_in(page, live_server.url, "anouk")
+    base = f"{live_server.url}/o/havenstad/perception"
+    wave, questionnaire = browser_town["wave"], browser_town["questionnaire"]
+    for path in (
+        "/",
+        "/questionnaires/new/",
+        f"/questionnaires/{questionnaire.pk}/",
+        "/waves/new/",
+        f"/waves/{wave.pk}/",
+        "/walks/",
+        f"/walks/{walk.pk}/",
+        "/walks/area/BU02/",
+    ):
+        page.goto(base + path)
+        assert serious_violations(page) == [], path
+    # A pin rated with the keyboard-usable radio groups.
+    page.goto(f"{base}/walks/{walk.pk}/")
+    page.get_by_label("Latitude").fill("52.071")
+    page.get_by_label("Longitude").fill("4.301")
+    for name in (
+        "Lighting",
+        "Openness",
+        "Visibility",
+        "People present",
+        "Security presence",
+        "Walk path",
+        "Public transport",
+        "Gender diversity",
+        "Feeling of safety",
+    ):
+        page.get_by_role("group", name=re.compile(name)).get_by_label("2").check()
+    page.get_by_role("button", name="Add pin").click()
+    expect(page.locator("#pin-map")).to_have_attribute("data-ready", "2")
