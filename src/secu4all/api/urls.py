@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from secu4all.api import views
 from secu4all.assessments import api as assessments_api
 from secu4all.incidents import api as incidents_api
+from secu4all.perception import api as perception_api
 from secu4all.training import api as training_api
 
 app_name = "api"
@@ -50,6 +51,21 @@ v1 = [
         "organisations/<slug:org_slug>/training/progress/",
         training_api.MyProgress.as_view(),
         name="training-progress",
+    ),
+    path(
+        "organisations/<slug:org_slug>/survey-waves/",
+        perception_api.WaveList.as_view(),
+        name="survey-wave-list",
+    ),
+    path(
+        "organisations/<slug:org_slug>/survey-waves/<int:pk>/estimates/",
+        perception_api.WaveEstimates.as_view(),
+        name="survey-wave-estimates",
+    ),
+    path(
+        "organisations/<slug:org_slug>/survey-waves/<int:pk>/responses/",
+        perception_api.WaveResponseCreate.as_view(),
+        name="survey-wave-responses",
     ),
     path(
         "organisations/<slug:org_slug>/audit-events/",

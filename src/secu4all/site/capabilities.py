@@ -46,6 +46,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "Anonymous multilingual surveys and safety audit walks, weighted estimates "
             "with confidence intervals, set beside recorded crime."
         ),
+        url_name="perception:overview",
     ),
     Capability(
         "partnerships",

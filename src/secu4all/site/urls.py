@@ -19,6 +19,9 @@ urlpatterns = [
         training_views.certificate_verify,
         name="certificate_verify",
     ),
+    path("o/<slug:org_slug>/perception/", include("secu4all.perception.urls")),
+    # The anonymous public survey: no organisation in the URL, no sign-in.
+    path("s/", include("secu4all.perception.public_urls")),
     path("api/", include("secu4all.api.urls")),
     path("admin/", admin.site.urls),
     path("<slug:slug>/", views.capability_page, name="capability"),

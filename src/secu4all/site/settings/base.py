@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "secu4all.incidents",
     "secu4all.assessments",
     "secu4all.training",
+    "secu4all.perception",
 ]
 
 MIDDLEWARE = [

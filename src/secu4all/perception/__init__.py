@@ -1,0 +1,1 @@
+"""Perceived safety: instruments, an anonymous public survey, audit walks and weighted estimates."""

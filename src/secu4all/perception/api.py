@@ -1,0 +1,165 @@
+"""API of perceived safety: survey waves, their weighted estimates, and posting a response
+(for interviews on a tablet or a partner's own survey tool)."""
+
+from __future__ import annotations
+
+import math
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response as ApiResponse
+from rest_framework.views import APIView
+
+from secu4all.api.permissions import HasOrganisationRole
+from secu4all.audit.models import AuditAction
+from secu4all.audit.services import audit_record
+from secu4all.engines.survey import Estimate
+from secu4all.perception.estimates import wave_results
+from secu4all.perception.models import AgeBand, Language, Sex, SurveyWave
+from secu4all.perception.services import answers_save, response_start
+from secu4all.perception.views import MANAGE_ROLES, VIEW_ROLES
+
+
+class CanSeeResults(HasOrganisationRole):
+    message = _("This endpoint needs the analyst, security adviser or organisation admin role.")
+    roles = VIEW_ROLES
+
+
+class CanManageWaves(HasOrganisationRole):
+    message = _("This endpoint needs the security adviser or organisation admin role.")
+    roles = MANAGE_ROLES
+
+
+class WaveSerializer(serializers.ModelSerializer):
+    questionnaire = serializers.CharField(source="questionnaire.name")
+    items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SurveyWave
+        fields = [
+            "id",
+            "name",
+            "questionnaire",
+            "period_start",
+            "period_end",
+            "area_code",
+            "codes_required",
+            "is_open",
+            "items",
+        ]
+
+    def get_items(self, wave: SurveyWave) -> list[str]:
+        return list(wave.questionnaire.items.order_by("position").values_list("code", flat=True))
+
+
+class WaveList(generics.ListAPIView):
+    """Survey waves of the organisation, newest first, with the item codes they ask."""
+
+    serializer_class = WaveSerializer
+    permission_classes = [CanSeeResults]
+
+    def get_queryset(self) -> QuerySet[SurveyWave]:
+        return SurveyWave.objects.select_related("questionnaire").all()
+
+
+def _estimate(e: Estimate) -> dict:
+    def clean(x: float) -> float | None:
+        return None if x is None or not math.isfinite(x) else x
+
+    return {
+        "value": clean(e.value),
+        "se": clean(e.se),
+        "ci_low": clean(e.ci_low),
+        "ci_high": clean(e.ci_high),
+        "n": e.n,
+        "n_effective": clean(e.n_effective),
+        "suppressed": e.suppressed,
+    }
+
+
+class WaveEstimates(APIView):
+    """Weighted estimates with 95 % intervals, overall and per neighbourhood."""
+
+    permission_classes = [CanSeeResults]
+
+    def get(self, request: Request, org_slug: str, pk: int) -> ApiResponse:
+        wave = get_object_or_404(SurveyWave, pk=pk)
+        results = wave_results(wave)
+        audit_record(
+            actor=request.user,
+            organisation=request._request.organisation,
+            action=AuditAction.VIEW,
+            target=wave,
+            detail={"via": "api", "what": "estimates"},
+        )
+        return ApiResponse(
+            {
+                "wave": wave.name,
+                "weighting": results.weighting.method,
+                "notes": results.weighting.notes,
+                "respondents": results.responses,
+                "complete": results.complete,
+                "min_n": results.min_n,
+                "indicators": [
+                    {
+                        "code": r.indicator.code,
+                        "label": str(r.indicator.label),
+                        "kind": r.indicator.kind,
+                        "overall": _estimate(r.overall),
+                        "by_area": {code: _estimate(e) for code, e in r.by_area.items()},
+                    }
+                    for r in results.indicators
+                ],
+            }
+        )
+
+
+class ResponseInSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(choices=Language.choices)
+    age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False, allow_blank=True)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
+    area_code = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    answers = serializers.DictField(child=serializers.IntegerField())
+
+
+class WaveResponseCreate(APIView):
+    """One complete response; an answer outside an item's scale refuses it, naming the item."""
+
+    permission_classes = [CanManageWaves]
+
+    def post(self, request: Request, org_slug: str, pk: int) -> ApiResponse:
+        wave = get_object_or_404(SurveyWave, pk=pk)
+        incoming = ResponseInSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            with transaction.atomic():
+                response = response_start(
+                    wave=wave,
+                    language=data["language"],
+                    age_band=data.get("age_band", ""),
+                    sex=data.get("sex", ""),
+                    area_code=data.get("area_code", ""),
+                    imported=True,
+                )
+                _saved, errors = answers_save(response=response, raw=data["answers"])
+                if errors:
+                    raise ValidationError({code: error.messages for code, error in errors.items()})
+                response.complete = True
+                response.save(update_fields=["complete"])
+        except ValidationError as error:
+            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+            return ApiResponse({"answers": detail}, status=status.HTTP_400_BAD_REQUEST)
+        audit_record(
+            actor=request.user,
+            organisation=wave.organisation,
+            action=AuditAction.CREATE,
+            target=wave,
+            detail={"via": "api", "response": response.pk},
+        )
+        return ApiResponse({"id": response.pk}, status=status.HTTP_201_CREATED)

@@ -1,0 +1,466 @@
+"""Pages of perceived safety: questionnaires, waves, results, fear gap, audit walks, files."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from secu4all.audit.models import AuditAction
+from secu4all.audit.services import audit_record
+from secu4all.incidents.models import Area
+from secu4all.organisations.access import has_any_role, role_required
+from secu4all.organisations.models import Role
+from secu4all.perception import exports, forms, imports, selectors, services
+from secu4all.perception.estimates import wave_change, wave_change_by_area, wave_results
+from secu4all.perception.fear import fear_gap, fear_geojson
+from secu4all.perception.models import AuditWalk, Questionnaire, SurveyWave
+from secu4all.site.exports import SpreadsheetSafeWriter
+
+# Results are aggregate figures for analysts and advisers; running fieldwork is for advisers.
+VIEW_ROLES = (Role.ANALYST, Role.SECURITY_ADVISER, Role.ORG_ADMIN)
+MANAGE_ROLES = (Role.SECURITY_ADVISER, Role.ORG_ADMIN)
+MANAGE_ONLY = gettext_lazy("Only security advisers and organisation admins can change this.")
+
+
+def _language() -> str:
+    return (get_language() or "en")[:2]
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*VIEW_ROLES)
+def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organisation = request.organisation
+    can_manage = has_any_role(request, MANAGE_ROLES)
+    setting = services.setting_for(organisation)
+    setting_form = forms.SettingForm(
+        request.POST if request.method == "POST" else None, initial={"min_n": setting.min_n}
+    )
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(MANAGE_ONLY)
+        if setting_form.is_valid():
+            services.setting_save(
+                organisation=organisation, actor=request.user, **setting_form.cleaned_data
+            )
+            messages.success(request, _("Settings saved."))
+            return redirect("perception:overview", org_slug=org_slug)
+    return render(
+        request,
+        "perception/overview.html",
+        {
+            "organisation": organisation,
+            "waves": selectors.wave_list(organisation=organisation),
+            "questionnaires": selectors.questionnaire_list(organisation=organisation),
+            "can_manage": can_manage,
+            "setting_form": setting_form,
+            "margins": selectors.margin_list(organisation=organisation, wave=None).count(),
+            "upload_form": forms.UploadForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*MANAGE_ROLES)
+def questionnaire_new(request: HttpRequest, org_slug: str) -> HttpResponse:
+    form = forms.QuestionnaireForm(request.POST or None, language=_language())
+    if request.method == "POST" and form.is_valid():
+        try:
+            questionnaire = services.questionnaire_create(
+                organisation=request.organisation,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                item_codes=form.cleaned_data["items"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("perception:questionnaire", org_slug=org_slug, pk=questionnaire.pk)
+    return render(
+        request,
+        "perception/questionnaire_new.html",
+        {"organisation": request.organisation, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*VIEW_ROLES)
+def questionnaire_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    can_manage = has_any_role(request, MANAGE_ROLES)
+    form = forms.OwnItemForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(MANAGE_ONLY)
+        if form.is_valid():
+            try:
+                services.questionnaire_item_add_own(
+                    questionnaire=questionnaire,
+                    actor=request.user,
+                    code=form.cleaned_data["code"],
+                    texts=form.texts(),
+                    scale=form.cleaned_data["scale"],
+                    reverse=form.cleaned_data["reverse"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Item added."))
+                return redirect("perception:questionnaire", org_slug=org_slug, pk=pk)
+    language = _language()
+    items = [(item, item.definition) for item in questionnaire.items.all().order_by("position")]
+    return render(
+        request,
+        "perception/questionnaire.html",
+        {
+            "organisation": request.organisation,
+            "questionnaire": questionnaire,
+            "items": [
+                {
+                    "code": item.code,
+                    "text": d.wording(language),
+                    "labels": " / ".join(label for _c, label in d.scale.choices(language))
+                    if d.scale.kind != "numeric"
+                    else f"{d.scale.low}–{d.scale.high}",
+                    "reverse": d.reverse,
+                    "source": d.source if item.from_library else _("own item"),
+                    "version": d.version,
+                }
+                for item, d in items
+            ],
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*MANAGE_ROLES)
+def wave_new(request: HttpRequest, org_slug: str) -> HttpResponse:
+    form = forms.WaveForm(request.POST or None, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        wave = services.wave_create(
+            organisation=request.organisation, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Wave %(name)s created.") % {"name": wave.name})
+        return redirect("perception:wave", org_slug=org_slug, pk=wave.pk)
+    return render(
+        request, "perception/wave_new.html", {"organisation": request.organisation, "form": form}
+    )
+
+
+def _compare(request: HttpRequest, wave: SurveyWave) -> SurveyWave | None:
+    raw = request.GET.get("compare", "")
+    if not raw.isdigit():
+        return None
+    other = get_object_or_404(SurveyWave, pk=int(raw))
+    return None if other.pk == wave.pk else other
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def wave_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    wave = get_object_or_404(SurveyWave, pk=pk)
+    compare = _compare(request, wave)
+    results = wave_results(wave, language=_language())
+    earlier = wave_results(compare, language=_language()) if compare else None
+    changes = wave_change(earlier, results) if earlier else []
+    area_changes = wave_change_by_area(earlier, results) if earlier else None
+    public_url = request.build_absolute_uri(reverse("survey:language", args=[wave.token]))
+    return render(
+        request,
+        "perception/wave.html",
+        {
+            "organisation": request.organisation,
+            "wave": wave,
+            "results": results,
+            "compare": compare,
+            "changes": changes,
+            "area_changes": area_changes,
+            "others": SurveyWave.objects.exclude(pk=wave.pk),
+            "public_url": public_url,
+            "can_manage": has_any_role(request, MANAGE_ROLES),
+            "codes_form": forms.CodesForm(),
+            "upload_form": forms.UploadForm(),
+            "rejected": selectors.rejected_rows(wave=wave)[:200],
+            "wave_margins": selectors.margin_list(
+                organisation=wave.organisation, wave=wave
+            ).count(),
+        },
+    )
+
+
+@require_POST
+@role_required(*MANAGE_ROLES)
+def wave_open(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    wave = get_object_or_404(SurveyWave, pk=pk)
+    services.wave_set_open(wave=wave, actor=request.user, is_open=request.POST.get("open") == "1")
+    return redirect("perception:wave", org_slug=org_slug, pk=pk)
+
+
+@require_POST
+@role_required(*MANAGE_ROLES)
+def wave_codes(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """New codes come back once as a CSV download; only their hashes are kept."""
+    wave = get_object_or_404(SurveyWave, pk=pk)
+    form = forms.CodesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a number of codes between 0 and 100,000."))
+        return redirect("perception:wave", org_slug=org_slug, pk=pk)
+    own = [line.strip() for line in form.cleaned_data["codes"].splitlines() if line.strip()]
+    try:
+        if own:
+            added = services.invitation_codes_add(wave=wave, actor=request.user, codes=own)
+            messages.success(request, _("%(n)d invitation codes added.") % {"n": added})
+            return redirect("perception:wave", org_slug=org_slug, pk=pk)
+        codes = services.invitation_codes_generate(
+            wave=wave, actor=request.user, count=form.cleaned_data["count"] or 0
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("perception:wave", org_slug=org_slug, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="wave-{wave.pk}-codes.csv"'
+    writer = SpreadsheetSafeWriter(response)
+    writer.writerow(["code"])
+    for code in codes:
+        writer.writerow([code])
+    return response
+
+
+def _upload(request: HttpRequest) -> tuple[str, bytes] | None:
+    form = forms.UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a CSV file to upload."))
+        return None
+    upload = form.cleaned_data["file"]
+    return upload.name, upload.read()
+
+
+@require_POST
+@role_required(*MANAGE_ROLES)
+def responses_import(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    wave = get_object_or_404(SurveyWave, pk=pk)
+    upload = _upload(request)
+    if upload:
+        try:
+            result = imports.responses_import(
+                wave=wave, actor=request.user, data=upload[1], file_name=upload[0]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            rejected = len({r.row for r in result.rejected})
+            messages.success(
+                request,
+                _("%(rows)d rows: %(imported)d imported, %(rejected)d rejected (listed below).")
+                % {"rows": result.rows, "imported": result.imported, "rejected": rejected},
+            )
+    return redirect("perception:wave", org_slug=org_slug, pk=pk)
+
+
+@require_POST
+@role_required(*MANAGE_ROLES)
+def margins_import(request: HttpRequest, org_slug: str, pk: int | None = None) -> HttpResponse:
+    wave = get_object_or_404(SurveyWave, pk=pk) if pk else None
+    upload = _upload(request)
+    if upload:
+        try:
+            cells = imports.margins_import(
+                organisation=request.organisation, actor=request.user, data=upload[1], wave=wave
+            )
+        except ValidationError as error:
+            messages.error(request, _("The margins were not loaded; fix these and send again:"))
+            for message in error.messages[:50]:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(n)d population cells loaded.") % {"n": cells})
+    if wave:
+        return redirect("perception:wave", org_slug=org_slug, pk=wave.pk)
+    return redirect("perception:overview", org_slug=org_slug)
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def wave_export(request: HttpRequest, org_slug: str, pk: int, what: str) -> HttpResponse:
+    wave = get_object_or_404(SurveyWave, pk=pk)
+    if what == "responses.csv":
+        body, kind = exports.responses_csv(wave), "text/csv; charset=utf-8"
+    elif what == "estimates.csv":
+        body = exports.estimates_csv(wave_results(wave, language=_language()))
+        kind = "text/csv; charset=utf-8"
+    elif what == "summary.pdf":
+        body = exports.summary_pdf(wave, compare=_compare(request, wave), language=_language())
+        kind = "application/pdf"
+    else:
+        raise Http404(_("There is no export called %(name)s.") % {"name": what})
+    audit_record(
+        actor=request.user,
+        organisation=request.organisation,
+        action=AuditAction.EXPORT,
+        target=wave,
+        detail={"file": what},
+    )
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="wave-{wave.pk}-{what}"'
+    return response
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def wave_fear_gap(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    wave = get_object_or_404(SurveyWave, pk=pk)
+    results = wave_results(wave, language=_language())
+    gap = fear_gap(results)
+    geojson = fear_geojson(gap) if gap else None
+    return render(
+        request,
+        "perception/fear_gap.html",
+        {
+            "organisation": request.organisation,
+            "wave": wave,
+            "results": results,
+            "gap": gap,
+            "geojson": geojson if geojson and geojson["features"] else None,
+            "tiles": settings.TILE_URL,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*VIEW_ROLES)
+def walks(request: HttpRequest, org_slug: str) -> HttpResponse:
+    can_manage = has_any_role(request, MANAGE_ROLES)
+    form = forms.AuditWalkForm(request.POST or None, organisation=request.organisation)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(MANAGE_ONLY)
+        if form.is_valid():
+            walk = services.audit_walk_create(
+                organisation=request.organisation, actor=request.user, **form.cleaned_data
+            )
+            return redirect("perception:walk", org_slug=org_slug, pk=walk.pk)
+    walk_rows = selectors.walk_list(organisation=request.organisation)
+    names = dict(Area.objects.values_list("code", "name"))
+    return render(
+        request,
+        "perception/walks.html",
+        {
+            "organisation": request.organisation,
+            "walks": walk_rows,
+            "areas": sorted(
+                (names.get(code, code), code) for code in {w.area_code for w in walk_rows}
+            ),
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*VIEW_ROLES)
+def walk_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    walk = get_object_or_404(AuditWalk, pk=pk)
+    can_manage = has_any_role(request, MANAGE_ROLES)
+    form = forms.AuditPinForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(MANAGE_ONLY)
+        if form.is_valid():
+            try:
+                services.audit_pin_add(
+                    walk=walk,
+                    actor=request.user,
+                    photo=form.cleaned_data["photo"],
+                    lon=form.cleaned_data["lon"],
+                    lat=form.cleaned_data["lat"],
+                    comment=form.cleaned_data["comment"],
+                    **form.ratings(),
+                )
+            except ValidationError as error:
+                form.add_error("photo", error)
+            else:
+                messages.success(request, _("Pin added."))
+                return redirect("perception:walk", org_slug=org_slug, pk=pk)
+    pins = list(walk.pins.all())
+    return render(
+        request,
+        "perception/walk.html",
+        {
+            "organisation": request.organisation,
+            "walk": walk,
+            "pins": pins,
+            "pin_geojson": _pins_geojson(pins),
+            "form": form,
+            "can_manage": can_manage,
+            "tiles": settings.TILE_URL,
+        },
+    )
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def walk_area(request: HttpRequest, org_slug: str, code: str) -> HttpResponse:
+    summary, pins = selectors.area_walk_summary(organisation=request.organisation, area_code=code)
+    pins = list(pins)
+    area = Area.objects.filter(code=code).first()
+    return render(
+        request,
+        "perception/walk_area.html",
+        {
+            "organisation": request.organisation,
+            "code": code,
+            "area_name": area.name if area else code,
+            "summary": summary,
+            "pins": pins,
+            "pin_geojson": _pins_geojson(pins),
+            "tiles": settings.TILE_URL,
+        },
+    )
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def pin_photo(request: HttpRequest, org_slug: str, pk: int, pin: int) -> HttpResponse:
+    """Photos are served through the organisation's scope, never as public media files."""
+    walk = get_object_or_404(AuditWalk, pk=pk)
+    found = get_object_or_404(walk.pins.all(), pk=pin)
+    if not found.photo:
+        raise Http404(_("This pin has no photo."))
+    name = found.photo.name.lower()
+    kind = (
+        "image/png"
+        if name.endswith(".png")
+        else ("image/webp" if name.endswith(".webp") else "image/jpeg")
+    )
+    with found.photo.open("rb") as handle:
+        return HttpResponse(handle.read(), content_type=kind)
+
+
+def _pins_geojson(pins: list) -> dict:
+    """The pins as GeoJSON for the page's json_script (which does the JSON encoding)."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+                "properties": {
+                    "feeling": p.feeling,
+                    "lighting": p.lighting,
+                    "time": p.walk.time_of_day,
+                    "comment": p.comment,
+                },
+            }
+            for p in pins
+        ],
+    }

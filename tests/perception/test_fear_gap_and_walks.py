@@ -1,0 +1,214 @@
+"""The fear gap beside recorded crime, audit walks with photos, and the demo."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+from PIL import Image
+
+from secu4all.incidents.models import ImportRun, Incident
+from secu4all.perception.estimates import wave_results
+from secu4all.perception.fear import fear_gap
+from secu4all.perception.models import AuditPin
+from secu4all.perception.services import audit_pin_add, audit_walk_create
+from tests.perception.conftest import make_response
+from tests.perception.test_estimates import fill
+
+pytestmark = pytest.mark.django_db
+
+RATINGS = {
+    "lighting": 0,
+    "openness": 1,
+    "visibility": 2,
+    "people": 3,
+    "security": 0,
+    "walk_path": 1,
+    "transport": 2,
+    "gender_diversity": 3,
+    "feeling": 1,
+}
+
+
+def add_incidents(
+    organisation, counts: dict[str, int], on: date = date(2025, 6, 1), at: dict | None = None
+) -> None:
+    """``counts`` incidents per area code, optionally located at ``at[code]`` (lon, lat)."""
+    run = ImportRun.objects.create(organisation=organisation, file_name="t.csv", format="csv")
+    number = 0
+    for area, n in counts.items():
+        for _ in range(n):
+            number += 1
+            Incident.objects.create(
+                organisation=organisation,
+                fingerprint=f"{run.pk}-{number}",
+                occurred_on=on,
+                precision="day",
+                month=on.replace(day=1),
+                category="violence",
+                source_category="assault",
+                lon=(at or {}).get(area, (None, None))[0],
+                lat=(at or {}).get(area, (None, None))[1],
+                area_code=area,
+                import_run=run,
+                source_row=number,
+            )
+
+
+def test_fear_gap_puts_fear_beside_crime_per_1000(client, town, make_member) -> None:
+    wave = town["wave"]
+    fill(wave, unsafe={"BU01": 0.75, "BU02": 0.5, "BU03": 0.25})
+    organisation = town["organisation"]
+    with scope(organisation=organisation):
+        # Crime per 1,000: BU01 5.0, BU02 20.0, BU03 50.0 — the reverse of the fear order.
+        add_incidents(organisation, {"BU01": 20, "BU02": 120, "BU03": 100})
+        add_incidents(organisation, {"BU01": 500}, on=date(2023, 1, 1))  # outside the 12 months
+        gap = fear_gap(wave_results(wave))
+    rows = {r.code: r for r in gap.rows}
+    assert rows["BU01"].crime_rate == pytest.approx(5.0)
+    assert rows["BU03"].crime_rate == pytest.approx(50.0)
+    assert (rows["BU01"].fear_rank, rows["BU01"].crime_rank) == (1, 3)
+    assert (rows["BU03"].fear_rank, rows["BU03"].crime_rank) == (3, 1)
+    assert rows["BU01"].reading == "More fear than its recorded crime suggests."
+    assert rows["BU03"].reading == "Less fear than its recorded crime suggests."
+    assert rows["BU02"].reading == "Fear in line with recorded crime."
+    assert "12 months up to 2025-10-31" in gap.period
+    client.force_login(make_member(organisation, "analyst"))
+    page = client.get(reverse("perception:fear_gap", args=["havenstad", wave.pk])).content.decode()
+    assert "More fear than its recorded crime suggests." in page
+    assert "no boundaries in the platform" in page  # said plainly
+    assert 'id="fear-map"' not in page  # the test incidents have no position
+
+
+def test_walk_pins_keep_a_clean_photo_and_refuse_fakes(town) -> None:
+    organisation = town["organisation"]
+    with scope(organisation=organisation):
+        walk = audit_walk_create(
+            organisation=organisation,
+            actor=None,
+            area_code="BU01",
+            route="Market",
+            time_of_day="night",
+            walked_on=date(2025, 3, 1),
+            walkers=4,
+        )
+        image = Image.new("RGB", (40, 30), "orange")
+        exif = Image.Exif()
+        exif[0x010F] = "SpyCam"  # camera make
+        exif[0x8825] = {2: (52.0, 4.0, 30.0)}  # GPS
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", exif=exif)
+        assert b"SpyCam" in buffer.getvalue()
+        photo = SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg")
+        pin = audit_pin_add(walk=walk, actor=None, photo=photo, lon=4.3, lat=52.07, **RATINGS)
+        stored = pin.photo.read()
+        assert b"SpyCam" not in stored
+        assert not Image.open(io.BytesIO(stored)).getexif()
+        assert Image.open(io.BytesIO(stored)).size == (40, 30)
+        fake = SimpleUploadedFile("x.jpg", b"<?php echo 1; ?>", content_type="image/jpeg")
+        with pytest.raises(ValidationError, match="not an image"):
+            audit_pin_add(walk=walk, actor=None, photo=fake, lon=4.3, lat=52.07, **RATINGS)
+        with pytest.raises(ValidationError):
+            audit_pin_add(walk=walk, actor=None, lon=4.3, lat=52.07, **{**RATINGS, "feeling": 4})
+        assert AuditPin.objects.count() == 1
+
+
+def test_area_summary_means_by_day_and_night(client, town, make_member) -> None:
+    organisation = town["organisation"]
+    with scope(organisation=organisation):
+        for time, feeling in (("day", 3), ("day", 2), ("night", 0)):
+            walk = audit_walk_create(
+                organisation=organisation,
+                actor=None,
+                area_code="BU02",
+                route=time,
+                time_of_day=time,
+                walked_on=date(2025, 3, 1),
+                walkers=2,
+            )
+            audit_pin_add(
+                walk=walk, actor=None, lon=4.3, lat=52.07, **{**RATINGS, "feeling": feeling}
+            )
+    client.force_login(make_member(organisation, "analyst"))
+    page = client.get(reverse("perception:walk_area", args=["havenstad", "BU02"])).content.decode()
+    row = page[page.index("Feeling of safety") :]
+    assert "2.5" in row[:200]
+    assert "0.0" in row[:200]
+    assert 'id="pin-map"' in page
+    assert 'id="pin-data"' in page
+
+
+def test_pin_form_posts_with_a_photo(client, town, make_member) -> None:
+    organisation = town["organisation"]
+    with scope(organisation=organisation):
+        walk = audit_walk_create(
+            organisation=organisation,
+            actor=None,
+            area_code="BU01",
+            route="Quay",
+            time_of_day="day",
+            walked_on=date(2025, 3, 1),
+            walkers=1,
+        )
+    client.force_login(make_member(organisation, "security-adviser"))
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, format="PNG")
+    form = {k: str(v) for k, v in RATINGS.items()} | {
+        "lat": "52.07",
+        "lon": "4.30",
+        "comment": "dark",
+    }
+    sent = client.post(
+        reverse("perception:walk", args=["havenstad", walk.pk]),
+        {**form, "photo": SimpleUploadedFile("a.png", buffer.getvalue(), content_type="image/png")},
+    )
+    assert sent.status_code == 302
+    with scopes_disabled():
+        pin = AuditPin.objects.get()
+    photo = client.get(reverse("perception:pin_photo", args=["havenstad", walk.pk, pin.pk]))
+    assert photo["Content-Type"] == "image/png"
+    bad = client.post(
+        reverse("perception:walk", args=["havenstad", walk.pk]),
+        {**form, "photo": SimpleUploadedFile("a.png", b"not a picture", content_type="image/png")},
+    )
+    assert "not an image" in bad.content.decode()
+
+
+def test_demo_has_two_waves_with_the_second_a_little_safer(havenstad) -> None:
+    from secu4all.incidents import demo as incidents_demo
+    from secu4all.perception import demo
+    from secu4all.perception.estimates import wave_change
+    from secu4all.perception.models import SurveyWave
+
+    with scopes_disabled():
+        incidents_demo.load(password="x")
+        assert demo.load(password="x") is True
+        assert demo.load(password="x") is False
+        first, second = SurveyWave.objects.order_by("period_start")
+        before, after = wave_results(first), wave_results(second)
+        assert 300 <= before.responses <= 500
+        assert 300 <= after.responses <= 500
+        changes = {c.indicator.code: c for c in wave_change(before, after)}
+        assert changes["sdg_16_1_4"].change.value > 0
+        assert changes["unsafe_neighbourhood"].change.value < 0
+        gap = fear_gap(after)
+        top = [r.name for r in gap.rows[:2]]
+        assert set(top) == {"Centrum", "Stationsbuurt"}
+        assert AuditPin.objects.filter(walk__organisation=havenstad).count() >= 20
+
+
+def test_partial_answers_count_in_estimates(town) -> None:
+    wave = town["wave"]
+    make_response(
+        wave, area="BU01", age="65+", sex="male", answers={"vm_feels_unsafe": 1}, complete=False
+    )
+    with scope(organisation=wave.organisation):
+        results = wave_results(wave)
+    assert results.responses == 1
+    assert results.complete == 0
+    assert results.indicator("feels_unsafe").overall.n == 1
