@@ -105,12 +105,12 @@ def test_invitation_code_is_single_use(client, town) -> None:
     with scope(organisation=wave.organisation):
         codes = invitation_codes_generate(wave=wave, actor=None, count=3)
     assert len(set(codes)) == 3
-    missing = start(client, wave)
+    missing = start(client, wave, lang="en")
     assert missing.status_code == 400
     assert "Enter the code" in missing.content.decode()
     first = start(client, wave, code=codes[0].lower())  # case and dash do not matter
     assert first.status_code == 302
-    reused = start(client, wave, code=codes[0])
+    reused = start(client, wave, lang="en", code=codes[0])
     assert reused.status_code == 400
     assert "already been used" in reused.content.decode()
     with scopes_disabled():
