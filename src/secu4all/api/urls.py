@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from secu4all.api import views
 from secu4all.assessments import api as assessments_api
 from secu4all.incidents import api as incidents_api
+from secu4all.partnerships import api as partnerships_api
 
 app_name = "api"
 
@@ -44,6 +45,21 @@ v1 = [
         "organisations/<slug:org_slug>/sites/<int:pk>/assessments/<int:version>/",
         assessments_api.AssessmentDetail.as_view(),
         name="assessment-detail",
+    ),
+    path(
+        "organisations/<slug:org_slug>/partnerships/",
+        partnerships_api.PartnershipList.as_view(),
+        name="partnership-list",
+    ),
+    path(
+        "organisations/<slug:org_slug>/partnerships/<int:pk>/items/",
+        partnerships_api.SharedItemList.as_view(),
+        name="shared-item-list",
+    ),
+    path(
+        "organisations/<slug:org_slug>/partnerships/<int:pk>/items/<int:item_pk>/",
+        partnerships_api.SharedItemDetail.as_view(),
+        name="shared-item-detail",
     ),
     path(
         "organisations/<slug:org_slug>/audit-events/",

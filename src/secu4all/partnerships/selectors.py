@@ -1,0 +1,139 @@
+"""Reading partnerships across organisations: the one place the tenant scope is lifted.
+
+A partnership is hosted by its lead organisation, but its partners work under their own
+organisation's URL. ``partnership_list`` and ``partnership_for`` therefore read without the
+django-scopes filter, with an explicit filter instead: the acting organisation must be the
+lead, an active member or in the partnership's community. Everything inside a partnership is
+then read with ``scope(organisation=partnership.organisation)`` (see ``partnership_scope``),
+and shared items only through ``partnerships.tlp``.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django_scopes import scope, scopes_disabled
+
+from secu4all.organisations.models import Membership, Organisation
+from secu4all.partnerships.models import (
+    OPEN_STATUSES,
+    ActionItem,
+    Alert,
+    PartnerMembership,
+    Partnership,
+    SharedItem,
+)
+
+
+def _visible_to(organisation: Organisation) -> Q:
+    return (
+        Q(organisation=organisation)
+        | Q(members__member=organisation, members__left_on__isnull=True)
+        | Q(community=organisation)
+    )
+
+
+def partnership_list(*, organisation: Organisation) -> list[Partnership]:
+    """The partnerships ``organisation`` leads, belongs to now or is in the community of."""
+    with scopes_disabled():
+        ids = Partnership.objects.filter(_visible_to(organisation)).values("pk")
+        return list(
+            Partnership.objects.filter(pk__in=ids)
+            .select_related("organisation", "site")
+            .order_by("name")
+        )
+
+
+def partnership_for(*, organisation: Organisation, pk: int) -> Partnership:
+    """The partnership ``pk`` if ``organisation`` is in it, else 404 — also when it exists."""
+    with scopes_disabled():
+        found = (
+            Partnership.objects.filter(pk=pk)
+            .filter(pk__in=Partnership.objects.filter(_visible_to(organisation)).values("pk"))
+            .select_related("organisation", "site")
+            .first()
+        )
+    if found is None:
+        raise Http404(_("No partnership of yours has this number."))
+    return found
+
+
+def partnership_scope(partnership: Partnership) -> AbstractContextManager:
+    """Read the rows of one partnership, which live in its lead organisation's tenant."""
+    return scope(organisation=partnership.organisation)
+
+
+def is_active_member(*, partnership: Partnership, organisation: Organisation) -> bool:
+    if organisation.pk == partnership.organisation_id:
+        return True
+    with partnership_scope(partnership):
+        return partnership.members.filter(member=organisation, left_on__isnull=True).exists()
+
+
+def member_list(*, partnership: Partnership) -> QuerySet[PartnerMembership]:
+    return (
+        PartnerMembership.objects.with_scope(organisation=partnership.organisation)
+        .filter(partnership=partnership)
+        .select_related("member")
+        .prefetch_related("contacts")
+        .order_by("left_on", "member__name")
+    )
+
+
+def member_organisations(*, partnership: Partnership) -> list[Organisation]:
+    """The lead and the active members, the organisations items can be addressed to."""
+    with scopes_disabled():
+        ids = {partnership.organisation_id}
+        ids |= set(
+            partnership.members.filter(left_on__isnull=True).values_list("member_id", flat=True)
+        )
+        return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def community_organisations(*, partnership: Partnership) -> list[Organisation]:
+    """Members plus the community: everyone GREEN reaches, and who may be an AMBER client."""
+    with scopes_disabled():
+        extra = list(partnership.community.all())
+    return sorted({*member_organisations(partnership=partnership), *extra}, key=lambda o: o.name)
+
+
+def action_list(*, partnership: Partnership) -> QuerySet[ActionItem]:
+    return (
+        ActionItem.objects.with_scope(organisation=partnership.organisation)
+        .filter(partnership=partnership)
+        .select_related("owner_organisation", "owner_user")
+    )
+
+
+def open_actions_of(*, partnership: Partnership, organisation: Organisation) -> QuerySet:
+    return action_list(partnership=partnership).filter(
+        owner_organisation=organisation, status__in=OPEN_STATUSES
+    )
+
+
+def alert_list(*, items: QuerySet[SharedItem]) -> list[Alert]:
+    """Alerts among already-readable items, newest first."""
+    return sorted(
+        (item.alert for item in items.select_related("alert") if hasattr(item, "alert")),
+        key=lambda alert: alert.sent_at,
+        reverse=True,
+    )
+
+
+def partner_users(*, partnership: Partnership) -> QuerySet:
+    """People of the lead and active members who hold a partnership role: RED recipients."""
+    from django.contrib.auth import get_user_model
+
+    from secu4all.partnerships.tlp import PARTNERSHIP_ROLES
+
+    ids = [o.pk for o in member_organisations(partnership=partnership)]
+    with scopes_disabled():
+        user_ids = list(
+            Membership.objects.filter(
+                organisation_id__in=ids, role__in=PARTNERSHIP_ROLES
+            ).values_list("user_id", flat=True)
+        )
+    return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("username")

@@ -1,0 +1,533 @@
+"""Pages of partnerships: partners, plan, exercises, certification, and TLP-labelled sharing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from secu4all.organisations.models import Role
+from secu4all.partnerships import exports, services, texts, tlp
+from secu4all.partnerships.access import (
+    item_or_404,
+    partnership_view,
+    require_partnership_role,
+)
+from secu4all.partnerships.forms import (
+    ActionItemForm,
+    ActionStatusForm,
+    AlertForm,
+    PartnerForm,
+    PartnershipForm,
+    RelabelForm,
+    SearchForm,
+    SharedItemForm,
+)
+from secu4all.partnerships.models import (
+    TLP_WIDTH,
+    ActionItem,
+    Certification,
+    Exercise,
+    PartnerMembership,
+    Partnership,
+    Tlp,
+)
+from secu4all.partnerships.selectors import (
+    action_list,
+    alert_list,
+    is_active_member,
+    member_list,
+    partnership_list,
+    partnership_scope,
+)
+
+LEAD_ROLES = (Role.ORG_ADMIN, Role.SECURITY_ADVISER)
+
+
+def _is_lead(request: HttpRequest, partnership: Partnership) -> bool:
+    """Advisers and admins of the lead organisation manage the partnership."""
+    return request.organisation.pk == partnership.organisation_id and bool(
+        request.roles & set(LEAD_ROLES)
+    )
+
+
+def _require_lead(request: HttpRequest, partnership: Partnership, via: str) -> None:
+    if not _is_lead(request, partnership):
+        services.refusal_record(
+            actor=request.user,
+            organisation=partnership.organisation,
+            object_type="partnerships.partnership",
+            object_id=str(partnership.pk),
+            via=via,
+            status=403,
+            reason="not the lead",
+            acting_for=request.organisation,
+        )
+        raise PermissionDenied(_("Only the lead organisation's advisers and admins can do this."))
+
+
+@require_http_methods(["GET", "POST"])
+def partnership_index(request: HttpRequest, org_slug: str) -> HttpResponse:
+    require_partnership_role(request, "list")
+    can_create = bool(request.roles & set(LEAD_ROLES))
+    form = PartnershipForm(request.POST or None)
+    if request.method == "POST":
+        if not can_create:
+            raise PermissionDenied(_("Only advisers and admins start a partnership."))
+        if form.is_valid():
+            partnership = services.partnership_create(
+                actor=request.user, organisation=request.organisation, **form.cleaned_data
+            )
+            return redirect("partnerships:detail", org_slug=org_slug, pk=partnership.pk)
+    return render(
+        request,
+        "partnerships/index.html",
+        {
+            "organisation": request.organisation,
+            "partnerships": partnership_list(organisation=request.organisation),
+            "form": form if can_create else None,
+            "search_form": SearchForm(),
+        },
+    )
+
+
+@require_GET
+@partnership_view("detail")
+def partnership_detail(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    items = tlp.readable_items(request.user, partnership)
+    return render(
+        request,
+        "partnerships/detail.html",
+        {
+            "organisation": request.organisation,
+            "partnership": partnership,
+            "is_lead": _is_lead(request, partnership),
+            "members": member_list(partnership=partnership),
+            "community": partnership.community.all(),
+            "actions": action_list(partnership=partnership),
+            "raci": partnership.raci.select_related("partner", "action_item"),
+            "agreements": partnership.agreements.prefetch_related("signatories__partner"),
+            "certifications": partnership.certifications.all(),
+            "exercises": partnership.exercises.all(),
+            "alerts": alert_list(items=items)[:5],
+            "item_count": items.count(),
+            "partner_form": PartnerForm(partnership=partnership),
+            "action_form": ActionItemForm(partnership=partnership),
+            "status_form": ActionStatusForm(),
+            "texts": texts.TEXTS,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("items")
+def shared_items(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    member = is_active_member(partnership=partnership, organisation=request.organisation)
+    form = SharedItemForm(request.POST or None, request.FILES or None, partnership=partnership)
+    if request.method == "POST":
+        if not member:
+            raise PermissionDenied(_("Only partners in the partnership now can share in it."))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                item = services.shared_item_create(
+                    actor=request.user,
+                    acting_for=request.organisation,
+                    partnership=partnership,
+                    kind=data["kind"],
+                    title=data["title"],
+                    body=data["body"],
+                    tlp_label=data["tlp"],
+                    recipient_users=data["recipient_users"],
+                    recipient_organisations=data["recipient_organisations"],
+                    client_organisations=data["client_organisations"],
+                    attachment=data["attachment"],
+                )
+            except ValidationError as error:
+                _attach_errors(form, error)
+            else:
+                messages.success(request, _("Shared as %(label)s.") % {"label": item.tlp})
+                return redirect(
+                    "partnerships:item",
+                    org_slug=request.organisation.slug,
+                    pk=partnership.pk,
+                    item_pk=item.pk,
+                )
+    items = tlp.readable_items(request.user, partnership).select_related("owner_organisation")
+    return render(
+        request,
+        "partnerships/items.html",
+        {
+            "organisation": request.organisation,
+            "partnership": partnership,
+            "items": items,
+            "form": form if member else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _attach_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error("attachment" if "attachment" in form.fields else None, error)
+
+
+@require_GET
+@partnership_view("item")
+def shared_item_detail(
+    request: HttpRequest, partnership: Partnership, item_pk: int
+) -> HttpResponse:
+    item = item_or_404(request, partnership, item_pk, "item")
+    services.item_read_record(
+        actor=request.user, item=item, via="page", acting_for=request.organisation
+    )
+    alert = getattr(item, "alert", None) if hasattr(item, "alert") else None
+    acknowledgements = alert.acknowledgements.select_related("user", "acting_for") if alert else []
+    return render(
+        request,
+        "partnerships/item.html",
+        {
+            "organisation": request.organisation,
+            "partnership": partnership,
+            "item": item,
+            "alert": alert,
+            "acknowledgements": acknowledgements,
+            "acknowledged": any(a.user_id == request.user.pk for a in acknowledgements),
+            "is_owner": tlp.is_owner(request.user, item),
+            "relabel_form": RelabelForm(initial={"tlp": item.tlp}),
+        },
+    )
+
+
+@require_GET
+@partnership_view("attachment")
+def shared_item_attachment(
+    request: HttpRequest, partnership: Partnership, item_pk: int
+) -> HttpResponse:
+    """The attachment, to readers only, always as a download the browser will not sniff."""
+    item = item_or_404(request, partnership, item_pk, "attachment")
+    if not item.attachment:
+        raise Http404(_("This item has no attachment."))
+    services.item_read_record(
+        actor=request.user, item=item, via="download", acting_for=request.organisation
+    )
+    response = FileResponse(
+        item.attachment.open("rb"),
+        as_attachment=True,
+        filename=f"{item.tlp.replace(':', '-').replace('+', '-')}-{item.attachment_name}",
+        content_type=item.attachment_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-TLP"] = item.tlp
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@partnership_view("export-pdf")
+def shared_item_pdf(request: HttpRequest, partnership: Partnership, item_pk: int) -> HttpResponse:
+    item = item_or_404(request, partnership, item_pk, "export-pdf")
+    services.item_read_record(
+        actor=request.user, item=item, via="export-pdf", acting_for=request.organisation
+    )
+    response = HttpResponse(exports.item_pdf(item), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="shared-item-{item.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@partnership_view("export-csv")
+def shared_items_csv(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    items = list(tlp.readable_items(request.user, partnership).select_related("owner_organisation"))
+    for item in items:
+        services.item_read_record(
+            actor=request.user, item=item, via="export-csv", acting_for=request.organisation
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    exports.items_csv(response, items)
+    response["Content-Disposition"] = (
+        f'attachment; filename="partnership-{partnership.pk}-shared-items.csv"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@partnership_view("relabel")
+def shared_item_relabel(
+    request: HttpRequest, partnership: Partnership, item_pk: int
+) -> HttpResponse:
+    item = item_or_404(request, partnership, item_pk, "relabel")
+    form = RelabelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the five TLP labels."))
+    else:
+        services.shared_item_relabel(
+            actor=request.user,
+            item=item,
+            new_label=form.cleaned_data["tlp"],
+            acting_for=request.organisation,
+        )
+        messages.success(request, _("Label changed to %(label)s.") % {"label": item.tlp})
+    return redirect(
+        "partnerships:item", org_slug=request.organisation.slug, pk=partnership.pk, item_pk=item.pk
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("alert")
+def alert_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    if not is_active_member(partnership=partnership, organisation=request.organisation):
+        raise PermissionDenied(_("Only partners in the partnership now can send alerts."))
+    form = AlertForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            alert = services.alert_send(
+                actor=request.user,
+                acting_for=request.organisation,
+                partnership=partnership,
+                title=data["title"],
+                body=data["body"],
+                tlp_label=data["tlp"],
+                recipient_users=data["recipient_users"],
+                recipient_organisations=data["recipient_organisations"],
+                client_organisations=data["client_organisations"],
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(
+                request, _("Alert sent to %(n)d people by e-mail.") % {"n": alert.emailed_to}
+            )
+            return redirect(
+                "partnerships:item",
+                org_slug=request.organisation.slug,
+                pk=partnership.pk,
+                item_pk=alert.item.pk,
+            )
+    return render(
+        request,
+        "partnerships/alert_form.html",
+        {"organisation": request.organisation, "partnership": partnership, "form": form},
+    )
+
+
+@require_POST
+@partnership_view("acknowledge")
+def alert_acknowledge(request: HttpRequest, partnership: Partnership, item_pk: int) -> HttpResponse:
+    item = item_or_404(request, partnership, item_pk, "acknowledge")
+    if not hasattr(item, "alert"):
+        raise Http404(_("This item is not an alert."))
+    services.alert_acknowledge(
+        actor=request.user, alert=item.alert, acting_for=request.organisation
+    )
+    messages.success(request, _("Acknowledged."))
+    return redirect(
+        "partnerships:item", org_slug=request.organisation.slug, pk=partnership.pk, item_pk=item.pk
+    )
+
+
+@require_POST
+@partnership_view("partner-add")
+def partner_add(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    _require_lead(request, partnership, "partner-add")
+    form = PartnerForm(request.POST, partnership=partnership)
+    if form.is_valid():
+        data = form.cleaned_data
+        contacts = (
+            [{"name": data["contact_name"], "email": data["contact_email"]}]
+            if data["contact_name"]
+            else []
+        )
+        services.partner_add(
+            actor=request.user,
+            partnership=partnership,
+            member=data["member"],
+            kind=data["kind"],
+            is_public=data["is_public"],
+            contacts=contacts,
+        )
+        messages.success(request, _("%(org)s joined.") % {"org": data["member"]})
+    else:
+        messages.error(
+            request,
+            _("The partner was not added: %(errors)s")
+            % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())},
+        )
+    return redirect("partnerships:detail", org_slug=request.organisation.slug, pk=partnership.pk)
+
+
+@require_POST
+@partnership_view("partner-remove")
+def partner_remove(request: HttpRequest, partnership: Partnership, member_pk: int) -> HttpResponse:
+    _require_lead(request, partnership, "partner-remove")
+    membership = get_object_or_404(PartnerMembership, partnership=partnership, pk=member_pk)
+    try:
+        outcome = services.partner_remove(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "%(org)s left. Its access to non-CLEAR items ended; %(actions)d open actions "
+                "went to the lead and %(items)d shared items are now owned by the lead."
+            )
+            % {
+                "org": membership.member,
+                "actions": outcome["actions_to_lead"],
+                "items": outcome["items_to_lead"],
+            },
+        )
+    return redirect("partnerships:detail", org_slug=request.organisation.slug, pk=partnership.pk)
+
+
+@require_POST
+@partnership_view("action-add")
+def action_add(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    _require_lead(request, partnership, "action-add")
+    form = ActionItemForm(request.POST, partnership=partnership)
+    if form.is_valid():
+        services.action_item_create(
+            actor=request.user, partnership=partnership, **form.cleaned_data
+        )
+        messages.success(request, _("Action added to the plan."))
+    else:
+        messages.error(
+            request,
+            _("The action was not added: %(errors)s")
+            % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())},
+        )
+    return redirect("partnerships:detail", org_slug=request.organisation.slug, pk=partnership.pk)
+
+
+@require_POST
+@partnership_view("action-status")
+def action_status(request: HttpRequest, partnership: Partnership, action_pk: int) -> HttpResponse:
+    action = get_object_or_404(ActionItem, partnership=partnership, pk=action_pk)
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_item_set_status(
+                actor=request.user,
+                action=action,
+                status=form.cleaned_data["status"],
+                acting_for=request.organisation,
+            )
+        except PermissionDenied:
+            services.refusal_record(
+                actor=request.user,
+                organisation=partnership.organisation,
+                object_type="partnerships.actionitem",
+                object_id=str(action.pk),
+                via="action-status",
+                status=403,
+                reason="not the owner",
+                acting_for=request.organisation,
+            )
+            raise
+        messages.success(request, _("Status saved."))
+    return redirect("partnerships:detail", org_slug=request.organisation.slug, pk=partnership.pk)
+
+
+@require_GET
+@partnership_view("exercise")
+def exercise_detail(
+    request: HttpRequest, partnership: Partnership, exercise_pk: int
+) -> HttpResponse:
+    exercise = get_object_or_404(Exercise, partnership=partnership, pk=exercise_pk)
+    return render(
+        request,
+        "partnerships/exercise.html",
+        {
+            "organisation": request.organisation,
+            "partnership": partnership,
+            "exercise": exercise,
+            "injects": exercise.injects.all(),
+            "observations": exercise.observations.select_related("follow_up_owner", "action_item"),
+            "participants": exercise.participants.all(),
+            "is_lead": _is_lead(request, partnership),
+        },
+    )
+
+
+@require_POST
+@partnership_view("exercise-review")
+def exercise_review_close(
+    request: HttpRequest, partnership: Partnership, exercise_pk: int
+) -> HttpResponse:
+    _require_lead(request, partnership, "exercise-review")
+    exercise = get_object_or_404(Exercise, partnership=partnership, pk=exercise_pk)
+    created = services.exercise_review_close(actor=request.user, exercise=exercise)
+    messages.success(
+        request, _("%(n)d follow-up actions entered the action plan.") % {"n": len(created)}
+    )
+    return redirect(
+        "partnerships:exercise",
+        org_slug=request.organisation.slug,
+        pk=partnership.pk,
+        exercise_pk=exercise.pk,
+    )
+
+
+@require_POST
+@partnership_view("certification")
+def certification_advance(
+    request: HttpRequest, partnership: Partnership, certification_pk: int
+) -> HttpResponse:
+    _require_lead(request, partnership, "certification")
+    certification = get_object_or_404(Certification, partnership=partnership, pk=certification_pk)
+    try:
+        services.certification_advance(actor=request.user, certification=certification)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Stage: %(stage)s.") % {"stage": certification.get_stage_display()}
+        )
+    return redirect("partnerships:detail", org_slug=request.organisation.slug, pk=partnership.pk)
+
+
+@require_GET
+def template_text(request: HttpRequest, org_slug: str, name: str) -> HttpResponse:
+    """The information-sharing agreement and DPIA checklist templates, in the reader's language."""
+    require_partnership_role(request, "template")
+    found = texts.TEXTS.get(name)
+    if found is None:
+        raise Http404(_("There is no template called %(name)s.") % {"name": name})
+    return render(
+        request,
+        "partnerships/template_text.html",
+        {"organisation": request.organisation, "title": found.title, "html": texts.render(name)},
+    )
+
+
+@require_GET
+def search(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Search the items of every partnership of the organisation that the user may read."""
+    require_partnership_role(request, "search")
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    hits = []
+    if query:
+        for partnership in partnership_list(organisation=request.organisation):
+            with partnership_scope(partnership):
+                found = tlp.readable_items(request.user, partnership).filter(
+                    Q(title__icontains=query) | Q(body__icontains=query)
+                )
+                hits.extend((partnership, item) for item in found)
+        hits.sort(key=lambda hit: (TLP_WIDTH[Tlp(hit[1].tlp)], hit[1].title))
+    return render(
+        request,
+        "partnerships/search.html",
+        {"organisation": request.organisation, "form": form, "query": query, "hits": hits},
+    )
