@@ -88,9 +88,11 @@ def test_lists_exports_api_and_search_hold_only_readable_items(world, username) 
     assert {r[3] for r in rows[2:]} == readable
     assert {i["title"] for i in api} == readable
     for title in readable:
-        assert title in page and title in found
+        assert title in page
+        assert title in found
     for title in unreadable:
-        assert title not in page and title not in found
+        assert title not in page
+        assert title not in found
     # The CSV's first line is the strictest label it holds.
     order = ["TLP:RED", "TLP:AMBER+STRICT", "TLP:AMBER", "TLP:GREEN", "TLP:CLEAR"]
     labels = {world.items[k].tlp for k in EXPECTED[username]}
@@ -137,7 +139,8 @@ def test_partner_sees_only_their_partnerships_under_their_own_url(world, make_me
         )
     client = client_for(world, "stadium-partner")
     listing = client.get("/o/stadium/partnerships/").content
-    assert b"Stadium safety" in listing and b"Four-day walk" not in listing
+    assert b"Stadium safety" in listing
+    assert b"Four-day walk" not in listing
     # Not through the lead's URL either: the partner is no member of Havenstad.
     assert client.get(f"/o/havenstad/partnerships/{world.partnership.pk}/").status_code == 404
 

@@ -37,14 +37,14 @@ def test_rule_and_queryset_agree_for_every_label_role_and_organisation(world, ma
     named = world.users["stadium-partner"]
     users.append(named)
     recipient_sets = {
-        Tlp.RED: [dict(recipient_users=[named]), dict(recipient_users=[world.users["lead-admin"]])],
+        Tlp.RED: [{"recipient_users": [named]}, {"recipient_users": [world.users["lead-admin"]]}],
         Tlp.AMBER_STRICT: [
-            dict(recipient_organisations=[orgs["stadium"]]),
-            dict(recipient_organisations=[orgs["police"], orgs["havenstad"]]),
+            {"recipient_organisations": [orgs["stadium"]]},
+            {"recipient_organisations": [orgs["police"], orgs["havenstad"]]},
         ],
         Tlp.AMBER: [
-            dict(recipient_organisations=[orgs["police"]], client_organisations=[orgs["shops"]]),
-            dict(recipient_organisations=[orgs["stadium"]]),
+            {"recipient_organisations": [orgs["police"]], "client_organisations": [orgs["shops"]]},
+            {"recipient_organisations": [orgs["stadium"]]},
         ],
         Tlp.GREEN: [{}],
         Tlp.CLEAR: [{}],
