@@ -101,7 +101,7 @@ def test_a_zip_that_is_no_office_document_is_refused() -> None:
         ("a.pdf", PDF_BYTES, "application/pdf"),
         ("a.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 20, "image/png"),
         ("a.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 20, "image/jpeg"),
-        ("a.csv", "naam;aantal\nPoort 4;12\n".encode(), "text/csv"),
+        ("a.csv", b"naam;aantal\nPoort 4;12\n", "text/csv"),
         ("notes.txt", "Überblick".encode(), "text/plain"),
         ("a.docx", zip_bytes(DOCX), uploads.DOCX.content_type),
         (
@@ -194,7 +194,8 @@ def test_widening_by_someone_who_is_not_the_owner_is_refused_and_logged(world) -
             if e.detail.get("outcome") == "refused" and e.detail.get("via") == "relabel"
         ]
     assert item.tlp == "TLP:AMBER"
-    assert len(refused) == 1 and "lower" in refused[0].detail["reason"]
+    assert len(refused) == 1
+    assert "lower" in refused[0].detail["reason"]
     # Nor can a reader who cannot see it at all learn of it by trying.
     client.force_login(world.users["shops-partner"])
     shops_url = f"/o/shops/partnerships/{world.partnership.pk}/items/{item.pk}/relabel/"
@@ -244,10 +245,13 @@ def test_removing_a_partner_holding_open_items_has_a_defined_outcome(world) -> N
         open_action.refresh_from_db()
         done.refresh_from_db()
         green = SharedItem.objects.get(pk=world.items["green"].pk)
-        assert open_action.owner_organisation == lead and open_action.owner_user is None
+        assert open_action.owner_organisation == lead
+        assert open_action.owner_user is None
         assert open_action.needs_new_owner
-        assert done.owner_organisation == stadium and not done.needs_new_owner
-        assert green.owner_organisation == lead and green.owner is None
+        assert done.owner_organisation == stadium
+        assert not done.needs_new_owner
+        assert green.owner_organisation == lead
+        assert green.owner is None
         # Access to every non-CLEAR item ended at once, also to the item it shared itself.
         assert {
             k

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
@@ -78,7 +77,8 @@ def test_acknowledgement_trail(world) -> None:
     assert client.post(url + "acknowledge/").status_code == 302
     assert client.post(url + "acknowledge/").status_code == 302  # twice is once
     page = client.get(url).content.decode()
-    assert "Havenstad Stadion BV" in page and "Nobody has acknowledged" not in page
+    assert "Havenstad Stadion BV" in page
+    assert "Nobody has acknowledged" not in page
     with scopes_disabled():
         acks = list(alert.acknowledgements.all())
     assert [(a.user.username, a.acting_for.slug) for a in acks] == [("stadium-partner", "stadium")]
@@ -172,8 +172,8 @@ def test_reminders_before_a_certificate_lapses(world, mailoutbox) -> None:
         )
     call_command("certificate_reminders", "--days", "90")
     assert sorted(m.to[0] for m in mailoutbox) == [
-        "lead-adviser@example.org",
         "lead-admin@example.org",
+        "lead-adviser@example.org",
     ]
     assert mailoutbox[0].subject.startswith("[TLP:GREEN] Keurmerk Veilig Ondernemen")
     with scopes_disabled():
