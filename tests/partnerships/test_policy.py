@@ -100,3 +100,21 @@ def test_named_red_recipient_loses_access_when_their_organisation_leaves(world) 
         assert set(
             tlp.readable_items(police, world.partnership).values_list("title", flat=True)
         ) == {"Clear public advice"}
+
+
+def test_a_partner_guest_account_at_the_municipality_reads_as_its_own_organisation(
+    world, make_member
+) -> None:
+    """The demo's stadium partner also holds the partner role at Havenstad: that guest account
+    gives no access to what is shared with Havenstad, nor to Havenstad's partnership pages."""
+    from django.test import Client
+
+    guest = make_member(world.orgs["havenstad"], "partner", "stadium-partner")
+    with scopes_disabled():
+        readable = {k for k, i in world.items.items() if tlp.can_read(guest, i)}
+    assert readable == {"strict", "green", "clear"}  # as before: the stadium's share only
+    client = Client()
+    client.force_login(guest)
+    assert client.get("/o/havenstad/partnerships/").status_code == 403
+    assert client.get(f"/o/havenstad/partnerships/{world.partnership.pk}/").status_code == 403
+    assert client.get("/o/stadium/partnerships/").status_code == 200

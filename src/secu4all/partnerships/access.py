@@ -31,7 +31,7 @@ def require_partnership_role(request: HttpRequest, via: str) -> None:
     """403 (logged) unless the user holds a partnership role in the URL's organisation."""
     if request.organisation is None:
         raise PermissionDenied(_("This page belongs to an organisation."))
-    if not has_any_role(request, tlp.PARTNERSHIP_ROLES):
+    if not has_any_role(request, tlp.roles_for(request.organisation)):
         refusal_record(
             actor=request.user,
             organisation=request.organisation,
@@ -42,7 +42,12 @@ def require_partnership_role(request: HttpRequest, via: str) -> None:
             reason="role",
             acting_for=request.organisation,
         )
-        raise PermissionDenied(_("Partnerships are for admins, security advisers and partners."))
+        raise PermissionDenied(
+            _(
+                "Partnerships are for admins and security advisers, and for partners under "
+                "their own organisation."
+            )
+        )
 
 
 def partnership_or_404(request: HttpRequest, pk: int, via: str) -> Partnership:

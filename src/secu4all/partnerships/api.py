@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from secu4all.api.permissions import HasOrganisationRole
+from secu4all.api.permissions import HasOrganisationRole, IsOrganisationMember
+from secu4all.organisations.access import has_any_role
 from secu4all.partnerships import services, tlp
 from secu4all.partnerships.access import item_or_404, partnership_or_404
 from secu4all.partnerships.models import Partnership, SharedItem
@@ -24,8 +25,10 @@ class HasPartnershipRole(HasOrganisationRole):
     roles = tlp.PARTNERSHIP_ROLES
 
     def has_permission(self, request, view) -> bool:
-        allowed = super().has_permission(request, view)
         organisation = getattr(request._request, "organisation", None)
+        allowed = IsOrganisationMember().has_permission(request, view) and has_any_role(
+            request._request, tlp.roles_for(organisation)
+        )
         if not allowed and organisation is not None:
             services.refusal_record(
                 actor=request.user,

@@ -127,13 +127,13 @@ def partner_users(*, partnership: Partnership) -> QuerySet:
     """People of the lead and active members who hold a partnership role: RED recipients."""
     from django.contrib.auth import get_user_model
 
-    from secu4all.partnerships.tlp import PARTNERSHIP_ROLES
+    from secu4all.partnerships.tlp import member_roles_filter
 
     ids = [o.pk for o in member_organisations(partnership=partnership)]
     with scopes_disabled():
         user_ids = list(
-            Membership.objects.filter(
-                organisation_id__in=ids, role__in=PARTNERSHIP_ROLES
-            ).values_list("user_id", flat=True)
+            Membership.objects.filter(member_roles_filter(), organisation_id__in=ids).values_list(
+                "user_id", flat=True
+            )
         )
     return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("username")

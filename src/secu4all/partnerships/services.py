@@ -392,7 +392,7 @@ def readers_of(item: SharedItem) -> list[AbstractBaseUser]:
     )
     with scopes_disabled():
         user_ids = Membership.objects.filter(
-            organisation_id__in=orgs, role__in=tlp.PARTNERSHIP_ROLES
+            tlp.member_roles_filter(), organisation_id__in=orgs
         ).values_list("user_id", flat=True)
         users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(email="")
     return [u for u in users.order_by("pk") if tlp.can_read(u, item)]

@@ -8,9 +8,11 @@ organisation.
 The rule, after https://www.first.org/tlp/ (TLP 2.0, August 2022):
 
 * A user belongs to an organisation for this policy when they hold one of
-  ``PARTNERSHIP_ROLES`` in it. Only organisations that are in the partnership now (the lead,
-  the active members and the community it defines) count; a partner that left loses every
-  non-CLEAR item at once.
+  ``PARTNERSHIP_ROLES`` in it — except that the partner role in a municipality is a guest
+  account the municipality gives an outside partner: it does not make them one of the
+  municipality's people (they read as members of their own organisation).
+* Only organisations that are in the partnership now (the lead, the active members and the
+  community it defines) count; a partner that left loses every non-CLEAR item at once.
 * TLP:CLEAR — anyone signed in.
 * TLP:GREEN — the partnership's community: its lead, active members and community members.
 * TLP:AMBER — members of the recipient organisations, of the source organisation, and of the
@@ -27,11 +29,26 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django_scopes import scopes_disabled
 
-from secu4all.organisations.models import Membership, Role
+from secu4all.organisations.models import Membership, Organisation, OrganisationKind, Role
 from secu4all.partnerships.models import TLP_WIDTH, Partnership, SharedItem, Tlp
 
 # Learners, trainers and analysts have no need to know what partners share.
 PARTNERSHIP_ROLES = (Role.ORG_ADMIN, Role.SECURITY_ADVISER, Role.PARTNER)
+STAFF_ROLES = (Role.ORG_ADMIN, Role.SECURITY_ADVISER)
+
+
+def roles_for(organisation: Organisation) -> tuple[str, ...]:
+    """The roles that make someone one of ``organisation``'s people for partnerships."""
+    if organisation.kind == OrganisationKind.MUNICIPALITY:
+        return STAFF_ROLES
+    return PARTNERSHIP_ROLES
+
+
+def member_roles_filter() -> Q:
+    """``roles_for`` as a filter on memberships."""
+    return Q(role__in=STAFF_ROLES) | (
+        Q(role=Role.PARTNER) & ~Q(organisation__kind=OrganisationKind.MUNICIPALITY)
+    )
 
 
 def user_organisation_ids(user: AbstractBaseUser) -> frozenset[int]:
@@ -44,7 +61,7 @@ def user_organisation_ids(user: AbstractBaseUser) -> frozenset[int]:
         return frozenset()
     with scopes_disabled():
         return frozenset(
-            Membership.objects.filter(user=user, role__in=PARTNERSHIP_ROLES).values_list(
+            Membership.objects.filter(member_roles_filter(), user=user).values_list(
                 "organisation_id", flat=True
             )
         )
