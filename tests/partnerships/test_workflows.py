@@ -220,3 +220,84 @@ def test_partner_updates_its_own_action_but_not_anothers(world) -> None:
         mine.refresh_from_db()
         theirs.refresh_from_db()
     assert (mine.status, theirs.status) == ("done", "open")
+
+
+def test_lead_keeps_raci_agreements_certification_and_exercises(world) -> None:
+    client = Client()
+    client.force_login(world.users["lead-adviser"])
+    base = f"/o/havenstad/partnerships/{world.partnership.pk}"
+    stadium, police = world.orgs["stadium"], world.orgs["police"]
+    ok = [
+        ("raci", {"measure": "Search at the turnstiles", "partner": stadium.pk, "role": "A"}),
+        ("agreement", {"kind": "covenant", "title": "Covenant 2026", "signed_on": "2026-01-05"}),
+        (
+            "exercise",
+            {
+                "title": "Live: evacuation",
+                "kind": "live",
+                "scenario": "Fire in stand B",
+                "participants": [stadium.pk, police.pk],
+            },
+        ),
+        ("certification", {}),
+    ]
+    for what, data in ok:
+        assert client.post(f"{base}/add/{what}/", data).status_code == 302, what
+    with scopes_disabled():
+        p = world.partnership
+        assert p.raci.get().partner == stadium
+        agreement = p.agreements.get()
+        exercise = p.exercises.get()
+        certification = p.certifications.get()
+        assert set(exercise.participants.all()) == {stadium, police}
+    assert (
+        client.post(
+            f"{base}/add/signatory/{agreement.pk}/",
+            {"partner": police.pk, "signed_by": "A. Yilmaz"},
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"{base}/add/inject/{exercise.pk}/", {"minute": 5, "text": "Smoke in stand B"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"{base}/add/observation/{exercise.pk}/",
+            {
+                "text": "Exit 3 blocked",
+                "follow_up": "Keep exit 3 clear",
+                "follow_up_owner": stadium.pk,
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"{base}/add/certification/{certification.pk}/", {"letter_of_intent_on": "2026-01-10"}
+        ).status_code
+        == 302
+    )
+    with scopes_disabled():
+        assert agreement.signatories.get().signed_by == "A. Yilmaz"
+        assert exercise.injects.get().minute == 5
+        assert exercise.observations.get().follow_up_owner == stadium
+        certification.refresh_from_db()
+        assert certification.letter_of_intent_on == date(2026, 1, 10)
+    # A RACI without a measure or task, or for an organisation outside the partnership: refused.
+    client.post(f"{base}/add/raci/", {"partner": world.orgs["riverton"].pk, "role": "R"})
+    with scopes_disabled():
+        assert world.partnership.raci.count() == 1
+    # Unknown kinds, another partnership's parent, and partners: refused.
+    assert client.post(f"{base}/add/nonsense/", {}).status_code == 404
+    assert (
+        client.post(
+            f"{base}/add/inject/{exercise.pk + 99}/", {"minute": 1, "text": "x"}
+        ).status_code
+        == 404
+    )
+    client.force_login(world.users["stadium-partner"])
+    stadium_base = f"/o/stadium/partnerships/{world.partnership.pk}"
+    assert client.post(f"{stadium_base}/add/raci/", ok[0][1]).status_code == 403

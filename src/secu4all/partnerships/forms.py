@@ -8,13 +8,22 @@ from django.utils.translation import gettext_lazy as _
 
 from secu4all.organisations.models import Organisation
 from secu4all.partnerships.models import (
+    ActionItem,
     ActionStatus,
+    Agreement,
+    Certification,
+    Exercise,
+    Inject,
+    Observation,
     PartnerKind,
     PartnershipSubject,
+    RaciAssignment,
     SharedItemKind,
+    Signatory,
     Tlp,
 )
 from secu4all.partnerships.selectors import (
+    action_list,
     community_organisations,
     member_organisations,
     partner_users,
@@ -123,3 +132,104 @@ class ActionStatusForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search shared items"), max_length=200, required=False)
+
+
+# --- Records the lead keeps: RACI, agreements, certification, exercises ---------------------
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _PartnershipModelForm(forms.ModelForm):
+    """A model form whose organisation choices are limited to the partnership's members."""
+
+    member_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, partnership, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        members = [o.pk for o in member_organisations(partnership=partnership)]
+        for name in self.member_fields:
+            self.fields[name].queryset = Organisation.objects.filter(pk__in=members)
+
+
+class RaciForm(_PartnershipModelForm):
+    member_fields = ("partner",)
+    # Declared, so the form class does not query the tenant-scoped actions at import time.
+    action_item = forms.ModelChoiceField(
+        label=_("Task"), queryset=ActionItem.objects.with_scopes_disabled().none(), required=False
+    )
+
+    class Meta:
+        model = RaciAssignment
+        fields = ["measure", "action_item", "partner", "role"]
+        labels = {"partner": _("Organisation")}
+
+    def __init__(self, *args, partnership, **kwargs) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
+        self.fields["action_item"].queryset = action_list(partnership=partnership)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("measure") and not data.get("action_item"):
+            raise forms.ValidationError(_("Name a measure or choose a task of the plan."))
+        return data
+
+
+class AgreementForm(_PartnershipModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["kind", "title", "signed_on", "valid_until", "text"]
+        widgets = {"signed_on": DATE, "valid_until": DATE, "text": forms.Textarea({"rows": 3})}
+
+
+class SignatoryForm(_PartnershipModelForm):
+    member_fields = ("partner",)
+
+    class Meta:
+        model = Signatory
+        fields = ["partner", "signed_by", "signed_on"]
+        labels = {"partner": _("Organisation")}
+        widgets = {"signed_on": DATE}
+
+
+class CertificationForm(_PartnershipModelForm):
+    class Meta:
+        model = Certification
+        fields = [
+            "letter_of_intent_on",
+            "business_survey_done",
+            "day_walk_done",
+            "night_walk_done",
+            "incident_figures_done",
+            "audit_on",
+        ]
+        widgets = {"letter_of_intent_on": DATE, "audit_on": DATE}
+
+
+class ExerciseForm(_PartnershipModelForm):
+    member_fields = ("participants",)
+
+    class Meta:
+        model = Exercise
+        fields = ["title", "kind", "held_on", "scenario", "participants", "after_action_review"]
+        widgets = {
+            "held_on": DATE,
+            "scenario": forms.Textarea({"rows": 3}),
+            "after_action_review": forms.Textarea({"rows": 3}),
+        }
+
+
+class InjectForm(_PartnershipModelForm):
+    class Meta:
+        model = Inject
+        fields = ["minute", "text"]
+        widgets = {"text": forms.Textarea({"rows": 2})}
+
+
+class ObservationForm(_PartnershipModelForm):
+    member_fields = ("follow_up_owner",)
+
+    class Meta:
+        model = Observation
+        fields = ["text", "went_well", "follow_up", "follow_up_owner"]
+        labels = {"follow_up_owner": _("Owner of the follow-up")}
+        widgets = {"text": forms.Textarea({"rows": 2})}

@@ -654,3 +654,27 @@ def certification_send_reminders(*, today: date | None = None, within_days: int 
             )
             sent += 1
     return sent
+
+
+# --- records the lead keeps -----------------------------------------------------------------
+
+
+@transaction.atomic
+def record_save(*, actor: AbstractBaseUser, partnership: Partnership, form) -> object:
+    """Save a lead-kept record (RACI, agreement, signatory, certification, exercise, inject,
+    observation) from its validated form, in the partnership's tenant, and log it."""
+    record = form.save(commit=False)
+    created = record.pk is None
+    record.organisation = partnership.organisation
+    if hasattr(record, "partnership_id") and created:
+        record.partnership = partnership
+    with partnership_scope(partnership):
+        record.save()
+        form.save_m2m()
+    audit_record(
+        actor=actor,
+        organisation=partnership.organisation,
+        action=AuditAction.CREATE if created else AuditAction.CHANGE,
+        target=record,
+    )
+    return record

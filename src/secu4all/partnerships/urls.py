@@ -31,6 +31,8 @@ urlpatterns = [
         views.exercise_review_close,
         name="exercise_review_close",
     ),
+    path("<int:pk>/add/<slug:what>/", views.record_add, name="record_add"),
+    path("<int:pk>/add/<slug:what>/<int:parent_pk>/", views.record_add, name="record_add_to"),
     path(
         "<int:pk>/certifications/<int:certification_pk>/advance/",
         views.certification_advance,

@@ -20,16 +20,24 @@ from secu4all.partnerships.access import (
 from secu4all.partnerships.forms import (
     ActionItemForm,
     ActionStatusForm,
+    AgreementForm,
     AlertForm,
+    CertificationForm,
+    ExerciseForm,
+    InjectForm,
+    ObservationForm,
     PartnerForm,
     PartnershipForm,
+    RaciForm,
     RelabelForm,
     SearchForm,
     SharedItemForm,
+    SignatoryForm,
 )
 from secu4all.partnerships.models import (
     TLP_WIDTH,
     ActionItem,
+    Agreement,
     Certification,
     Exercise,
     PartnerMembership,
@@ -110,15 +118,30 @@ def partnership_detail(request: HttpRequest, partnership: Partnership) -> HttpRe
             "community": partnership.community.all(),
             "actions": action_list(partnership=partnership),
             "raci": partnership.raci.select_related("partner", "action_item"),
-            "agreements": partnership.agreements.prefetch_related("signatories__partner"),
-            "certifications": partnership.certifications.all(),
+            "agreements": [
+                (a, SignatoryForm(partnership=partnership, auto_id=f"id_a{a.pk}_%s"))
+                for a in partnership.agreements.prefetch_related("signatories__partner")
+            ],
+            "certifications": [
+                (
+                    c,
+                    CertificationForm(
+                        instance=c, partnership=partnership, auto_id=f"id_c{c.pk}_%s"
+                    ),
+                )
+                for c in partnership.certifications.all()
+            ],
             "exercises": partnership.exercises.all(),
             "alerts": alert_list(items=items)[:5],
             "item_count": items.count(),
-            "partner_form": PartnerForm(partnership=partnership),
-            "action_form": ActionItemForm(partnership=partnership),
+            "partner_form": PartnerForm(partnership=partnership, auto_id="id_partner_%s"),
+            "action_form": ActionItemForm(partnership=partnership, auto_id="id_action_%s"),
             "status_form": ActionStatusForm(),
             "texts": texts.TEXTS,
+            "raci_form": RaciForm(partnership=partnership, auto_id="id_raci_%s"),
+            "agreement_form": AgreementForm(partnership=partnership, auto_id="id_agreement_%s"),
+            "certification_form": CertificationForm(partnership=partnership),
+            "exercise_form": ExerciseForm(partnership=partnership, auto_id="id_exercise_%s"),
         },
     )
 
@@ -456,6 +479,10 @@ def exercise_detail(
             "observations": exercise.observations.select_related("follow_up_owner", "action_item"),
             "participants": exercise.participants.all(),
             "is_lead": _is_lead(request, partnership),
+            "inject_form": InjectForm(partnership=partnership, auto_id="id_inject_%s"),
+            "observation_form": ObservationForm(
+                partnership=partnership, auto_id="id_observation_%s"
+            ),
         },
     )
 
@@ -531,3 +558,58 @@ def search(request: HttpRequest, org_slug: str) -> HttpResponse:
         "partnerships/search.html",
         {"organisation": request.organisation, "form": form, "query": query, "hits": hits},
     )
+
+
+# What the lead may add: the form, and the parent it hangs from (none: the partnership).
+RECORDS = {
+    "raci": (RaciForm, None),
+    "agreement": (AgreementForm, None),
+    "certification": (CertificationForm, None),
+    "exercise": (ExerciseForm, None),
+    "signatory": (SignatoryForm, Agreement),
+    "inject": (InjectForm, Exercise),
+    "observation": (ObservationForm, Exercise),
+}
+PARENT_FIELD = {Agreement: "agreement", Exercise: "exercise"}
+
+
+@require_POST
+@partnership_view("record")
+def record_add(
+    request: HttpRequest, partnership: Partnership, what: str, parent_pk: int = 0
+) -> HttpResponse:
+    """Add (or, for a certification, update) a record the lead keeps; 404 for an unknown kind."""
+    if what not in RECORDS:
+        raise Http404(_("Nothing called %(what)s can be added.") % {"what": what})
+    _require_lead(request, partnership, f"record-{what}")
+    form_class, parent_model = RECORDS[what]
+    instance = None
+    if what == "certification" and parent_pk:
+        instance = get_object_or_404(Certification, partnership=partnership, pk=parent_pk)
+    form = form_class(request.POST, instance=instance, partnership=partnership)
+    parent = None
+    if parent_model is not None:
+        parent = get_object_or_404(parent_model, partnership=partnership, pk=parent_pk)
+        setattr(form.instance, PARENT_FIELD[parent_model], parent)
+    if form.is_valid():
+        services.record_save(actor=request.user, partnership=partnership, form=form)
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(
+            request,
+            _("Not saved: %(errors)s")
+            % {
+                "errors": "; ".join(
+                    f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}"
+                    for k, v in form.errors.items()
+                )
+            },
+        )
+    if isinstance(parent, Exercise):
+        return redirect(
+            "partnerships:exercise",
+            org_slug=request.organisation.slug,
+            pk=partnership.pk,
+            exercise_pk=parent.pk,
+        )
+    return redirect("partnerships:detail", org_slug=request.organisation.slug, pk=partnership.pk)
