@@ -301,3 +301,46 @@ def test_lead_keeps_raci_agreements_certification_and_exercises(world) -> None:
     client.force_login(world.users["stadium-partner"])
     stadium_base = f"/o/stadium/partnerships/{world.partnership.pk}"
     assert client.post(f"{stadium_base}/add/raci/", ok[0][1]).status_code == 403
+
+
+def test_search_is_logged_with_what_it_showed(world) -> None:
+    from secu4all.audit.models import AuditEvent
+
+    client = Client()
+    client.force_login(world.users["shops-partner"])
+    page = client.get("/o/shops/partnerships/search/", {"q": "a"}).content.decode()
+    assert "Green match calendar" in page
+    assert "Amber stewarding plan" not in page
+    with scopes_disabled():
+        event = AuditEvent.objects.get(object_type="partnerships.search")
+    assert event.actor == world.users["shops-partner"]
+    assert sorted(event.detail["items"]) == sorted(
+        [world.items["green"].pk, world.items["clear"].pk]
+    )
+
+
+def test_admin_shows_shared_items_read_only(admin_client, world) -> None:
+    assert admin_client.get("/admin/partnerships/shareditem/").status_code == 200
+    item = world.items["red"]
+    response = admin_client.post(
+        f"/admin/partnerships/shareditem/{item.pk}/change/", {"tlp": "TLP:CLEAR"}
+    )
+    assert response.status_code == 403
+    with scopes_disabled():
+        item.refresh_from_db()
+    assert item.tlp == "TLP:RED"
+
+
+def test_reminder_task_runs(world, mailoutbox) -> None:
+    from secu4all.partnerships.tasks import send_certificate_reminders
+
+    with scopes_disabled():
+        Certification.objects.create(
+            organisation=world.orgs["havenstad"],
+            partnership=world.partnership,
+            stage="certified",
+            expires_on=date.today() + timedelta(days=10),
+        )
+    result = send_certificate_reminders.enqueue(within_days=30)
+    assert result.return_value == 1
+    assert len(mailoutbox) == 2

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from secu4all.audit.models import AuditAction
+from secu4all.audit.services import audit_record
 from secu4all.organisations.models import Role
 from secu4all.partnerships import exports, services, texts, tlp
 from secu4all.partnerships.access import (
@@ -553,6 +555,15 @@ def search(request: HttpRequest, org_slug: str) -> HttpResponse:
                 )
                 hits.extend((partnership, item) for item in found)
         hits.sort(key=lambda hit: (TLP_WIDTH[Tlp(hit[1].tlp)], hit[1].title))
+        # The titles in the results are themselves read: the search is logged with them.
+        audit_record(
+            actor=request.user,
+            organisation=request.organisation,
+            action=AuditAction.VIEW,
+            object_type="partnerships.search",
+            object_repr=query[:200],
+            detail={"via": "search", "query": query, "items": [item.pk for _p, item in hits]},
+        )
     return render(
         request,
         "partnerships/search.html",
