@@ -206,3 +206,36 @@ def test_label_is_on_the_page_and_in_pdf_header_and_footer(world) -> None:
     pdf = PdfReader(io.BytesIO(client.get(base + "export.pdf").content))
     text = pdf.pages[0].extract_text()
     assert text.count("TLP:AMBER") >= 2  # header and footer
+
+
+def test_guessed_ids_of_plans_and_exercises_are_404_and_logged(world) -> None:
+    from secu4all.partnerships.models import Exercise
+
+    with scopes_disabled():
+        other = services_create_other(world)
+        foreign = Exercise.objects.create(
+            organisation=world.orgs["riverton"],
+            partnership=other,
+            title="Riverton drill",
+            kind="live",
+            scenario="x",
+        )
+    client = client_for(world, "lead-adviser")
+    p = world.partnership.pk
+    for method, url in [
+        ("get", f"/o/havenstad/partnerships/{p}/exercises/{foreign.pk}/"),
+        ("post", f"/o/havenstad/partnerships/{p}/exercises/{foreign.pk}/close-review/"),
+        ("post", f"/o/havenstad/partnerships/{p}/actions/{foreign.pk + 50}/status/"),
+        ("post", f"/o/havenstad/partnerships/{p}/partners/{foreign.pk + 50}/remove/"),
+    ]:
+        before = len(refusals(actor=world.users["lead-adviser"]))
+        assert getattr(client, method)(url, {"status": "done"}).status_code == 404, url
+        assert len(refusals(actor=world.users["lead-adviser"])) == before + 1, url
+
+
+def services_create_other(world):
+    from secu4all.partnerships import services
+
+    return services.partnership_create(
+        actor=None, organisation=world.orgs["riverton"], name="Riverton market"
+    )

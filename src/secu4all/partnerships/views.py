@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -78,6 +78,24 @@ def _require_lead(request: HttpRequest, partnership: Partnership, via: str) -> N
             acting_for=request.organisation,
         )
         raise PermissionDenied(_("Only the lead organisation's advisers and admins can do this."))
+
+
+def _record_or_404(request: HttpRequest, partnership: Partnership, model, pk: int):
+    """A row of this partnership by id; a guessed or foreign id is a logged 404."""
+    found = model.objects.filter(partnership=partnership, pk=pk).first()
+    if found is None:
+        services.refusal_record(
+            actor=request.user,
+            organisation=partnership.organisation,
+            object_type=model._meta.label_lower,
+            object_id=str(pk),
+            via="record",
+            status=404,
+            reason="no such record in this partnership",
+            acting_for=request.organisation,
+        )
+        raise Http404(_("Nothing of this partnership has this number."))
+    return found
 
 
 @require_http_methods(["GET", "POST"])
@@ -395,7 +413,7 @@ def partner_add(request: HttpRequest, partnership: Partnership) -> HttpResponse:
 @partnership_view("partner-remove")
 def partner_remove(request: HttpRequest, partnership: Partnership, member_pk: int) -> HttpResponse:
     _require_lead(request, partnership, "partner-remove")
-    membership = get_object_or_404(PartnerMembership, partnership=partnership, pk=member_pk)
+    membership = _record_or_404(request, partnership, PartnerMembership, member_pk)
     try:
         outcome = services.partner_remove(actor=request.user, membership=membership)
     except ValidationError as error:
@@ -438,7 +456,7 @@ def action_add(request: HttpRequest, partnership: Partnership) -> HttpResponse:
 @require_POST
 @partnership_view("action-status")
 def action_status(request: HttpRequest, partnership: Partnership, action_pk: int) -> HttpResponse:
-    action = get_object_or_404(ActionItem, partnership=partnership, pk=action_pk)
+    action = _record_or_404(request, partnership, ActionItem, action_pk)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         try:
@@ -469,7 +487,7 @@ def action_status(request: HttpRequest, partnership: Partnership, action_pk: int
 def exercise_detail(
     request: HttpRequest, partnership: Partnership, exercise_pk: int
 ) -> HttpResponse:
-    exercise = get_object_or_404(Exercise, partnership=partnership, pk=exercise_pk)
+    exercise = _record_or_404(request, partnership, Exercise, exercise_pk)
     return render(
         request,
         "partnerships/exercise.html",
@@ -495,7 +513,7 @@ def exercise_review_close(
     request: HttpRequest, partnership: Partnership, exercise_pk: int
 ) -> HttpResponse:
     _require_lead(request, partnership, "exercise-review")
-    exercise = get_object_or_404(Exercise, partnership=partnership, pk=exercise_pk)
+    exercise = _record_or_404(request, partnership, Exercise, exercise_pk)
     created = services.exercise_review_close(actor=request.user, exercise=exercise)
     messages.success(
         request, _("%(n)d follow-up actions entered the action plan.") % {"n": len(created)}
@@ -514,7 +532,7 @@ def certification_advance(
     request: HttpRequest, partnership: Partnership, certification_pk: int
 ) -> HttpResponse:
     _require_lead(request, partnership, "certification")
-    certification = get_object_or_404(Certification, partnership=partnership, pk=certification_pk)
+    certification = _record_or_404(request, partnership, Certification, certification_pk)
     try:
         services.certification_advance(actor=request.user, certification=certification)
     except ValidationError as error:
@@ -596,11 +614,11 @@ def record_add(
     form_class, parent_model = RECORDS[what]
     instance = None
     if what == "certification" and parent_pk:
-        instance = get_object_or_404(Certification, partnership=partnership, pk=parent_pk)
+        instance = _record_or_404(request, partnership, Certification, parent_pk)
     form = form_class(request.POST, instance=instance, partnership=partnership)
     parent = None
     if parent_model is not None:
-        parent = get_object_or_404(parent_model, partnership=partnership, pk=parent_pk)
+        parent = _record_or_404(request, partnership, parent_model, parent_pk)
         setattr(form.instance, PARENT_FIELD[parent_model], parent)
     if form.is_valid():
         services.record_save(actor=request.user, partnership=partnership, form=form)
