@@ -57,6 +57,12 @@ class PartnerForm(forms.Form):
         self.fields["member"].queryset = Organisation.objects.exclude(pk__in=current)
 
 
+class PeopleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user) -> str:
+        name = user.get_full_name()
+        return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
 class SharedItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SharedItemKind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -70,7 +76,7 @@ class SharedItemForm(forms.Form):
         help_text=TLP_HELP,
         error_messages={"required": _("Choose a TLP label: an item is never shared without.")},
     )
-    recipient_users = forms.ModelMultipleChoiceField(
+    recipient_users = PeopleField(
         label=_("Named recipients (RED)"), queryset=get_user_model().objects.none(), required=False
     )
     recipient_organisations = forms.ModelMultipleChoiceField(
