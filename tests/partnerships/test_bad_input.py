@@ -300,3 +300,21 @@ def test_a_community_member_cannot_share(world) -> None:
             tlp_label="TLP:GREEN",
         )
     assert post_share(world, "shops-partner", "shops").status_code == 403
+
+
+def test_rejoining_restores_nothing_by_itself(world) -> None:
+    partner = world.users["stadium-partner"]
+    with scopes_disabled():
+        membership = world.partnership.members.get(member=world.orgs["stadium"])
+        outcome = services.partner_remove(actor=None, membership=membership)
+        assert outcome["recipients_struck"] == 1  # the stadium as AMBER+STRICT recipient
+        services.partner_add(
+            actor=None,
+            partnership=world.partnership,
+            member=world.orgs["stadium"],
+            kind="venue",
+            is_public=False,
+        )
+        strict = SharedItem.objects.get(pk=world.items["strict"].pk)
+        assert not tlp.can_read(partner, strict)
+        assert tlp.can_read(partner, SharedItem.objects.get(pk=world.items["green"].pk))

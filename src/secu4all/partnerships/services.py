@@ -19,7 +19,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
@@ -114,7 +114,7 @@ def partnership_create(
     description: str = "",
     site=None,
 ) -> Partnership:
-    with partnership_scope(Partnership(organisation=organisation)):
+    with scope(organisation=organisation):
         partnership = Partnership.objects.create(
             organisation=organisation,
             name=name,
@@ -183,7 +183,8 @@ def partner_remove(
     """Remove a partner; what it held has one defined outcome.
 
     * Its access to every non-CLEAR item ends at once: the TLP policy only counts
-      organisations that are in the partnership now (``tlp.partnership_organisation_ids``).
+      organisations that are in the partnership now (``tlp.partnership_organisation_ids``),
+      and it is struck from every item's recipients, so rejoining restores nothing.
     * Its open actions go back to the lead, flagged ``needs_new_owner``.
     * Items it shared stay, and their ownership passes to the lead (so the lead's admins
       decide about their label from now on).
@@ -203,10 +204,17 @@ def partner_remove(
         moved_actions = actions.update(
             owner_organisation=lead, owner_user=None, needs_new_owner=True
         )
-        moved_items = SharedItem.objects.filter(
-            partnership=partnership, owner_organisation=membership.member
-        ).update(owner_organisation=lead, owner=None)
-    outcome = {"actions_to_lead": moved_actions, "items_to_lead": moved_items}
+        items = SharedItem.objects.filter(partnership=partnership)
+        moved_items = items.filter(owner_organisation=membership.member).update(
+            owner_organisation=lead, owner=None
+        )
+        # Struck from the recipients too, so that rejoining later restores nothing by itself.
+        struck = _strike_recipients(partnership, membership.member, items)
+    outcome = {
+        "actions_to_lead": moved_actions,
+        "items_to_lead": moved_items,
+        "recipients_struck": struck,
+    }
     audit_record(
         actor=actor,
         organisation=lead,
@@ -215,6 +223,22 @@ def partner_remove(
         detail={"member": membership.member.slug, **outcome},
     )
     return outcome
+
+
+def _strike_recipients(partnership: Partnership, leaver: Organisation, items) -> int:
+    """Remove a leaving organisation, and named people no longer in the partnership through
+    any organisation, from the recipients of every item; returns how many were removed."""
+    inside = tlp.partnership_organisation_ids(partnership)
+    struck = 0
+    for item in items.prefetch_related("recipient_users"):
+        struck += item.recipient_organisations.filter(pk=leaver.pk).count()
+        struck += item.client_organisations.filter(pk=leaver.pk).count()
+        item.recipient_organisations.remove(leaver)
+        item.client_organisations.remove(leaver)
+        gone = [u for u in item.recipient_users.all() if not tlp.user_organisation_ids(u) & inside]
+        item.recipient_users.remove(*gone)
+        struck += len(gone)
+    return struck
 
 
 # --- sharing ------------------------------------------------------------------------------
@@ -385,11 +409,8 @@ def subject_with_label(label: str, title: str) -> str:
 
 def readers_of(item: SharedItem) -> list[AbstractBaseUser]:
     """Users with an e-mail address who may read ``item``: the same policy as the pages."""
-    orgs = (
-        tlp.partnership_organisation_ids(item.partnership)
-        if item.tlp != Tlp.CLEAR
-        else frozenset(o.pk for o in community_organisations(partnership=item.partnership))
-    )
+    # Everyone in the partnership now; the policy then keeps only those the label allows.
+    orgs = tlp.partnership_organisation_ids(item.partnership)
     with scopes_disabled():
         user_ids = Membership.objects.filter(
             tlp.member_roles_filter(), organisation_id__in=orgs

@@ -231,7 +231,7 @@ def shared_item_detail(
     services.item_read_record(
         actor=request.user, item=item, via="page", acting_for=request.organisation
     )
-    alert = getattr(item, "alert", None) if hasattr(item, "alert") else None
+    alert = item.alert if hasattr(item, "alert") else None
     acknowledgements = alert.acknowledgements.select_related("user", "acting_for") if alert else []
     return render(
         request,
