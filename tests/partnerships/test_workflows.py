@@ -73,8 +73,12 @@ def test_acknowledgement_trail(world) -> None:
         )
     client = Client()
     client.force_login(world.users["stadium-partner"])
+    waiting = client.get("/o/stadium/partnerships/").content.decode()
+    assert "Alerts awaiting your acknowledgement" in waiting
+    assert "Gate 4 closed" in waiting
     url = f"/o/stadium/partnerships/{world.partnership.pk}/items/{alert.item.pk}/"
     assert client.post(url + "acknowledge/").status_code == 302
+    assert "Gate 4 closed" not in client.get("/o/stadium/partnerships/").content.decode()
     assert client.post(url + "acknowledge/").status_code == 302  # twice is once
     page = client.get(url).content.decode()
     assert "Havenstad Stadion BV" in page

@@ -137,3 +137,20 @@ def partner_users(*, partnership: Partnership) -> QuerySet:
             )
         )
     return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("username")
+
+
+def alerts_awaiting(*, user, organisation: Organisation) -> list[tuple[Partnership, SharedItem]]:
+    """Alerts the user may read in the organisation's partnerships and has not acknowledged."""
+    from secu4all.partnerships.tlp import readable_items
+
+    waiting = []
+    for partnership in partnership_list(organisation=organisation):
+        with partnership_scope(partnership):
+            items = (
+                readable_items(user, partnership)
+                .filter(alert__isnull=False)
+                .exclude(alert__acknowledgements__user=user)
+                .order_by("-created_at")
+            )
+            waiting.extend((partnership, item) for item in items)
+    return waiting

@@ -49,6 +49,7 @@ from secu4all.partnerships.models import (
 from secu4all.partnerships.selectors import (
     action_list,
     alert_list,
+    alerts_awaiting,
     is_active_member,
     member_list,
     partnership_list,
@@ -117,6 +118,7 @@ def partnership_index(request: HttpRequest, org_slug: str) -> HttpResponse:
         {
             "organisation": request.organisation,
             "partnerships": partnership_list(organisation=request.organisation),
+            "waiting": alerts_awaiting(user=request.user, organisation=request.organisation),
             "form": form if can_create else None,
             "search_form": SearchForm(),
         },
