@@ -1,17 +1,23 @@
-"""Reading partnerships across organisations: the one place the tenant scope is lifted.
+"""Reading partnerships across organisations: the one module where the tenant scope is lifted.
 
 A partnership is hosted by its lead organisation, but its partners work under their own
 organisation's URL. ``partnership_list`` and ``partnership_for`` therefore read without the
 django-scopes filter, with an explicit filter instead: the acting organisation must be the
 lead, an active member or in the partnership's community. Everything inside a partnership is
 then read with ``scope(organisation=partnership.organisation)`` (see ``partnership_scope``),
-and shared items only through ``partnerships.tlp``.
+and shared items only through ``partnerships.tlp``. The other unscoped reads here are each
+filtered explicitly: one user's memberships, one partnership's organisations and people, and
+the nightly search for certificates about to lapse.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
+from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -22,10 +28,13 @@ from secu4all.partnerships.models import (
     OPEN_STATUSES,
     ActionItem,
     Alert,
+    Certification,
+    CertificationStage,
     PartnerMembership,
     Partnership,
     SharedItem,
 )
+from secu4all.partnerships.roles import STAFF_ROLES, member_roles_filter
 
 
 def _visible_to(organisation: Organisation) -> Q:
@@ -123,25 +132,85 @@ def alert_list(*, items: QuerySet[SharedItem]) -> list[Alert]:
     )
 
 
-def partner_users(*, partnership: Partnership) -> QuerySet:
-    """People of the lead and active members who hold a partnership role: RED recipients."""
-    from django.contrib.auth import get_user_model
-
-    from secu4all.partnerships.tlp import member_roles_filter
-
-    ids = [o.pk for o in member_organisations(partnership=partnership)]
+def people_of(*, organisation_ids: Iterable[int]) -> QuerySet:
+    """Active users who are one of these organisations' people for partnerships."""
     with scopes_disabled():
         user_ids = list(
-            Membership.objects.filter(member_roles_filter(), organisation_id__in=ids).values_list(
-                "user_id", flat=True
-            )
+            Membership.objects.filter(
+                member_roles_filter(), organisation_id__in=list(organisation_ids)
+            ).values_list("user_id", flat=True)
         )
     return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("username")
 
 
+def partner_users(*, partnership: Partnership) -> QuerySet:
+    """People of the lead and active members: who may be named as RED recipients."""
+    return people_of(organisation_ids=[o.pk for o in member_organisations(partnership=partnership)])
+
+
+def user_organisation_ids(user: AbstractBaseUser) -> frozenset[int]:
+    """Organisations of which the user is one of the people (``roles.member_roles_filter``)."""
+    if not user.is_authenticated:
+        return frozenset()
+    with scopes_disabled():
+        return frozenset(
+            Membership.objects.filter(member_roles_filter(), user=user).values_list(
+                "organisation_id", flat=True
+            )
+        )
+
+
+def holds_role(*, user: AbstractBaseUser, organisation_id: int, role: str) -> bool:
+    with scopes_disabled():
+        return Membership.objects.filter(
+            user=user, organisation_id=organisation_id, role=role
+        ).exists()
+
+
+def partnership_organisation_ids(partnership: Partnership) -> frozenset[int]:
+    """The organisations in the partnership now: lead, active members, community."""
+    with scopes_disabled():
+        members = partnership.members.filter(left_on__isnull=True).values_list(
+            "member_id", flat=True
+        )
+        community = partnership.community.values_list("id", flat=True)
+        return frozenset({partnership.organisation_id, *members, *community})
+
+
+def certificates_expiring(*, today: date, within_days: int) -> list[Certification]:
+    """Certificates that lapse within ``within_days`` and had no reminder in the last month,
+    in every organisation (a nightly task, not a user, asks)."""
+    with scopes_disabled():
+        return list(
+            Certification.objects.filter(
+                stage=CertificationStage.CERTIFIED,
+                expires_on__gte=today,
+                expires_on__lte=today + timedelta(days=within_days),
+            )
+            .exclude(last_reminder_on__gt=today - timedelta(days=30))
+            .select_related("partnership", "organisation")
+        )
+
+
+def staff_emails(*, organisation: Organisation) -> list[str]:
+    """E-mail addresses of the organisation's admins and security advisers."""
+    with scopes_disabled():
+        return list(
+            get_user_model()
+            .objects.filter(
+                memberships__organisation=organisation,
+                memberships__role__in=STAFF_ROLES,
+                is_active=True,
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+            .distinct()
+        )
+
+
 def alerts_awaiting(*, user, organisation: Organisation) -> list[tuple[Partnership, SharedItem]]:
     """Alerts the user may read in the organisation's partnerships and has not acknowledged."""
-    from secu4all.partnerships.tlp import readable_items
+    from secu4all.partnerships.tlp import readable_items  # the policy builds on this module
 
     waiting = []
     for partnership in partnership_list(organisation=organisation):

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -19,11 +18,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
-from secu4all.organisations.models import Membership, Organisation
+from secu4all.organisations.models import Organisation
 from secu4all.partnerships import tlp
 from secu4all.partnerships.models import (
     OPEN_STATUSES,
@@ -44,10 +43,13 @@ from secu4all.partnerships.models import (
     Tlp,
 )
 from secu4all.partnerships.selectors import (
+    certificates_expiring,
     community_organisations,
     is_active_member,
     member_organisations,
     partnership_scope,
+    people_of,
+    staff_emails,
 )
 from secu4all.partnerships.uploads import check_upload, safe_name
 
@@ -410,13 +412,8 @@ def subject_with_label(label: str, title: str) -> str:
 def readers_of(item: SharedItem) -> list[AbstractBaseUser]:
     """Users with an e-mail address who may read ``item``: the same policy as the pages."""
     # Everyone in the partnership now; the policy then keeps only those the label allows.
-    orgs = tlp.partnership_organisation_ids(item.partnership)
-    with scopes_disabled():
-        user_ids = Membership.objects.filter(
-            tlp.member_roles_filter(), organisation_id__in=orgs
-        ).values_list("user_id", flat=True)
-        users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(email="")
-    return [u for u in users.order_by("pk") if tlp.can_read(u, item)]
+    people = people_of(organisation_ids=tlp.partnership_organisation_ids(item.partnership))
+    return [u for u in people.exclude(email="").order_by("pk") if tlp.can_read(u, item)]
 
 
 @transaction.atomic
@@ -622,38 +619,13 @@ def certification_advance(
     return certification
 
 
-def certificates_expiring(*, today: date, within_days: int) -> list[Certification]:
-    """Certificates that lapse within ``within_days`` and had no reminder in the last month;
-    read across every organisation (it runs as a nightly task, not for a user)."""
-    with scopes_disabled():
-        return list(
-            Certification.objects.filter(
-                stage=CertificationStage.CERTIFIED,
-                expires_on__gte=today,
-                expires_on__lte=today + timedelta(days=within_days),
-            )
-            .exclude(last_reminder_on__gt=today - timedelta(days=30))
-            .select_related("partnership", "organisation")
-        )
-
-
 def certification_send_reminders(*, today: date | None = None, within_days: int = 90) -> int:
     """E-mail the lead's admins and advisers about each certificate that is about to lapse."""
     today = today or timezone.localdate()
     sent = 0
     for certification in certificates_expiring(today=today, within_days=within_days):
-        with transaction.atomic(), scopes_disabled():
-            addresses = list(
-                get_user_model()
-                .objects.filter(
-                    memberships__organisation=certification.organisation,
-                    memberships__role__in=("org-admin", "security-adviser"),
-                    is_active=True,
-                )
-                .exclude(email="")
-                .values_list("email", flat=True)
-                .distinct()
-            )
+        addresses = staff_emails(organisation=certification.organisation)
+        with transaction.atomic(), partnership_scope(certification.partnership):
             subject = subject_with_label(
                 Tlp.GREEN,
                 _("Keurmerk Veilig Ondernemen of %(name)s lapses on %(date)s")

@@ -27,54 +27,34 @@ from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
-from django_scopes import scopes_disabled
 
-from secu4all.organisations.models import Membership, Organisation, OrganisationKind, Role
+from secu4all.organisations.models import Role
 from secu4all.partnerships.models import TLP_WIDTH, Partnership, SharedItem, Tlp
+from secu4all.partnerships.roles import (
+    PARTNERSHIP_ROLES,
+    STAFF_ROLES,
+    member_roles_filter,
+    roles_for,
+)
+from secu4all.partnerships.selectors import (
+    holds_role,
+    partnership_organisation_ids,
+    user_organisation_ids,
+)
 
-# Learners, trainers and analysts have no need to know what partners share.
-PARTNERSHIP_ROLES = (Role.ORG_ADMIN, Role.SECURITY_ADVISER, Role.PARTNER)
-STAFF_ROLES = (Role.ORG_ADMIN, Role.SECURITY_ADVISER)
-
-
-def roles_for(organisation: Organisation) -> tuple[str, ...]:
-    """The roles that make someone one of ``organisation``'s people for partnerships."""
-    if organisation.kind == OrganisationKind.MUNICIPALITY:
-        return STAFF_ROLES
-    return PARTNERSHIP_ROLES
-
-
-def member_roles_filter() -> Q:
-    """``roles_for`` as a filter on memberships."""
-    return Q(role__in=STAFF_ROLES) | (
-        Q(role=Role.PARTNER) & ~Q(organisation__kind=OrganisationKind.MUNICIPALITY)
-    )
-
-
-def user_organisation_ids(user: AbstractBaseUser) -> frozenset[int]:
-    """Organisations in which the user holds a partnership role, across all tenants.
-
-    Reads memberships of every organisation, so the scope is lifted here, filtered to
-    this one user.
-    """
-    if not user.is_authenticated:
-        return frozenset()
-    with scopes_disabled():
-        return frozenset(
-            Membership.objects.filter(member_roles_filter(), user=user).values_list(
-                "organisation_id", flat=True
-            )
-        )
-
-
-def partnership_organisation_ids(partnership: Partnership) -> frozenset[int]:
-    """The organisations in the partnership now: lead, active members, community."""
-    with scopes_disabled():
-        members = partnership.members.filter(left_on__isnull=True).values_list(
-            "member_id", flat=True
-        )
-        community = partnership.community.values_list("id", flat=True)
-        return frozenset({partnership.organisation_id, *members, *community})
+__all__ = [
+    "PARTNERSHIP_ROLES",
+    "STAFF_ROLES",
+    "can_read",
+    "can_relabel",
+    "is_owner",
+    "member_roles_filter",
+    "partnership_organisation_ids",
+    "readable_items",
+    "roles_for",
+    "user_organisation_ids",
+    "widens",
+]
 
 
 def _inside(user: AbstractBaseUser, partnership: Partnership) -> frozenset[int]:
@@ -93,16 +73,16 @@ def can_read(user: AbstractBaseUser, item: SharedItem) -> bool:
         return False
     if item.owner_id is not None and item.owner_id == user.pk:
         return True
-    with scopes_disabled():
-        if item.tlp == Tlp.RED:
-            return item.recipient_users.filter(pk=user.pk).exists()
-        source = {item.owner_organisation_id}
-        recipients = set(item.recipient_organisations.values_list("id", flat=True))
-        if item.tlp == Tlp.AMBER_STRICT:
-            return bool(inside & (source | recipients))
-        if item.tlp == Tlp.AMBER:
-            clients = set(item.client_organisations.values_list("id", flat=True))
-            return bool(inside & (source | recipients | clients))
+    # Users and organisations are not tenant-scoped: these reads need no lifted scope.
+    if item.tlp == Tlp.RED:
+        return item.recipient_users.filter(pk=user.pk).exists()
+    source = {item.owner_organisation_id}
+    recipients = set(item.recipient_organisations.values_list("id", flat=True))
+    if item.tlp == Tlp.AMBER_STRICT:
+        return bool(inside & (source | recipients))
+    if item.tlp == Tlp.AMBER:
+        clients = set(item.client_organisations.values_list("id", flat=True))
+        return bool(inside & (source | recipients | clients))
     return item.tlp == Tlp.GREEN
 
 
@@ -116,15 +96,15 @@ def readable_items(user: AbstractBaseUser, partnership: Partnership) -> QuerySet
     allowed = Q(tlp=Tlp.CLEAR)
     inside = _inside(user, partnership)
     if inside:
-        # Sub-queries, not joins, so an item is never repeated once per recipient.
-        with scopes_disabled():
-            through = SharedItem.recipient_organisations.through.objects
-            to_recipient = through.filter(organisation_id__in=inside).values("shareditem_id")
-            client_through = SharedItem.client_organisations.through.objects
-            to_client = client_through.filter(organisation_id__in=inside).values("shareditem_id")
-            named = SharedItem.recipient_users.through.objects.filter(user_id=user.pk).values(
-                "shareditem_id"
-            )
+        # Sub-queries on the (unscoped) link tables, not joins, so an item is never
+        # repeated once per recipient.
+        through = SharedItem.recipient_organisations.through.objects
+        to_recipient = through.filter(organisation_id__in=inside).values("shareditem_id")
+        client_through = SharedItem.client_organisations.through.objects
+        to_client = client_through.filter(organisation_id__in=inside).values("shareditem_id")
+        named = SharedItem.recipient_users.through.objects.filter(user_id=user.pk).values(
+            "shareditem_id"
+        )
         from_source = Q(owner_organisation_id__in=inside)
         allowed |= (
             Q(owner_id=user.pk, tlp__in=Tlp.values)
@@ -142,10 +122,7 @@ def is_owner(user: AbstractBaseUser, item: SharedItem) -> bool:
         return False
     if item.owner_id is not None and item.owner_id == user.pk:
         return True
-    with scopes_disabled():
-        return Membership.objects.filter(
-            user=user, organisation_id=item.owner_organisation_id, role=Role.ORG_ADMIN
-        ).exists()
+    return holds_role(user=user, organisation_id=item.owner_organisation_id, role=Role.ORG_ADMIN)
 
 
 def can_relabel(user: AbstractBaseUser, item: SharedItem, new_label: str) -> bool:
