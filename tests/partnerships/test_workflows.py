@@ -348,3 +348,36 @@ def test_reminder_task_runs(world, mailoutbox) -> None:
     result = send_certificate_reminders.enqueue(within_days=30)
     assert result.return_value == 1
     assert len(mailoutbox) == 2
+
+
+def test_measures_the_assessment_recommends_enter_the_plan_once(world) -> None:
+    from secu4all.assessments.models import Assessment, Site
+    from secu4all.engines.risk import CATALOGUE
+
+    lead = world.orgs["havenstad"]
+    chosen = [CATALOGUE[0].id, CATALOGUE[1].id]
+    with scopes_disabled():
+        site = Site.objects.create(organisation=lead, name="Stadion", kind="stadium")
+        for version, measures in [(1, [CATALOGUE[2].id]), (2, chosen)]:
+            Assessment.objects.create(
+                organisation=lead,
+                site=site,
+                version=version,
+                data={},
+                result={"selection": {"measures": measures}},
+                total_risk=1.0,
+            )
+        world.partnership.site = site
+        world.partnership.save()
+    client = Client()
+    client.force_login(world.users["lead-adviser"])
+    url = f"/o/havenstad/partnerships/{world.partnership.pk}/actions/from-assessment/"
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302
+    with scopes_disabled():
+        titles = sorted(world.partnership.actions.values_list("title", flat=True))
+        sources = set(world.partnership.actions.values_list("source", flat=True))
+    assert titles == sorted([CATALOGUE[0].name, CATALOGUE[1].name])
+    assert sources == {"Risk assessment v2"}
+    client.force_login(world.users["stadium-partner"])
+    assert client.post(url.replace("havenstad", "stadium", 1)).status_code == 403

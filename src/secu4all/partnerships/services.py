@@ -671,3 +671,50 @@ def record_save(*, actor: AbstractBaseUser, partnership: Partnership, form) -> o
         target=record,
     )
     return record
+
+
+@transaction.atomic
+def measures_from_assessment(
+    *, actor: AbstractBaseUser, partnership: Partnership
+) -> list[ActionItem]:
+    """Put the measures the latest risk assessment of the partnership's site recommends into
+    the joint action plan (owned by the lead until a partner takes them), once each.
+
+    This closes the loop of the platform: the assessment's cost–risk frontier picks the
+    measures, the partnership assigns them.
+    """
+    from secu4all.assessments.models import Assessment
+    from secu4all.engines.risk import CATALOGUE
+
+    if partnership.site_id is None:
+        raise ValidationError(_("This partnership is not around an assessed site."))
+    latest = (
+        Assessment.objects.with_scope(organisation=partnership.organisation)
+        .filter(site_id=partnership.site_id)
+        .order_by("-version")
+        .first()
+    )
+    chosen = ((latest.result or {}).get("selection") or {}).get("measures", []) if latest else []
+    if not chosen:
+        raise ValidationError(
+            _("The site's latest assessment recommends no measures (set a budget or target).")
+        )
+    names = {m.id: m.name for m in CATALOGUE}
+    source = _("Risk assessment v%(version)d") % {"version": latest.version}
+    with partnership_scope(partnership):
+        planned = set(partnership.actions.values_list("title", flat=True))
+    created = []
+    for measure in chosen:
+        title = names.get(measure, measure)
+        if title in planned:
+            continue
+        created.append(
+            action_item_create(
+                actor=actor,
+                partnership=partnership,
+                title=title,
+                owner_organisation=partnership.organisation,
+                source=source,
+            )
+        )
+    return created

@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/partners/", views.partner_add, name="partner_add"),
     path("<int:pk>/partners/<int:member_pk>/remove/", views.partner_remove, name="partner_remove"),
     path("<int:pk>/actions/", views.action_add, name="action_add"),
+    path(
+        "<int:pk>/actions/from-assessment/",
+        views.measures_from_assessment,
+        name="measures_from_assessment",
+    ),
     path("<int:pk>/actions/<int:action_pk>/status/", views.action_status, name="action_status"),
     path("<int:pk>/items/", views.shared_items, name="items"),
     path("<int:pk>/items/export.csv", views.shared_items_csv, name="items_csv"),

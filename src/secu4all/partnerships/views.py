@@ -644,3 +644,18 @@ def record_add(
             exercise_pk=parent.pk,
         )
     return redirect("partnerships:detail", org_slug=request.organisation.slug, pk=partnership.pk)
+
+
+@require_POST
+@partnership_view("measures")
+def measures_from_assessment(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    _require_lead(request, partnership, "measures")
+    try:
+        created = services.measures_from_assessment(actor=request.user, partnership=partnership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(n)d recommended measures entered the action plan.") % {"n": len(created)}
+        )
+    return redirect("partnerships:detail", org_slug=request.organisation.slug, pk=partnership.pk)
