@@ -381,3 +381,50 @@ def test_measures_the_assessment_recommends_enter_the_plan_once(world) -> None:
     assert sources == {"Risk assessment v2"}
     client.force_login(world.users["stadium-partner"])
     assert client.post(url.replace("havenstad", "stadium", 1)).status_code == 403
+
+
+def test_an_assessment_excerpt_is_never_wider_than_the_assessment(world) -> None:
+    from secu4all.assessments.models import Assessment, Site
+
+    lead = world.orgs["havenstad"]
+    with scopes_disabled():
+        site = Site.objects.create(organisation=lead, name="Stadion", kind="stadium")
+        Assessment.objects.create(
+            organisation=lead,
+            site=site,
+            version=3,
+            data={},
+            result={
+                "scenarios": [
+                    {"id": "a", "name": "Vehicle ramming", "risk": 420, "residual_risk": 90},
+                    {"id": "b", "name": "Arson", "risk": 120, "residual_risk": 100},
+                ]
+            },
+            total_risk=540,
+            tlp="TLP:AMBER+STRICT",
+        )
+        world.partnership.site = site
+        world.partnership.save()
+    client = Client()
+    client.force_login(world.users["lead-adviser"])
+    url = f"/o/havenstad/partnerships/{world.partnership.pk}/items/excerpt/"
+    page = client.get(url).content.decode()
+    assert "Vehicle ramming: 420 → 90" in page
+    wider = client.post(url, {"title": "Excerpt", "body": "Vehicle ramming", "tlp": "TLP:GREEN"})
+    assert wider.status_code == 400
+    assert "cannot be shared as TLP:GREEN" in wider.content.decode()
+    stricter = client.post(
+        url,
+        {
+            "title": "Excerpt",
+            "body": "Vehicle ramming",
+            "tlp": "TLP:RED",
+            "recipient_users": [world.users["police-adviser"].pk],
+        },
+    )
+    assert stricter.status_code == 302
+    with scopes_disabled():
+        item = world.partnership.shared_items.get(title="Excerpt")
+    assert (item.kind, item.tlp) == ("assessment-excerpt", "TLP:RED")
+    client.force_login(world.users["stadium-partner"])
+    assert client.get(url.replace("havenstad", "stadium", 1)).status_code == 403

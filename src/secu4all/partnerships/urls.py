@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/actions/<int:action_pk>/status/", views.action_status, name="action_status"),
     path("<int:pk>/items/", views.shared_items, name="items"),
     path("<int:pk>/items/export.csv", views.shared_items_csv, name="items_csv"),
+    path("<int:pk>/items/excerpt/", views.assessment_excerpt_share, name="excerpt"),
     path("<int:pk>/items/<int:item_pk>/", views.shared_item_detail, name="item"),
     path(
         "<int:pk>/items/<int:item_pk>/attachment/", views.shared_item_attachment, name="attachment"

@@ -659,3 +659,58 @@ def measures_from_assessment(request: HttpRequest, partnership: Partnership) -> 
             request, _("%(n)d recommended measures entered the action plan.") % {"n": len(created)}
         )
     return redirect("partnerships:detail", org_slug=request.organisation.slug, pk=partnership.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@partnership_view("excerpt")
+def assessment_excerpt_share(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    """Share an excerpt of the site's risk assessment: advisers and admins of the lead only,
+    as only they may read assessments."""
+    _require_lead(request, partnership, "excerpt")
+    latest, body = services.assessment_excerpt(partnership=partnership)
+    if latest is None:
+        raise Http404(_("The partnership's site has no assessment to share from."))
+    initial = {
+        "kind": "assessment-excerpt",
+        "title": _("Risk assessment of %(site)s (excerpt)") % {"site": partnership.site.name},
+        "body": body,
+        "tlp": latest.tlp,
+    }
+    form = SharedItemForm(request.POST or None, initial=initial, partnership=partnership)
+    del form.fields["kind"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.assessment_excerpt_share(
+                actor=request.user,
+                acting_for=request.organisation,
+                partnership=partnership,
+                title=data["title"],
+                body=data["body"],
+                tlp_label=data["tlp"],
+                recipient_users=data["recipient_users"],
+                recipient_organisations=data["recipient_organisations"],
+                client_organisations=data["client_organisations"],
+                attachment=data["attachment"],
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Shared as %(label)s.") % {"label": item.tlp})
+            return redirect(
+                "partnerships:item",
+                org_slug=request.organisation.slug,
+                pk=partnership.pk,
+                item_pk=item.pk,
+            )
+    return render(
+        request,
+        "partnerships/excerpt_form.html",
+        {
+            "organisation": request.organisation,
+            "partnership": partnership,
+            "form": form,
+            "assessment": latest,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
