@@ -67,6 +67,7 @@ class PartnershipList(APIView):
     """The partnerships the organisation leads, belongs to or is in the community of."""
 
     permission_classes = [HasPartnershipRole]
+    serializer_class = PartnershipSerializer  # for the schema
 
     def get(self, request: Request, org_slug: str) -> Response:
         found = partnership_list(organisation=request._request.organisation)
@@ -77,6 +78,7 @@ class SharedItemList(APIView):
     """The items of one partnership that this user's TLP labels allow, each read logged."""
 
     permission_classes = [HasPartnershipRole]
+    serializer_class = SharedItemSerializer
 
     def get(self, request: Request, org_slug: str, pk: int) -> Response:
         partnership = partnership_or_404(request._request, pk, "api")
@@ -95,7 +97,10 @@ class SharedItemList(APIView):
 
 
 class SharedItemDetail(APIView):
+    """One shared item, if its label lets you read it; otherwise a logged 404."""
+
     permission_classes = [HasPartnershipRole]
+    serializer_class = SharedItemSerializer
 
     def get(self, request: Request, org_slug: str, pk: int, item_pk: int) -> Response:
         partnership = partnership_or_404(request._request, pk, "api")
