@@ -239,3 +239,39 @@ def services_create_other(world):
     return services.partnership_create(
         actor=None, organisation=world.orgs["riverton"], name="Riverton market"
     )
+
+
+def test_the_community_sees_shared_items_not_plans_contacts_or_exercises(world) -> None:
+    from secu4all.partnerships import services
+    from secu4all.partnerships.models import Exercise
+
+    with scopes_disabled():
+        services.action_item_create(
+            actor=None,
+            partnership=world.partnership,
+            title="Barriers at the fan zone",
+            owner_organisation=world.orgs["havenstad"],
+        )
+        exercise = Exercise.objects.create(
+            organisation=world.orgs["havenstad"],
+            partnership=world.partnership,
+            title="Ramming drill",
+            kind="table-top",
+            scenario="The fan zone has no barrier",
+        )
+    client = client_for(world, "shops-partner")
+    base = f"/o/shops/partnerships/{world.partnership.pk}/"
+    page = client.get(base).content.decode()
+    assert "Green match calendar" not in page  # not listed here, but counted:
+    assert "2 shared items you may read" in page
+    assert "Barriers at the fan zone" not in page
+    assert "Ramming drill" not in page
+    before = len(refusals(actor=world.users["shops-partner"]))
+    assert client.get(f"{base}exercises/{exercise.pk}/").status_code == 403
+    assert client.get(f"{base}alerts/new/").status_code == 403
+    assert len(refusals(actor=world.users["shops-partner"])) == before + 2
+    # A partner sees both.
+    member_page = client_for(world, "stadium-partner").get(
+        f"/o/stadium/partnerships/{world.partnership.pk}/"
+    )
+    assert "Barriers at the fan zone" in member_page.content.decode()

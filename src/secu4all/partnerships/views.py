@@ -81,6 +81,23 @@ def _require_lead(request: HttpRequest, partnership: Partnership, via: str) -> N
         raise PermissionDenied(_("Only the lead organisation's advisers and admins can do this."))
 
 
+def _require_member(request: HttpRequest, partnership: Partnership, via: str) -> None:
+    """Plans, contacts and exercises are for the partners; the wider community (the GREEN
+    audience) sees the partnership's shared items only. Logged 403 otherwise."""
+    if not is_active_member(partnership=partnership, organisation=request.organisation):
+        services.refusal_record(
+            actor=request.user,
+            organisation=partnership.organisation,
+            object_type="partnerships.partnership",
+            object_id=str(partnership.pk),
+            via=via,
+            status=403,
+            reason="community, not a partner",
+            acting_for=request.organisation,
+        )
+        raise PermissionDenied(_("Only the partners themselves can do or see this."))
+
+
 def _record_or_404(request: HttpRequest, partnership: Partnership, model, pk: int):
     """A row of this partnership by id; a guessed or foreign id is a logged 404."""
     found = model.objects.filter(partnership=partnership, pk=pk).first()
@@ -129,12 +146,21 @@ def partnership_index(request: HttpRequest, org_slug: str) -> HttpResponse:
 @partnership_view("detail")
 def partnership_detail(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     items = tlp.readable_items(request.user, partnership)
+    context = {
+        "organisation": request.organisation,
+        "partnership": partnership,
+        "alerts": alert_list(items=items)[:5],
+        "item_count": items.count(),
+        "texts": texts.TEXTS,
+    }
+    if not is_active_member(partnership=partnership, organisation=request.organisation):
+        # The community sees what is shared with it, not the partners' plans and contacts.
+        return render(request, "partnerships/community.html", context)
     return render(
         request,
         "partnerships/detail.html",
         {
-            "organisation": request.organisation,
-            "partnership": partnership,
+            **context,
             "is_lead": _is_lead(request, partnership),
             "members": member_list(partnership=partnership),
             "community": partnership.community.all(),
@@ -154,12 +180,9 @@ def partnership_detail(request: HttpRequest, partnership: Partnership) -> HttpRe
                 for c in partnership.certifications.all()
             ],
             "exercises": partnership.exercises.all(),
-            "alerts": alert_list(items=items)[:5],
-            "item_count": items.count(),
             "partner_form": PartnerForm(partnership=partnership, auto_id="id_partner_%s"),
             "action_form": ActionItemForm(partnership=partnership, auto_id="id_action_%s"),
             "status_form": ActionStatusForm(),
-            "texts": texts.TEXTS,
             "raci_form": RaciForm(partnership=partnership, auto_id="id_raci_%s"),
             "agreement_form": AgreementForm(partnership=partnership, auto_id="id_agreement_%s"),
             "certification_form": CertificationForm(partnership=partnership),
@@ -174,8 +197,7 @@ def shared_items(request: HttpRequest, partnership: Partnership) -> HttpResponse
     member = is_active_member(partnership=partnership, organisation=request.organisation)
     form = SharedItemForm(request.POST or None, request.FILES or None, partnership=partnership)
     if request.method == "POST":
-        if not member:
-            raise PermissionDenied(_("Only partners in the partnership now can share in it."))
+        _require_member(request, partnership, "share")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -330,8 +352,7 @@ def shared_item_relabel(
 @require_http_methods(["GET", "POST"])
 @partnership_view("alert")
 def alert_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    if not is_active_member(partnership=partnership, organisation=request.organisation):
-        raise PermissionDenied(_("Only partners in the partnership now can send alerts."))
+    _require_member(request, partnership, "alert")
     form = AlertForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -489,6 +510,7 @@ def action_status(request: HttpRequest, partnership: Partnership, action_pk: int
 def exercise_detail(
     request: HttpRequest, partnership: Partnership, exercise_pk: int
 ) -> HttpResponse:
+    _require_member(request, partnership, "exercise")
     exercise = _record_or_404(request, partnership, Exercise, exercise_pk)
     return render(
         request,
