@@ -336,6 +336,7 @@ def _stadium(orgs: dict, people: dict) -> None:
         title="Unattended bag reported at gate B",
         body="Area cordoned off; stewards redirect visitors to gate C.",
         tlp_label="TLP:GREEN",
+        email=False,
     )
     services.alert_acknowledge(
         actor=people["partner"], alert=alert, acting_for=orgs["havenstad-stadion"]

@@ -428,8 +428,10 @@ def alert_send(
     recipient_users: Iterable[AbstractBaseUser] = (),
     recipient_organisations: Iterable[Organisation] = (),
     client_organisations: Iterable[Organisation] = (),
+    email: bool = True,
 ) -> Alert:
-    """An incident alert: a shared item shown in the platform and e-mailed to its readers."""
+    """An incident alert: a shared item shown in the platform and e-mailed to its readers
+    (``email=False`` only for demo data, which must not mail anyone)."""
     item = shared_item_create(
         actor=actor,
         acting_for=acting_for,
@@ -442,7 +444,7 @@ def alert_send(
         recipient_organisations=recipient_organisations,
         client_organisations=client_organisations,
     )
-    readers = [u for u in readers_of(item) if u.pk != actor.pk]
+    readers = [u for u in readers_of(item) if u.pk != actor.pk] if email else []
     with partnership_scope(partnership):
         alert = Alert.objects.create(
             organisation=partnership.organisation, item=item, emailed_to=len(readers)
