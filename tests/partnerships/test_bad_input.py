@@ -318,3 +318,16 @@ def test_rejoining_restores_nothing_by_itself(world) -> None:
         strict = SharedItem.objects.get(pk=world.items["strict"].pk)
         assert not tlp.can_read(partner, strict)
         assert tlp.can_read(partner, SharedItem.objects.get(pk=world.items["green"].pk))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<!DOCTYPE html><script>alert(1)</script>",
+        b"\n  <svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
+        b"\xef\xbb\xbf<?xml version='1.0'?><x/>",
+    ],
+)
+def test_markup_passing_as_text_is_refused(data) -> None:
+    with pytest.raises(ValidationError, match="HTML, SVG and XML"):
+        uploads.check_upload(SimpleUploadedFile("notes.txt", data))

@@ -100,6 +100,9 @@ def _check_zip(upload: UploadedFile, size: int) -> Sniffed:
     return kind
 
 
+MARKUP = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<head", b"<body")
+
+
 def _looks_like_text(head: bytes) -> bool:
     if b"\x00" in head:
         return False
@@ -134,6 +137,12 @@ def check_upload(upload: UploadedFile) -> Sniffed:
     elif head.startswith(b"PK\x03\x04"):
         found = _check_zip(upload, size)
     elif _looks_like_text(head):
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(MARKUP):
+            # A browser opening it could run what is inside: not plain text for us.
+            raise ValidationError(
+                _("HTML, SVG and XML files are not accepted. Accepted: %(types)s.")
+                % {"types": allowed_names()}
+            )
         found = CSV if PurePath(upload.name or "").suffix.lower() == ".csv" else TEXT
     else:
         raise ValidationError(
