@@ -187,15 +187,20 @@ def test_reminders_before_a_certificate_lapses(world, mailoutbox) -> None:
     assert len(mailoutbox) == 2
 
 
-@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("language", ["en", "nl", "de", "fr", "it"])
 def test_templates_render_in_the_readers_language(world, language) -> None:
     client = Client(headers={"accept-language": language})
     client.force_login(world.users["stadium-partner"])
     page = client.get("/o/stadium/partnerships/templates/information-sharing-agreement/")
     assert page.status_code == 200
-    assert (
-        "Convenant informatiedeling" if language == "nl" else "Information-sharing agreement"
-    ) in page.content.decode()
+    heading = {
+        "en": "Information-sharing agreement",
+        "nl": "Convenant informatiedeling",
+        "de": "Vereinbarung über den Informationsaustausch",
+        "fr": "Accord de partage d'informations",
+        "it": "Accordo per la condivisione delle informazioni",
+    }[language]
+    assert heading in page.content.decode()
     assert "<table>" in texts.render("information-sharing-agreement", language)
     assert "<h1>" in texts.render("dpia-checklist", language)
     assert client.get("/o/stadium/partnerships/templates/nope/").status_code == 404
