@@ -57,6 +57,10 @@ def test_adviser_pages_pass_axe(page: Page, live_server, demo_partnerships) -> N
     expect(page.get_by_role("heading", name="Timeline of injects")).to_be_visible()
     assert serious_violations(page) == []
     page.go_back()
+    page.get_by_role("link", name="Remove Havenstad Vervoer NV").click()
+    expect(page.get_by_text("Extra trams after the match")).to_be_visible()
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Cancel").click()
     page.get_by_role("link", name="Share an excerpt of the risk assessment").click()
     expect(page.get_by_label("Text")).to_contain_text("Highest risks")
     assert serious_violations(page) == []

@@ -237,9 +237,12 @@ def test_removing_a_partner_holding_open_items_has_a_defined_outcome(world) -> N
     client.force_login(world.users["lead-admin"])
     with scopes_disabled():
         membership = world.partnership.members.get(member=stadium)
-    response = client.post(
-        f"/o/havenstad/partnerships/{world.partnership.pk}/partners/{membership.pk}/remove/"
-    )
+    url = f"/o/havenstad/partnerships/{world.partnership.pk}/partners/{membership.pk}/remove/"
+    warning = client.get(url).content.decode()
+    assert "Extra stewards" in warning  # the open action it holds, named before removal
+    assert "Fence fixed" not in warning
+    assert "the 1 item it shared stays" in warning
+    response = client.post(url)
     assert response.status_code == 302
     with scopes_disabled():
         open_action.refresh_from_db()

@@ -52,6 +52,7 @@ from secu4all.partnerships.selectors import (
     alerts_awaiting,
     is_active_member,
     member_list,
+    open_actions_of,
     partnership_list,
     partnership_scope,
 )
@@ -432,11 +433,28 @@ def partner_add(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     return redirect("partnerships:detail", org_slug=request.organisation.slug, pk=partnership.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @partnership_view("partner-remove")
 def partner_remove(request: HttpRequest, partnership: Partnership, member_pk: int) -> HttpResponse:
+    """GET says what removal will do to what the partner holds; POST does it."""
     _require_lead(request, partnership, "partner-remove")
     membership = _record_or_404(request, partnership, PartnerMembership, member_pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "partnerships/partner_remove.html",
+            {
+                "organisation": request.organisation,
+                "partnership": partnership,
+                "membership": membership,
+                "open_actions": open_actions_of(
+                    partnership=partnership, organisation=membership.member
+                ),
+                "owned_items": partnership.shared_items.filter(
+                    owner_organisation=membership.member
+                ).count(),
+            },
+        )
     try:
         outcome = services.partner_remove(actor=request.user, membership=membership)
     except ValidationError as error:
