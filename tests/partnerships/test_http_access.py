@@ -275,3 +275,26 @@ def test_the_community_sees_shared_items_not_plans_contacts_or_exercises(world) 
         f"/o/stadium/partnerships/{world.partnership.pk}/"
     )
     assert "Barriers at the fan zone" in member_page.content.decode()
+
+
+def test_api_with_a_token_reads_by_label_too(world) -> None:
+    from rest_framework.authtoken.models import Token
+
+    token, _created = Token.objects.get_or_create(user=world.users["guards-partner"])
+    client = Client(headers={"authorization": f"Token {token.key}"})
+    p = world.partnership.pk
+    listed = client.get(f"/api/v1/organisations/guards/partnerships/{p}/items/")
+    assert listed.status_code == 200
+    assert {i["title"] for i in listed.json()} == {
+        "Amber stewarding plan",
+        "Green match calendar",
+        "Clear public advice",
+    }
+    strict = world.items["strict"].pk
+    assert (
+        client.get(f"/api/v1/organisations/guards/partnerships/{p}/items/{strict}/").status_code
+        == 404
+    )
+    assert client.get("/api/v1/organisations/guards/partnerships/").json()[0]["name"] == (
+        "Stadium safety"
+    )
