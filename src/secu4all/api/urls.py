@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from secu4all.api import views
 from secu4all.assessments import api as assessments_api
 from secu4all.incidents import api as incidents_api
+from secu4all.partnerships import api as partnerships_api
 from secu4all.perception import api as perception_api
 from secu4all.training import api as training_api
 
@@ -66,6 +67,21 @@ v1 = [
         "organisations/<slug:org_slug>/survey-waves/<int:pk>/responses/",
         perception_api.WaveResponseCreate.as_view(),
         name="survey-wave-responses",
+    ),
+    path(
+        "organisations/<slug:org_slug>/partnerships/",
+        partnerships_api.PartnershipList.as_view(),
+        name="partnership-list",
+    ),
+    path(
+        "organisations/<slug:org_slug>/partnerships/<int:pk>/items/",
+        partnerships_api.SharedItemList.as_view(),
+        name="shared-item-list",
+    ),
+    path(
+        "organisations/<slug:org_slug>/partnerships/<int:pk>/items/<int:item_pk>/",
+        partnerships_api.SharedItemDetail.as_view(),
+        name="shared-item-detail",
     ),
     path(
         "organisations/<slug:org_slug>/audit-events/",

@@ -55,6 +55,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "Public and private partners around a site or event: who does what, joint "
             "plans, exercises and need-to-know sharing under the Traffic Light Protocol."
         ),
+        url_name="partnerships:list",
     ),
     Capability(
         "training",

@@ -31,6 +31,5 @@ def load_demo() -> bool:
 
 def demo_credentials() -> list[tuple[str, str, str, str]]:
     """(username, role, organisation, password) of every demo account, for the console."""
-    from secu4all.organisations.demo import DEMO_PEOPLE
-
-    return [(p.username, str(p.role.label), p.org_name, DEMO_PASSWORD) for p in DEMO_PEOPLE]
+    people = [p for module in _demo_modules() for p in getattr(module, "DEMO_PEOPLE", ())]
+    return [(p.username, str(p.role.label), p.org_name, DEMO_PASSWORD) for p in people]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/perception/", include("secu4all.perception.urls")),
     # The anonymous public survey: no organisation in the URL, no sign-in.
     path("s/", include("secu4all.perception.public_urls")),
+    path("o/<slug:org_slug>/partnerships/", include("secu4all.partnerships.urls")),
     path("api/", include("secu4all.api.urls")),
     path("admin/", admin.site.urls),
     path("<slug:slug>/", views.capability_page, name="capability"),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "secu4all.assessments",
     "secu4all.training",
     "secu4all.perception",
+    "secu4all.partnerships",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Partnership attachments: checked by content, kept under MEDIA_ROOT (never served directly;
+# only a view that applies the TLP policy hands them out).
+PARTNERSHIP_UPLOAD_MAX_BYTES = int(os.environ.get("SECU4ALL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+PARTNERSHIP_ZIP_MAX_UNCOMPRESSED = 50 * 1024 * 1024
+PARTNERSHIP_ZIP_MAX_RATIO = 100
+PARTNERSHIP_ZIP_MAX_MEMBERS = 1000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -1,0 +1,106 @@
+"""Guards of the partnership pages and API: roles, partnership membership, readable items.
+
+Refusals, chosen once and used everywhere:
+
+* 403 — the user may know the thing exists but their role does not allow the page, or they
+  try to change what they may read but do not own (a label, an action of another partner);
+* 404 — a partnership their organisation is not in, and any item its label does not let
+  them read (also when the id exists): its title is itself need-to-know.
+
+Every refusal is written to the audit log before it is raised.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from secu4all.organisations.access import has_any_role
+from secu4all.partnerships import tlp
+from secu4all.partnerships.models import Partnership, SharedItem
+from secu4all.partnerships.selectors import partnership_for, partnership_scope
+from secu4all.partnerships.services import refusal_record
+
+
+def require_partnership_role(request: HttpRequest, via: str) -> None:
+    """403 (logged) unless the user holds a partnership role in the URL's organisation."""
+    if request.organisation is None:
+        raise PermissionDenied(_("This page belongs to an organisation."))
+    if not has_any_role(request, tlp.roles_for(request.organisation)):
+        refusal_record(
+            actor=request.user,
+            organisation=request.organisation,
+            object_type="partnerships.partnership",
+            object_id="",
+            via=via,
+            status=403,
+            reason="role",
+            acting_for=request.organisation,
+        )
+        raise PermissionDenied(
+            _(
+                "Partnerships are for admins and security advisers, and for partners under "
+                "their own organisation."
+            )
+        )
+
+
+def partnership_or_404(request: HttpRequest, pk: int, via: str) -> Partnership:
+    try:
+        return partnership_for(organisation=request.organisation, pk=pk)
+    except Http404:
+        refusal_record(
+            actor=request.user,
+            organisation=request.organisation,
+            object_type="partnerships.partnership",
+            object_id=str(pk),
+            via=via,
+            status=404,
+            reason="not a partner",
+            acting_for=request.organisation,
+        )
+        raise
+
+
+def item_or_404(request: HttpRequest, partnership: Partnership, pk: int, via: str) -> SharedItem:
+    """The item if its label lets this user read it; else a logged 404."""
+    with partnership_scope(partnership):
+        item = (
+            SharedItem.objects.filter(partnership=partnership, pk=pk)
+            .select_related("partnership", "owner_organisation", "owner")
+            .first()
+        )
+    if item is None or not tlp.can_read(request.user, item):
+        refusal_record(
+            actor=request.user,
+            organisation=partnership.organisation,
+            object_type="partnerships.shareditem",
+            object_id=str(pk),
+            via=via,
+            status=404,
+            reason="no such item" if item is None else f"label {item.tlp}",
+            acting_for=request.organisation,
+        )
+        raise Http404(_("No item you may read has this number."))
+    return item
+
+
+def partnership_view(via: str) -> Callable:
+    """Guard a view taking ``pk`` (the partnership): role, membership, and its scope."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, org_slug: str, pk: int, **kwargs: Any) -> HttpResponse:
+            require_partnership_role(request, via)
+            partnership = partnership_or_404(request, pk, via)
+            with partnership_scope(partnership):
+                return view(request, partnership, **kwargs)
+
+        return wrapped
+
+    return decorator
