@@ -50,11 +50,33 @@ class OrganisationScopeMiddleware:
             return redirect_to_login(request.get_full_path())
         organisation = organisation_for_member(user=user, slug=slug)
         if organisation is None:
+            self._record_refusal(user=user, slug=slug, path=request.path)
             raise Http404(_("No organisation of yours is called %(slug)s.") % {"slug": slug})
         request.organisation = organisation
         request.roles = roles_of(user=user, organisation=organisation)
         with scope(organisation=organisation):
             return self.get_response(request)
+
+    @staticmethod
+    def _record_refusal(*, user, slug: str, path: str) -> None:
+        """A signed-in outsider probing an organisation's URLs goes into that organisation's
+        audit log; the answer stays the same 404 as for a slug that does not exist."""
+        from secu4all.audit.models import AuditAction
+        from secu4all.audit.services import audit_record
+        from secu4all.organisations.models import Organisation
+
+        target = Organisation.objects.filter(slug=slug).first()
+        if target is None:
+            return
+        audit_record(
+            actor=user,
+            organisation=target,
+            action=AuditAction.VIEW,
+            object_type="organisations.organisation",
+            object_id=str(target.pk),
+            object_repr=path[:200],
+            detail={"outcome": "refused", "status": 404, "reason": "not a member"},
+        )
 
     @staticmethod
     def _authenticated_user(request: HttpRequest):
