@@ -57,3 +57,16 @@ def test_near_repeat_page_reads_out_the_pattern(page: Page, live_server, analyst
     page.goto(f"{live_server.url}/o/havenstad/incidents/near-repeats/?category=burglary")
     expect(page.locator(".notice").first).to_contain_text("near-repeat pattern")
     assert serious_violations(page) == []
+
+
+def test_neighbourhood_import_page(page: Page, live_server, analyst_town) -> None:
+    from pathlib import Path
+
+    sign_in(page, live_server.url, "ilze")
+    page.goto(f"{live_server.url}/o/havenstad/incidents/areas/")
+    expect(page.get_by_role("table").first).to_contain_text("Stationsbuurt")
+    data = Path(__file__).parent.parent / "data" / "areas" / "buurten.csv"
+    page.get_by_label("Neighbourhoods file").set_input_files(str(data))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("status")).to_contain_text("1 added, 1 updated")
+    assert serious_violations(page) == []

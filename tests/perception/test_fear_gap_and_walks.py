@@ -14,7 +14,7 @@ from PIL import Image
 
 from secu4all.incidents.models import ImportRun, Incident
 from secu4all.perception.estimates import wave_results
-from secu4all.perception.fear import fear_gap
+from secu4all.perception.fear import fear_gap, fear_geojson
 from secu4all.perception.models import AuditPin
 from secu4all.perception.services import audit_pin_add, audit_walk_create
 from tests.perception.conftest import make_response
@@ -83,6 +83,28 @@ def test_fear_gap_puts_fear_beside_crime_per_1000(client, town, make_member) -> 
     assert "More fear than its recorded crime suggests." in page
     assert "no boundaries in the platform" in page  # said plainly
     assert 'id="fear-map"' not in page  # the test incidents have no position
+
+
+def test_fear_gap_map_draws_neighbourhood_boundaries_where_known(town) -> None:
+    from secu4all.incidents.models import Area
+
+    wave = town["wave"]
+    fill(wave, unsafe={"BU01": 0.75, "BU02": 0.5, "BU03": 0.25})
+    organisation = town["organisation"]
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[4.3, 52.0], [4.31, 52.0], [4.31, 52.01], [4.3, 52.01], [4.3, 52.0]]],
+    }
+    with scope(organisation=organisation):
+        Area.objects.filter(code="BU01").update(boundary=square)
+        add_incidents(organisation, {"BU02": 5}, at={"BU02": (4.32, 52.02)})
+        gap = fear_gap(wave_results(wave))
+    features = {f["properties"]["name"]: f["geometry"] for f in fear_geojson(gap)["features"]}
+    names = {r.code: r.name for r in gap.rows}
+    assert features[names["BU01"]] == square
+    assert features[names["BU02"]] == {"type": "Point", "coordinates": [4.32, 52.02]}
+    assert names["BU03"] not in features  # neither a boundary nor a located incident
+    assert "without a boundary" in gap.note
 
 
 def test_walk_pins_keep_a_clean_photo_and_refuse_fakes(town) -> None:
@@ -199,6 +221,9 @@ def test_demo_has_two_waves_with_the_second_a_little_safer(havenstad) -> None:
         gap = fear_gap(after)
         top = [r.name for r in gap.rows[:2]]
         assert set(top) == {"Centrum", "Stationsbuurt"}
+        # The demo neighbourhoods have boundaries, so the map shows them as areas.
+        shapes = {f["geometry"]["type"] for f in fear_geojson(gap)["features"]}
+        assert shapes == {"Polygon"}
         assert AuditPin.objects.filter(walk__organisation=havenstad).count() >= 20
 
 

@@ -14,9 +14,12 @@ def load(*, password: str) -> bool:
     organisation = Organisation.objects.get(slug="havenstad")
     if ImportRun.objects.filter(organisation=organisation, file_name=FILE_NAME).exists():
         return False
+    boundaries = demo_generator.boundaries()
     for code, name, population in demo_generator.NEIGHBOURHOODS:
-        Area.objects.get_or_create(
-            organisation=organisation, code=code, defaults={"name": name, "population": population}
+        Area.objects.update_or_create(
+            organisation=organisation,
+            code=code,
+            defaults={"name": name, "population": population, "boundary": boundaries[code]},
         )
     data = demo_generator.as_csv(demo_generator.generate())
     run = import_run_create(

@@ -96,6 +96,22 @@ NEIGHBOURHOODS = [
 ]
 
 
+def boundaries() -> dict[str, dict]:
+    """The neighbourhoods as the 3 × 3 squares that ``_area`` assigns, in WGS 84."""
+    to_utm = Transformer.from_crs(4326, EPSG, always_xy=True)
+    to_lonlat = Transformer.from_crs(EPSG, 4326, always_xy=True)
+    cx, cy = to_utm.transform(CENTRE_LON, CENTRE_LAT)
+    side = 2 * HALF_SIDE / 3
+    result = {}
+    for index, (code, _name, _population) in enumerate(NEIGHBOURHOODS):
+        row, col = divmod(index, 3)
+        x0, y0 = cx - HALF_SIDE + col * side, cy - HALF_SIDE + row * side
+        corners = [(x0, y0), (x0 + side, y0), (x0 + side, y0 + side), (x0, y0 + side), (x0, y0)]
+        ring = [[round(v, 6) for v in to_lonlat.transform(x, y)] for x, y in corners]
+        result[code] = {"type": "Polygon", "coordinates": [ring]}
+    return result
+
+
 def _area(x: float, y: float) -> int:
     col = int(np.clip((x + HALF_SIDE) // (2 * HALF_SIDE / 3), 0, 2))
     row = int(np.clip((y + HALF_SIDE) // (2 * HALF_SIDE / 3), 0, 2))

@@ -173,6 +173,8 @@ class Area(OrganisationOwned):
     code = models.CharField(_("area code"), max_length=30)
     name = models.CharField(_("name"), max_length=200)
     population = models.PositiveIntegerField(_("inhabitants"), null=True, blank=True)
+    # GeoJSON Polygon or MultiPolygon in WGS 84, as statistical offices publish them.
+    boundary = models.JSONField(_("boundary"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]

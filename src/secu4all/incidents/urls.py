@@ -12,6 +12,7 @@ urlpatterns = [
     path("tables/<slug:table>.csv", views.table_export, name="table_export"),
     path("near-repeats/", views.near_repeat_page, name="near_repeats"),
     path("accuracy/", views.accuracy_page, name="accuracy"),
+    path("areas/", views.areas, name="areas"),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/rejected.csv", views.import_rejections_export, name="rejected_export"),

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
 from secu4all.incidents import charts, maps
-from secu4all.incidents.forms import METHOD_CHOICES, ImportForm, IncidentFilterForm
+from secu4all.incidents.forms import METHOD_CHOICES, AreasForm, ImportForm, IncidentFilterForm
 from secu4all.incidents.importers.base import ImportFileError
-from secu4all.incidents.models import ImportRun, ImportStatus
+from secu4all.incidents.models import Area, ImportRun, ImportStatus
 from secu4all.incidents.selectors import (
     Totals,
     area_rows,
@@ -32,7 +33,7 @@ from secu4all.incidents.selectors import (
     time_profile,
     top_areas,
 )
-from secu4all.incidents.services import import_run_create, parse_mapping
+from secu4all.incidents.services import areas_import, import_run_create, parse_mapping
 from secu4all.incidents.tasks import run_import
 from secu4all.organisations.access import role_required
 from secu4all.organisations.models import Role
@@ -281,6 +282,41 @@ def accuracy_page(request: HttpRequest, org_slug: str) -> HttpResponse:
             "split": split_text,
             "accuracy": accuracy,
             "error": error,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*VIEW_ROLES)
+def areas(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The neighbourhoods that turn counts into rates and hold the survey's answers."""
+    can_import = bool(request.roles & set(IMPORT_ROLES))
+    form = AreasForm(request.POST or None, request.FILES or None)
+    summary = None
+    if request.method == "POST":
+        if not can_import:
+            raise PermissionDenied(_("Importing neighbourhoods needs the analyst or admin role."))
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                summary = areas_import(
+                    organisation=request.organisation,
+                    actor=request.user,
+                    data=upload.read(),
+                    file_name=upload.name,
+                )
+            except ImportFileError as error:
+                form.add_error("file", str(error))
+            else:
+                form = AreasForm()
+    return render(
+        request,
+        "incidents/areas.html",
+        {
+            "organisation": request.organisation,
+            "areas": Area.objects.all(),
+            "form": form if can_import else None,
+            "summary": summary,
         },
     )
 

@@ -11,7 +11,7 @@ from django.db.models import Avg
 from django.utils.translation import gettext as _
 
 from secu4all.engines.survey import Estimate
-from secu4all.incidents.models import Incident
+from secu4all.incidents.models import Area, Incident
 from secu4all.incidents.selectors import area_rows
 from secu4all.perception.estimates import FEAR_INDICATORS, WaveResults
 
@@ -28,6 +28,7 @@ class FearRow:
     population: int | None
     lon: float | None = None
     lat: float | None = None
+    boundary: dict | None = None
     fear_rank: int | None = None
     crime_rank: int | None = None
     reading: str = ""
@@ -65,8 +66,13 @@ def fear_gap(results: WaveResults) -> FearGap | None:
         window = incidents
         period = _("all recorded crime (none in the 12 months before the fieldwork ended)")
     crime = {r.code: r for r in area_rows(organisation=organisation, incidents=window)}
-    # Areas have no boundaries here; the mean position of their located incidents stands in
-    # for a centre on the map (one grouped query).
+    boundaries = dict(
+        Area.objects.with_scope(organisation=organisation)
+        .filter(boundary__isnull=False)
+        .values_list("code", "boundary")
+    )
+    # An area without a boundary is placed at the mean position of its located incidents
+    # (one grouped query).
     centres = {
         row["area_code"]: (row["lon"], row["lat"])
         for row in window.filter(lon__isnull=False)
@@ -88,6 +94,7 @@ def fear_gap(results: WaveResults) -> FearGap | None:
                 population=counted.population if counted else None,
                 lon=centres.get(code, (None, None))[0],
                 lat=centres.get(code, (None, None))[1],
+                boundary=boundaries.get(code),
             )
         )
     fear_values = {
@@ -116,7 +123,15 @@ def fear_gap(results: WaveResults) -> FearGap | None:
         else:
             row.reading = _("Fear in line with recorded crime.")
     rows.sort(key=lambda r: (r.fear_rank or 10**6, r.code))
-    if any(row.lon is not None for row in rows):
+    if rows and all(row.boundary for row in rows):
+        note = _("Ranks compare neighbourhoods with enough respondents and a known population.")
+    elif any(row.boundary for row in rows):
+        note = _(
+            "Neighbourhoods without a boundary in the platform are shown at the mean position "
+            "of their recorded incidents; ranks compare neighbourhoods with enough respondents "
+            "and a known population."
+        )
+    elif any(row.lon is not None for row in rows):
         note = _(
             "The neighbourhoods have no boundaries in the platform, so the map puts each at "
             "the mean position of its recorded incidents; ranks compare neighbourhoods with "
@@ -131,14 +146,21 @@ def fear_gap(results: WaveResults) -> FearGap | None:
     return FearGap(str(fear.indicator.label), period, rows, note)
 
 
+def _geometry(row: FearRow) -> dict:
+    if row.boundary:
+        return row.boundary
+    return {"type": "Point", "coordinates": [row.lon, row.lat]}
+
+
 def fear_geojson(gap: FearGap) -> dict:
-    """Neighbourhoods with a position as points carrying fear share, rate and reading."""
+    """Neighbourhoods as their boundaries, or as points where they have none, carrying the
+    fear share, the crime rate and the reading."""
     return {
         "type": "FeatureCollection",
         "features": [
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [row.lon, row.lat]},
+                "geometry": _geometry(row),
                 "properties": {
                     "name": row.name,
                     "fear": None
@@ -149,6 +171,6 @@ def fear_geojson(gap: FearGap) -> dict:
                 },
             }
             for row in gap.rows
-            if row.lon is not None
+            if row.boundary or row.lon is not None
         ],
     }

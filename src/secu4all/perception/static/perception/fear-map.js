@@ -1,5 +1,7 @@
-// The fear gap as circles: size by recorded crime per 1,000 inhabitants, colour by the share
-// feeling unsafe. No tile server unless one is configured; the table holds the same figures.
+// The fear gap: neighbourhoods coloured by the share feeling unsafe, with a circle sized by
+// recorded crime per 1,000 inhabitants (at the centre of the boundary, or at the incidents'
+// mean position when there is none). No tile server unless one is configured; the table
+// holds the same figures.
 document.addEventListener("DOMContentLoaded", () => {
   const element = document.getElementById("fear-map");
   const source = document.getElementById("fear-data");
@@ -16,20 +18,31 @@ document.addEventListener("DOMContentLoaded", () => {
     const t = Math.min(1, fear / 60);
     return `rgb(${Math.round(254 - 76 * t)}, ${Math.round(224 - 200 * t)}, ${Math.round(210 - 180 * t)})`;
   };
+  const radius = (f) => 8 + 30 * Math.sqrt((f.properties.rate || 0) / maxRate);
+  const tooltip = (f) => {
+    const p = f.properties;
+    const tip = document.createElement("span");
+    tip.textContent = `${p.name}: ${p.fear === null ? "—" : p.fear + " %"} · ` +
+      `${p.rate === null ? "—" : p.rate} / 1,000 · ${p.reading}`;
+    return tip;
+  };
+  const rings = L.layerGroup().addTo(map);
   const layer = L.geoJSON(data, {
+    style: (f) => ({ weight: 1, color: "#333", fillOpacity: 0.75, fillColor: colour(f.properties.fear) }),
     pointToLayer: (f, latlng) => L.circleMarker(latlng, {
-      radius: 8 + 30 * Math.sqrt((f.properties.rate || 0) / maxRate),
+      radius: radius(f),
       weight: 1,
       color: "#333",
       fillOpacity: 0.85,
       fillColor: colour(f.properties.fear),
     }),
     onEachFeature: (f, l) => {
-      const p = f.properties;
-      const tip = document.createElement("span");
-      tip.textContent = `${p.name}: ${p.fear === null ? "—" : p.fear + " %"} · ` +
-        `${p.rate === null ? "—" : p.rate} / 1,000 · ${p.reading}`;
-      l.bindTooltip(tip);
+      l.bindTooltip(tooltip(f));
+      if (f.geometry.type !== "Point" && f.properties.rate !== null) {
+        L.circleMarker(l.getBounds().getCenter(), {
+          radius: radius(f), weight: 2, color: "#222", fill: false, interactive: false,
+        }).addTo(rings);
+      }
     },
   }).addTo(map);
   map.fitBounds(layer.getBounds(), { padding: [40, 40] });
