@@ -189,3 +189,22 @@ def test_generated_codes_download_once(client, town, make_member) -> None:
         url("wave_codes", "havenstad", town["wave"].pk), {"codes": codes[0]}, follow=True
     )
     assert "already exists for this wave" in dup.content.decode()
+
+
+def test_margins_export_reads_back_through_the_margin_import(client, town, make_member) -> None:
+    from secu4all.perception.imports import margins_import
+    from secu4all.perception.models import PopulationMargin
+    from tests.perception.conftest import margin_rows
+
+    wave = town["wave"]
+    client.force_login(make_member(town["organisation"], "analyst"))
+    exported = client.get(url("wave_export", "havenstad", wave.pk, "margins.csv")).content
+    rows = list(csv.reader(io.StringIO(exported.decode())))
+    assert rows[0] == ["area_code", "age_band", "sex", "population"]
+    assert sorted((r[0], r[1], r[2], int(r[3])) for r in rows[1:]) == sorted(margin_rows())
+    # The exported file is a valid margin file: loading it as the wave's own margins works.
+    organisation = town["organisation"]
+    with scope(organisation=organisation):
+        assert margins_import(organisation=organisation, actor=None, data=exported, wave=wave) == 24
+        assert PopulationMargin.objects.filter(wave=wave).count() == 24
+        assert AuditEvent.objects.filter(action="export", detail__file="margins.csv").exists()

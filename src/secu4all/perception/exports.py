@@ -28,6 +28,20 @@ ESTIMATE_HEADER = [
 ]
 
 
+def margins_csv(wave: SurveyWave) -> str:
+    """The population cells the wave is weighted to, in the layout the margin import reads."""
+    from secu4all.perception.estimates import wave_margins
+    from secu4all.perception.imports import MARGIN_COLUMNS
+
+    cells, _source = wave_margins(wave)
+    out = io.StringIO()
+    writer = SpreadsheetSafeWriter(out)
+    writer.writerow(MARGIN_COLUMNS)
+    for (area, age, sex), population in sorted(cells.items()):
+        writer.writerow([area, age, sex, population])
+    return out.getvalue()
+
+
 def responses_csv(wave: SurveyWave) -> str:
     """One row per response, one column per item code (its answer code), blanks unanswered."""
     organisation = wave.organisation

@@ -295,6 +295,8 @@ def wave_export(request: HttpRequest, org_slug: str, pk: int, what: str) -> Http
     wave = get_object_or_404(SurveyWave, pk=pk)
     if what == "responses.csv":
         body, kind = exports.responses_csv(wave), "text/csv; charset=utf-8"
+    elif what == "margins.csv":
+        body, kind = exports.margins_csv(wave), "text/csv; charset=utf-8"
     elif what == "estimates.csv":
         body = exports.estimates_csv(wave_results(wave, language=_language()))
         kind = "text/csv; charset=utf-8"
