@@ -39,6 +39,29 @@ def test_events_cannot_be_changed_or_deleted(havenstad) -> None:
         assert AuditEvent.objects.get(pk=event.pk).action == "view"
 
 
+def test_the_database_itself_refuses_to_change_an_event(havenstad) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    event = audit_record(actor=None, organisation=havenstad, action="view", target=havenstad)
+    update = "UPDATE audit_auditevent SET action = 'delete' WHERE id = %s"
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(update, [event.pk])
+    if connection.vendor == "postgresql":
+        # Deleting is refused too; SQLite keeps DELETE for emptying tables between tests.
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+    with scope(organisation=havenstad):
+        assert AuditEvent.objects.get(pk=event.pk).action == "view"
+
+
 def test_unknown_action_is_refused(havenstad) -> None:
     with pytest.raises(ValueError, match="Unknown audit action 'peek'"):
         audit_record(actor=None, organisation=havenstad, action="peek", target=havenstad)
