@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+
+ANALYSIS = ("analyst", "security-adviser", "org-admin")
+ASSESSMENT = ("security-adviser", "org-admin")
 
 
 @dataclass(frozen=True)
@@ -14,10 +18,18 @@ class Capability:
     title: Promise
     summary: Promise
     url_name: str = ""  # the organisation page where it lives, once it is built
+    roles: tuple[str, ...] = ()  # who may open it; empty: every member
+    # A function (dotted path) giving the roles per organisation, where they depend on it.
+    roles_for: str = ""
 
     @property
     def available(self) -> bool:
         return bool(self.url_name)
+
+    def opens_for(self, organisation, roles: frozenset[str]) -> bool:
+        """Whether someone holding ``roles`` in ``organisation`` may open it there."""
+        allowed = import_string(self.roles_for)(organisation) if self.roles_for else self.roles
+        return not allowed or bool(roles & set(allowed))
 
 
 CAPABILITIES: tuple[Capability, ...] = (
@@ -29,6 +41,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "by hour and weekday, near repeats and trends per neighbourhood."
         ),
         url_name="incidents:overview",
+        roles=ANALYSIS,
     ),
     Capability(
         "assessments",
@@ -38,6 +51,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "for squares, streets, stadiums and events, with the cheapest set of measures."
         ),
         url_name="assessments:sites",
+        roles=ASSESSMENT,
     ),
     Capability(
         "perceived-safety",
@@ -47,6 +61,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "with confidence intervals, set beside recorded crime."
         ),
         url_name="perception:overview",
+        roles=ANALYSIS,
     ),
     Capability(
         "partnerships",
@@ -56,6 +71,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "plans, exercises and need-to-know sharing under the Traffic Light Protocol."
         ),
         url_name="partnerships:list",
+        roles_for="secu4all.partnerships.roles.roles_for",
     ),
     Capability(
         "training",

@@ -9,7 +9,8 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from secu4all.site.capabilities import capability
+from secu4all.organisations.selectors import organisation_list_for_user, roles_of
+from secu4all.site.capabilities import Capability, capability
 from secu4all.site.redirects import safe_target
 
 
@@ -23,8 +24,24 @@ def capability_page(request: HttpRequest, slug: str) -> HttpResponse:
     found = capability(slug)
     if found is None:
         raise Http404(_("There is no part of the platform called %(slug)s.") % {"slug": slug})
-    template = "site/capability.html" if found.available else "site/not_available.html"
-    return render(request, template, {"capability": found})
+    if not found.available:
+        return render(request, "site/not_available.html", {"capability": found})
+    return render(
+        request,
+        "site/capability.html",
+        {"capability": found, "open_for": organisations_opening(request.user, found)},
+    )
+
+
+def organisations_opening(user, found: Capability) -> list:
+    """The user's organisations where one of their roles may open the capability."""
+    if not user.is_authenticated:
+        return []
+    return [
+        organisation
+        for organisation in organisation_list_for_user(user=user)
+        if found.opens_for(organisation, roles_of(user=user, organisation=organisation))
+    ]
 
 
 @require_POST
