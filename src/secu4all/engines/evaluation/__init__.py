@@ -1,0 +1,1 @@
+"""Evaluation engine: did an intervention work?"""
