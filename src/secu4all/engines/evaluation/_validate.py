@@ -1,4 +1,4 @@
-"""Input checks shared by the evaluation engine: each turns bad input into a ValueError naming it."""
+"""Input checks of the evaluation engine: each turns bad input into a ValueError naming it."""
 
 from __future__ import annotations
 

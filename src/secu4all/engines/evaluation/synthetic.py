@@ -350,4 +350,4 @@ def _fit_quality(z1: np.ndarray, z0: np.ndarray, pre_rmspe: float) -> tuple[bool
             f"In {outside:.0%} of the periods before the intervention the treated series lies "
             "outside the range of every donor: no weighted average of them can follow it."
         )
-    return False, "The synthetic control follows the treated series closely before the intervention."
+    return False, "The synthetic control follows the treated series closely before the start."
