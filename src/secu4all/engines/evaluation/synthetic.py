@@ -72,13 +72,30 @@ def simplex_least_squares(
     b = _validate.float_array(target, "target", ndim=1)
     if a.shape[0] != b.shape[0]:
         raise ValueError(f"matrix has {a.shape[0]} rows but target has {b.shape[0]} values")
+    return _simplex(a, b, tolerance, max_iterations or 10 * a.shape[1] + 100)
+
+
+def _simplex(
+    a: np.ndarray, b: np.ndarray, tolerance: float, limit: int, warm: np.ndarray | None = None
+) -> np.ndarray:
+    """The active-set iterations of :func:`simplex_least_squares`, without input checks.
+
+    ``warm`` is a support to try first (the previous solution in the nested optimisation,
+    where neighbouring V give the same support): if its equality-constrained optimum is
+    positive the iterations start there instead of at the best single column.
+    """
     columns = a.shape[1]
-    limit = max_iterations or 10 * columns + 100
     weights = np.zeros(columns)
-    start = int(np.argmin(((a - b[:, None]) ** 2).sum(axis=0)))
-    weights[start] = 1.0
     support = np.zeros(columns, dtype=bool)
-    support[start] = True
+    if warm is not None and warm.any():
+        candidate = _equality_least_squares(a[:, warm], b)
+        if (candidate > 0).all():
+            weights[warm] = candidate
+            support = warm.copy()
+    if not support.any():
+        start = int(np.argmin(((a - b[:, None]) ** 2).sum(axis=0)))
+        weights[start] = 1.0
+        support[start] = True
     refused = np.zeros(columns, dtype=bool)
     for _ in range(limit):
         gradient = a.T @ (a @ weights - b)
@@ -254,7 +271,7 @@ def _check_donors(y1: np.ndarray, y0: np.ndarray, t0: int) -> None:
 
 
 def _predictors(predictors, donor_predictors, donor_count: int):
-    """Predictors scaled by their standard deviation over all units, or (None, None)."""
+    """Validated predictors of the treated unit and the donors, or (None, None)."""
     if predictors is None and donor_predictors is None:
         return None, None
     if predictors is None or donor_predictors is None:
@@ -271,7 +288,7 @@ def _predictors(predictors, donor_predictors, donor_count: int):
         raise ValueError(
             f"predictor {_validate.first(spread == 0)} has the same value for every unit"
         )
-    return x1 / spread, x0 / spread[:, None]
+    return x1, x0
 
 
 def _fit(y1, y0, t0, x1, x0) -> SyntheticControl:
@@ -281,7 +298,10 @@ def _fit(y1, y0, t0, x1, x0) -> SyntheticControl:
     if x0 is None:
         weights = simplex_least_squares(z0, z1)
     else:
-        predictor_weights, weights = _nested(z1, z0, x1, x0)
+        # Scaled over the units of this fit (a placebo's own pool), as Synth does.
+        spread = np.column_stack([x0, x1]).std(axis=1, ddof=1)
+        spread[spread == 0] = 1.0
+        predictor_weights, weights = _nested(z1, z0, x1 / spread, x0 / spread[:, None])
     synthetic = y0 @ weights if not np.isnan(y0).any() else _nan_synthetic(y0, weights)
     gap = y1 - synthetic
     pre = math.sqrt(float(np.mean(gap[:t0] ** 2)))
@@ -305,11 +325,16 @@ def _nan_synthetic(y0: np.ndarray, weights: np.ndarray) -> np.ndarray:
 def _nested(z1, z0, x1, x0) -> tuple[np.ndarray, np.ndarray]:
     """Predictor weights V and donor weights W(V) minimising the pre-period outcome MSPE."""
 
+    last_support = [None]
+    limit = 10 * x0.shape[1] + 100
+
     def inner(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         v = np.abs(raw)
         v = v / v.sum() if v.sum() > 0 else np.full(v.size, 1 / v.size)
         root = np.sqrt(v)
-        return v, simplex_least_squares(x0 * root[:, None], x1 * root)
+        weights = _simplex(x0 * root[:, None], x1 * root, 1e-12, limit, last_support[0])
+        last_support[0] = weights > 0
+        return v, weights
 
     def loss(raw: np.ndarray) -> float:
         return float(np.mean((z1 - z0 @ inner(raw)[1]) ** 2))
@@ -318,7 +343,7 @@ def _nested(z1, z0, x1, x0) -> tuple[np.ndarray, np.ndarray]:
     best = None
     for start in starts:
         result = optimize.minimize(
-            loss, start, method="Nelder-Mead", options={"maxiter": 1000 * x1.size}
+            loss, start, method="Nelder-Mead", options={"maxiter": 1000}
         )
         if best is None or result.fun < best.fun:
             best = result
