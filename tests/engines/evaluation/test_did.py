@@ -85,9 +85,7 @@ def test_wild_cluster_bootstrap_equals_a_brute_force_enumeration_with_few_cluste
         beta, *_ = np.linalg.lstsq(dummies, outcome, rcond=None)
         residual = outcome - dummies @ beta
         bread = np.linalg.inv(dummies.T @ dummies)
-        scores = np.array(
-            [dummies[area == a].T @ residual[area == a] for a in range(8)]
-        )
+        scores = np.array([dummies[area == a].T @ residual[area == a] for a in range(8)])
         n, k = dummies.shape
         covariance = 8 / 7 * (n - 1) / (n - k) * bread @ scores.T @ scores @ bread
         return (beta[0] - null) / np.sqrt(covariance[0, 0])

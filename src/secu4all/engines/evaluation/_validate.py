@@ -34,6 +34,11 @@ def first(mask: np.ndarray) -> tuple[int, ...] | int:
     return index[0] if len(index) == 1 else index
 
 
+def label(value: object) -> object:
+    """A label as the caller wrote it: numpy scalars become plain Python values."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def same_length(**arrays: np.ndarray) -> int:
     """Return the common length of the arrays, or raise naming the mismatch."""
     lengths = {name: len(array) for name, array in arrays.items()}

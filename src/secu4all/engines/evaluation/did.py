@@ -193,8 +193,9 @@ def _panel(outcome, area, period, treated, model, exposure) -> _Panel:
     pairs = areas.astype(np.int64) * period_values.size + periods
     if np.unique(pairs).size != pairs.size:
         at = int(np.flatnonzero(np.bincount(pairs) > 1)[0])
+        duplicated = _validate.label(labels[int(np.flatnonzero(pairs == at)[0])])
         raise ValueError(
-            f"area {labels[int(np.flatnonzero(pairs == at)[0])]!r} has more than one row for "
+            f"area {duplicated!r} has more than one row for "
             f"period {period_values[at % period_values.size]:g}"
         )
     if len(codes) < 2:

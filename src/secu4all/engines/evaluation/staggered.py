@@ -94,7 +94,7 @@ def staggered_did(
     for code in range(units):
         values = g[areas == code]
         if not (np.isnan(values).all() or (values == values[0]).all()):
-            label = labels[int(np.flatnonzero(areas == code)[0])]
+            label = _validate.label(labels[int(np.flatnonzero(areas == code)[0])])
             raise ValueError(f"start must be the same in every row of area {label!r}")
     never = np.isnan(cohort)
     if never.sum() < 2:

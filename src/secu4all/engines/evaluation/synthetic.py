@@ -342,9 +342,7 @@ def _nested(z1, z0, x1, x0) -> tuple[np.ndarray, np.ndarray]:
     starts = [np.full(x1.size, 1 / x1.size), _regression_start(z1, z0, x1, x0)]
     best = None
     for start in starts:
-        result = optimize.minimize(
-            loss, start, method="Nelder-Mead", options={"maxiter": 1000}
-        )
+        result = optimize.minimize(loss, start, method="Nelder-Mead", options={"maxiter": 1000})
         if best is None or result.fun < best.fun:
             best = result
     return inner(best.x)
