@@ -163,3 +163,29 @@ def test_staggered_pre_trend_detects_anticipation():
     anticipating = y + np.nan_to_num(np.where((since < 0) & (since >= -3), 2.0 + since, 0.0))
     result = staggered_did(anticipating, area, period, cohort)
     assert result.pre_trend.p_value < 0.001
+
+
+def test_poisson_with_few_areas_uses_the_wild_score_bootstrap():
+    rng = np.random.default_rng(9)
+    area = np.repeat(np.arange(12), 10)
+    period = np.tile(np.arange(10), 12)
+    treated = ((area < 6) & (period >= 5)).astype(float)
+    population = rng.integers(500, 5000, 12)[area].astype(float)
+    base = population * np.exp(-3 + 0.3 * rng.normal(size=12)[area])
+    strong = did(
+        rng.poisson(base * np.exp(-0.7 * treated)).astype(float),
+        area,
+        period,
+        treated,
+        model="poisson",
+        exposure=population,
+    )
+    assert strong.inference.startswith("wild score bootstrap")
+    assert strong.p_value == pytest.approx(2 / 2**12)  # only ±(all signs +1) reach it
+    nulls = [
+        did(rng.poisson(base).astype(float), area, period, treated, model="poisson",
+            exposure=population, leads=0).p_value
+        for _ in range(20)
+    ]  # fmt: skip
+    assert 0.2 < np.mean(nulls) < 0.8  # roughly uniform under no effect
+    assert min(nulls) > 2 / 2**12

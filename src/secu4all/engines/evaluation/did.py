@@ -115,7 +115,7 @@ def did(
             low, high = _wild_interval(fit, data, estimate, se, signs, alpha)
             inference = "wild cluster bootstrap (WCR, Rademacher), interval by test inversion"
         else:
-            p_value = _score_p(data, fit, signs)
+            p_value = _score_p(data, signs)
             half = stats.t.ppf(1 - alpha / 2, clusters - 1) * se
             low, high = estimate - half, estimate + half
             inference = "wild score bootstrap p-value (Rademacher); cluster-robust t interval"
@@ -125,15 +125,9 @@ def did(
         half = stats.t.ppf(1 - alpha / 2, clusters - 1) * se
         low, high = estimate - half, estimate + half
         inference = f"cluster-robust (CR1) t with {clusters - 1} df"
-    ratio = (
-        (math.exp(estimate), math.exp(low), math.exp(high))
-        if model == "poisson"
-        else (
-            math.nan,
-            math.nan,
-            math.nan,
-        )
-    )
+    ratio = (math.nan,) * 3
+    if model == "poisson":
+        ratio = (math.exp(estimate), math.exp(low), math.exp(high))
     return DiDResult(
         estimate,
         se,
@@ -366,9 +360,13 @@ def _wild_interval(fit, data, estimate, se, signs, alpha) -> tuple[float, float]
     return bound(-1.0), bound(1.0)
 
 
-def _score_p(data: _Panel, fit: _Fit, signs: np.ndarray) -> float:
-    """Wild score bootstrap p-value of β = 0 for Poisson (Kline & Santos 2012, *J. Econometric
-    Methods* 1:23): the restricted model's cluster scores, re-signed per draw."""
+def _score_p(data: _Panel, signs: np.ndarray) -> float:
+    """Wild score bootstrap p-value of β = 0 for Poisson.
+
+    Kline & Santos (2012, *J. Econometric Methods* 1:23): the cluster scores ``s_g`` of the
+    model fitted without the treatment, re-signed per draw; with Rademacher signs
+    ``Σ(v_g s_g)² = Σ s_g²``, so the test compares ``|Σ v_g s_g|`` with ``|Σ s_g|``.
+    """
     restricted = _poisson(data, np.zeros((data.outcome.size, 0)))
     mu = data.outcome - restricted[2]
     x = _demean(data.treatment[:, None], data, mu)[:, 0]
