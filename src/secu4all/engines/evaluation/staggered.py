@@ -66,7 +66,8 @@ def staggered_did(
 
     Standard errors from the influence functions per area (clustered by area): for ATT(g,t)
     ``ψ_i = N/n_g (Δ_i − m_g) 1{i∈g} − N/n_C (Δ_i − m_C) 1{i∈C}``, ``Var = Σψ_i² / N²``;
-    the aggregates use the same weighted combination of ψ, treating cohort shares as known.
+    the aggregates combine the ψ with their weights and add the influence of the estimated
+    cohort shares, as the authors' R package ``did`` does (analytic, not bootstrapped).
     The pre-trend test is the joint Wald test of θ(e) = 0 for all leads e ≤ −2.
     """
     level = _validate.level(level)
@@ -131,9 +132,18 @@ def staggered_did(
     att = np.array(att_list)
     groups, times, size = np.array(group_list), np.array(time_list), np.array(sizes, float)
 
+    members_of = cohort[None, :] == period_values[groups][:, None]  # (cells, areas)
+
     def aggregate(mask: np.ndarray) -> tuple[float, np.ndarray]:
-        weights = size[mask] / size[mask].sum()
-        return float(weights @ att[mask]), weights @ psi_matrix[mask]
+        share = size[mask] / units
+        weights = share / share.sum()
+        # The cohort shares are estimated too: their influence (Callaway & Sant'Anna 2021,
+        # Appendix; R did's get_agg_inf_func) is added to that of the group-time effects.
+        deviation = members_of[mask] - share[:, None]
+        estimated = (
+            deviation / share.sum() - np.outer(share, deviation.sum(axis=0)) / share.sum() ** 2
+        )
+        return float(weights @ att[mask]), weights @ psi_matrix[mask] + att[mask] @ estimated
 
     effect, effect_psi = aggregate(times >= groups)
     se = math.sqrt(float(effect_psi @ effect_psi)) / units
