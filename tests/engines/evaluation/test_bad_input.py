@@ -75,6 +75,8 @@ def test_placebo_test_names_the_problem():
 def test_simplex_least_squares_names_the_problem():
     with pytest.raises(ValueError, match="matrix has 3 rows but target has 2"):
         simplex_least_squares(np.ones((3, 2)), np.ones(2))
+    with pytest.raises(ValueError, match="max_iterations must lie in >= 0"):
+        simplex_least_squares(np.ones((3, 2)), np.ones(3), max_iterations=-1)
 
 
 AREA = np.repeat(np.arange(4), 4)

@@ -72,6 +72,8 @@ def simplex_least_squares(
     b = _validate.float_array(target, "target", ndim=1)
     if a.shape[0] != b.shape[0]:
         raise ValueError(f"matrix has {a.shape[0]} rows but target has {b.shape[0]} values")
+    tolerance = _validate.positive_number(tolerance, "tolerance")
+    max_iterations = _validate.integer(max_iterations, "max_iterations", low=0)
     return _simplex(a, b, tolerance, max_iterations or 10 * a.shape[1] + 100)
 
 
