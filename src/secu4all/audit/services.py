@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 
+from secu4all.audit import disclosure
 from secu4all.audit.models import AuditAction, AuditEvent
 from secu4all.organisations.models import Organisation
 
@@ -26,13 +27,16 @@ def audit_record(
 
     Either pass the ``target`` model instance, or name it with ``object_type``,
     ``object_id`` and ``object_repr`` when there is no single row (an export, a search).
+    A target whose type has a disclosure policy (``audit.disclosure``) is stored by type and
+    id only: its title is shown at reading time, to readers the policy allows.
     """
     if action not in AuditAction.values:
         raise ValueError(f"Unknown audit action {action!r}; use one of {AuditAction.values}.")
     if target is not None:
         object_type = object_type or target._meta.label_lower
         object_id = object_id or str(target.pk)
-        object_repr = object_repr or str(target)[:200]
+        if not object_repr and not disclosure.is_guarded(object_type):
+            object_repr = str(target)[:200]
     if not object_type:
         raise ValueError("An audit event needs a target or an object_type.")
     authenticated = actor is not None and actor.is_authenticated

@@ -303,9 +303,10 @@ def shared_item_create(
         detail={
             "tlp": tlp_label,
             "acting_for": acting_for.slug,
-            "recipients": [u.get_username() for u in users],
-            "organisations": [o.slug for o in orgs],
-            "clients": [o.slug for o in clients],
+            # By id: the log shows them only to readers of the item (``tlp.audit_disclosures``).
+            "recipients": [u.pk for u in users],
+            "organisations": [o.pk for o in orgs],
+            "clients": [o.pk for o in clients],
             "attachment": item.attachment_type,
         },
     )
@@ -490,7 +491,7 @@ def alert_acknowledge(
             organisation=alert.organisation,
             action=AuditAction.CHANGE,
             target=alert,
-            detail={"acknowledged": True, "acting_for": acting_for.slug},
+            detail={"acknowledged": True, "tlp": alert.item.tlp, "acting_for": acting_for.slug},
         )
     return ack
 
