@@ -338,13 +338,17 @@ def shared_item_relabel(
     if not form.is_valid():
         messages.error(request, _("Choose one of the five TLP labels."))
     else:
-        services.shared_item_relabel(
-            actor=request.user,
-            item=item,
-            new_label=form.cleaned_data["tlp"],
-            acting_for=request.organisation,
-        )
-        messages.success(request, _("Label changed to %(label)s.") % {"label": item.tlp})
+        try:
+            services.shared_item_relabel(
+                actor=request.user,
+                item=item,
+                new_label=form.cleaned_data["tlp"],
+                acting_for=request.organisation,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Label changed to %(label)s.") % {"label": item.tlp})
     return redirect(
         "partnerships:item", org_slug=request.organisation.slug, pk=partnership.pk, item_pk=item.pk
     )
