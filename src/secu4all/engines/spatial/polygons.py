@@ -30,6 +30,8 @@ _ERRBOUND = 4e-16
 
 def _orient(a: Point, b: Point, c: Point) -> int:
     """+1 if a→b→c turns left, −1 if right, 0 if the three are on one line (exactly)."""
+    if c in (a, b):  # edges meeting at a corner: common, and the filter cannot tell
+        return 0
     left = (b[0] - a[0]) * (c[1] - a[1])
     right = (b[1] - a[1]) * (c[0] - a[0])
     det = left - right
