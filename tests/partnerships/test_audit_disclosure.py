@@ -124,3 +124,22 @@ def test_alert_acknowledgements_name_the_alert_only_to_its_readers(world) -> Non
     client.force_login(world.users["lead-admin"])
     for channel, text in audit_views(client, "havenstad").items():
         assert "Final day threat" not in text, channel
+
+
+def test_a_search_that_found_a_red_item_hides_its_query(world, make_member) -> None:
+    """Finding 12.2: the query matched the RED item's words, so it is shown only to readers
+    of everything it found."""
+    searcher = Client()
+    searcher.force_login(world.users["police-adviser"])  # a named RED recipient
+    found = searcher.get("/o/police/partnerships/search/", {"q": "threat note"})
+    assert "Red threat note" in found.content.decode()
+    searcher.get("/o/police/partnerships/search/", {"q": "public advice"})  # CLEAR only
+    admin = Client()
+    admin.force_login(make_member(world.orgs["police"], "org-admin", "police-admin"))
+    for channel, text in audit_views(admin, "police").items():
+        assert "threat note" not in text, channel
+        assert "a search in shared items" in text, channel
+        assert "search: public advice" in text, channel
+    make_member(world.orgs["police"], "org-admin", "police-adviser")
+    for channel, text in audit_views(searcher, "police").items():
+        assert "search: threat note" in text, channel

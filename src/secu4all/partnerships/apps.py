@@ -20,3 +20,9 @@ class PartnershipsConfig(AppConfig):
                 private_detail=tlp.AUDIT_PRIVATE_DETAIL,
                 hidden=tlp.audit_hidden_label,
             )
+        disclosure.register(
+            "partnerships.search",
+            tlp.audit_search_disclosures,
+            private_detail=tlp.AUDIT_SEARCH_PRIVATE_DETAIL,
+            hidden=tlp.audit_search_hidden_label,
+        )

@@ -30,6 +30,7 @@ from collections import defaultdict
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from secu4all.audit.disclosure import Disclosure
 from secu4all.audit.models import AuditEvent
@@ -53,6 +54,7 @@ __all__ = [
     "STAFF_ROLES",
     "audit_disclosures",
     "audit_hidden_label",
+    "audit_search_disclosures",
     "can_read",
     "can_relabel",
     "is_owner",
@@ -211,5 +213,49 @@ def audit_disclosures(
         label = str(item) if item.pk in readable else _unreadable_label(item.tlp)
         decided[event.pk] = Disclosure(
             label=_with_outcome(event, label), readable=item.pk in readable
+        )
+    return decided
+
+
+# A search matched the words of its query against the items it found: the query says what
+# they contain, so it is shown only to a reader who may read every item found.
+AUDIT_SEARCH_PRIVATE_DETAIL = ("query", "items")
+
+
+def audit_search_hidden_label(event: AuditEvent) -> str:
+    return _("a search in shared items")
+
+
+def audit_search_disclosures(
+    reader: AbstractBaseUser, organisation: Organisation, events: list[AuditEvent]
+) -> dict[int, Disclosure]:
+    """How the audit log shows searches to ``reader``: the query and what it found only when
+    ``readable_items`` lets them read every item found."""
+    wanted = {
+        pk
+        for event in events
+        for pk in (event.detail or {}).get("items", [])
+        if isinstance(pk, int)
+    }
+    # The items found may be hosted by other organisations' partnerships.
+    with scopes_disabled():
+        items = list(SharedItem.objects.filter(pk__in=wanted).select_related("partnership"))
+        by_partnership: dict[Partnership, set[int]] = defaultdict(set)
+        for item in items:
+            by_partnership[item.partnership].add(item.pk)
+        readable: set[int] = set()
+        for partnership, ids in by_partnership.items():
+            readable |= set(
+                readable_items(reader, partnership).filter(pk__in=ids).values_list("pk", flat=True)
+            )
+    decided = {}
+    for event in events:
+        detail = event.detail or {}
+        found = detail.get("items", [])
+        if not isinstance(found, list) or not all(pk in readable for pk in found):
+            continue
+        query = str(detail.get("query", event.object_repr))
+        decided[event.pk] = Disclosure(
+            label=_("search: %(query)s") % {"query": query[:200]}, readable=True
         )
     return decided

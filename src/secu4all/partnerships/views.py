@@ -619,13 +619,14 @@ def search(request: HttpRequest, org_slug: str) -> HttpResponse:
                 )
                 hits.extend((partnership, item) for item in found)
         hits.sort(key=lambda hit: (TLP_WIDTH[Tlp(hit[1].tlp)], hit[1].title))
-        # The titles in the results are themselves read: the search is logged with them.
+        # The titles in the results are themselves read: the search is logged with them. The
+        # query is not the event's text: it says what the items found contain, so the log
+        # shows it only to readers of all of them (``tlp.audit_search_disclosures``).
         audit_record(
             actor=request.user,
             organisation=request.organisation,
             action=AuditAction.VIEW,
             object_type="partnerships.search",
-            object_repr=query[:200],
             detail={"via": "search", "query": query, "items": [item.pk for _p, item in hits]},
         )
     return render(
