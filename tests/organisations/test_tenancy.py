@@ -46,20 +46,6 @@ def test_unknown_and_foreign_slug_answer_alike(client, two_towns, riverton) -> N
     assert foreign.status_code == unknown.status_code == 404
 
 
-def test_probing_another_organisation_is_in_its_audit_log(client, two_towns, riverton) -> None:
-    from secu4all.audit.models import AuditEvent
-
-    client.force_login(two_towns["h_admin"])
-    path = reverse("organisations:audit_log", args=[riverton.slug])
-    assert client.get(path).status_code == 404
-    client.get(reverse("organisations:overview", args=["no-such-town"]))
-    with scopes_disabled():
-        refused = AuditEvent.objects.filter(detail__outcome="refused")
-        assert [(e.organisation_id, e.actor, e.object_repr) for e in refused] == [
-            (riverton.pk, two_towns["h_admin"], path)
-        ]
-
-
 def test_own_pages_are_served(client, two_towns, havenstad) -> None:
     client.force_login(two_towns["h_admin"])
     response = client.get(reverse("organisations:members", args=[havenstad.slug]))

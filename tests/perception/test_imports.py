@@ -81,16 +81,18 @@ def test_response_rows_with_errors_are_kept_and_the_rest_imported(town) -> None:
     )
     with scope(organisation=wave.organisation):
         result = responses_import(wave=wave, actor=None, data=data, file_name="paper.csv")
-        assert (result.rows, result.imported) == (4, 2)
+        # Finding 12.19: a row without a single answer is no complete response either.
+        assert (result.rows, result.imported) == (4, 1)
         rejected = list(RejectedResponseRow.objects.filter(wave=wave).order_by("row", "field"))
         assert [(r.row, r.field) for r in rejected] == [
             (3, "vm_feels_unsafe"),
             (4, "language"),
             (4, "vm_report_mark"),
+            (5, "answers"),
         ]
         assert "How often do you feel unsafe, in general?" in rejected[0].reason
         assert "vm_feels_unsafe=9" in rejected[0].raw
-        assert Response.objects.filter(wave=wave, imported=True).count() == 2
+        assert Response.objects.filter(wave=wave, imported=True).count() == 1
         assert AuditEvent.objects.filter(detail__import="responses").exists()
 
 

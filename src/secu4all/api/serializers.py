@@ -26,6 +26,11 @@ class MemberSerializer(serializers.Serializer):
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    """An event as its reader may see it (``audit.selectors.audit_events_for_reader``)."""
+
+    object_repr = serializers.CharField(source="shown_repr", read_only=True)
+    detail = serializers.JSONField(source="shown_detail", read_only=True)
+
     class Meta:
         model = AuditEvent
         fields = [

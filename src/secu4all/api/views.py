@@ -18,7 +18,7 @@ from secu4all.api.serializers import (
     OrganisationSerializer,
 )
 from secu4all.audit.models import AuditEvent
-from secu4all.audit.selectors import audit_event_list
+from secu4all.audit.selectors import audit_event_list, audit_events_for_reader
 from secu4all.organisations.models import Membership, Organisation
 from secu4all.organisations.selectors import member_list, organisation_list_for_user
 
@@ -85,4 +85,12 @@ class AuditEventList(generics.ListAPIView):
         return audit_event_list(
             organisation=self.request._request.organisation,
             action=self.request.query_params.get("action", ""),
+        )
+
+    def paginate_queryset(self, queryset: QuerySet[AuditEvent]) -> list[AuditEvent]:
+        # Titles of TLP-labelled objects are disclosed per reader, one page at a time.
+        return audit_events_for_reader(
+            reader=self.request.user,
+            organisation=self.request._request.organisation,
+            events=super().paginate_queryset(queryset),
         )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.core import validators
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +37,14 @@ SITE_FIELDS = [
 ]
 
 
+def max_corners() -> int:
+    return int(getattr(settings, "SITE_AREA_MAX_CORNERS", geometry.MAX_CORNERS))
+
+
+# A "latitude, longitude" line is about 25 characters; room for twice that per corner.
+CHARACTERS_PER_CORNER = 50
+
+
 class SiteForm(forms.ModelForm):
     corners = forms.CharField(
         label=_("Area: its corners, one “latitude, longitude” per line"),
@@ -51,12 +61,18 @@ class SiteForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Checked before any parsing: a megabyte of corners is refused by its length alone.
+        limit = max_corners() * CHARACTERS_PER_CORNER
+        self.fields["corners"].validators.append(validators.MaxLengthValidator(limit))
         if self.instance.pk and not self.is_bound:
             self.initial["corners"] = geometry.corners_text(self.instance.area)
 
     def clean_corners(self) -> dict | None:
         try:
-            return geometry.to_geojson(geometry.parse_corners(self.cleaned_data["corners"]))
+            corners = geometry.parse_corners(
+                self.cleaned_data["corners"], max_corners=max_corners()
+            )
+            return geometry.to_geojson(corners)
         except geometry.AreaError as error:
             raise forms.ValidationError(str(error)) from None
 

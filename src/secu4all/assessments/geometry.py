@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from pyproj import Geod
+
+from secu4all.engines.spatial.polygons import ring_conflict
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -13,18 +16,30 @@ _GEOD = Geod(ellps="WGS84")
 # collapse rises (Fruin's level of service F; G. K. Still, Introduction to Crowd Science, 2014).
 CRITICAL_DENSITY = 4.0
 
+# The default of the setting SITE_AREA_MAX_CORNERS: a site's outline, not a coastline.
+MAX_CORNERS = 2000
+
 
 class AreaError(ValueError):
     """A corner list that is not a simple polygon; the message names the line."""
 
 
-def parse_corners(text: str) -> list[tuple[float, float]]:
-    """``(lon, lat)`` pairs from lines of "latitude, longitude" (a decimal point, not comma)."""
+def parse_corners(text: str, max_corners: int = MAX_CORNERS) -> list[tuple[float, float]]:
+    """``(lon, lat)`` pairs from lines of "latitude, longitude" (a decimal point, not comma);
+    at most ``max_corners`` of them, so checking the area stays a fraction of a second."""
     corners: list[tuple[float, float]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
             continue
+        if len(corners) >= max_corners:
+            raise AreaError(
+                _(
+                    "line %(line)d: an area has at most %(max)d corners; simplify the outline "
+                    "(one corner every few metres is plenty)"
+                )
+                % {"line": number, "max": max_corners}
+            )
         parts = [p for p in line.replace(";", ",").replace("\t", ",").split(",") if p.strip()]
         if len(parts) != 2:
             raise AreaError(f"line {number}: expected “latitude, longitude”, got “{line}”")
@@ -47,29 +62,20 @@ def parse_corners(text: str) -> list[tuple[float, float]]:
     return corners
 
 
-def _cross(o: tuple, a: tuple, b: tuple) -> float:
-    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-
-def _segments_cross(p1: tuple, p2: tuple, q1: tuple, q2: tuple) -> bool:
-    """Proper crossing of two segments (touching at an end point does not count)."""
-    d1, d2 = _cross(q1, q2, p1), _cross(q1, q2, p2)
-    d3, d4 = _cross(p1, p2, q1), _cross(p1, p2, q2)
-    return d1 * d2 < 0 and d3 * d4 < 0
-
-
 def _check_simple(corners: list[tuple[float, float]]) -> None:
-    n = len(corners)
-    edges = [(corners[i], corners[(i + 1) % n]) for i in range(n)]
-    for i in range(n):
-        for j in range(i + 2, n):
-            if i == 0 and j == n - 1:
-                continue  # neighbours through the closing edge
-            if _segments_cross(*edges[i], *edges[j]):
-                raise AreaError(
-                    f"the edge from corner {i + 1} to {i + 2} crosses the edge from corner "
-                    f"{j + 1} to {(j + 1) % n + 1}: list the corners in order around the area"
-                )
+    if not corners:
+        return
+    conflict = ring_conflict(corners)
+    if conflict is not None:
+        i, j = conflict
+        n = len(corners)
+        raise AreaError(
+            _(
+                "the edge from corner %(a)d to %(b)d crosses or touches the edge from corner "
+                "%(c)d to %(d)d: list the corners in order around the area"
+            )
+            % {"a": i + 1, "b": (i + 1) % n + 1, "c": j + 1, "d": (j + 1) % n + 1}
+        )
 
 
 def to_geojson(corners: list[tuple[float, float]]) -> dict | None:

@@ -1,8 +1,8 @@
-"""The audit log in Django's admin: readable, never editable."""
+"""The audit log and the platform's security log in Django's admin: readable, never editable."""
 
 from django.contrib import admin
 
-from secu4all.audit.models import AuditEvent
+from secu4all.audit.models import AuditEvent, SecurityEvent
 
 
 @admin.register(AuditEvent)
@@ -17,4 +17,19 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The platform's security log, for operators: read-only."""
+
+    list_display = ["last_at", "kind", "username", "path", "hits", "first_at"]
+    list_filter = ["kind"]
+    search_fields = ["username", "path"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -73,3 +73,46 @@ class AuditEvent(OrganisationOwned):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events are append-only and cannot be deleted.")
+
+
+class SecurityEventKind(models.TextChoices):
+    PROBE = "probe", _("an organisation's address tried by a non-member")
+
+
+class SecurityEvent(models.Model):
+    """The platform's security log, for its operators (not any organisation's audit log).
+
+    One row per kind, session and path: a sweep of thousands of requests in one session
+    leaves one row per address with its number of hits, not thousands of rows.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=SecurityEventKind.choices)
+    first_at = models.DateTimeField(_("first seen"), auto_now_add=True, db_index=True)
+    last_at = models.DateTimeField(_("last seen"), auto_now=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    username = models.CharField(_("who"), max_length=150, blank=True)
+    # A digest, never the session key itself: the key is a credential.
+    session = models.CharField(_("session"), max_length=64)
+    path = models.CharField(_("address"), max_length=500)
+    hits = models.PositiveIntegerField(_("hits"), default=1)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-last_at", "-id"]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "session", "path"], name="security_event_once_per_session_path"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.last_at:%Y-%m-%d %H:%M} {self.username} {self.kind} {self.path}"

@@ -50,7 +50,7 @@ class OrganisationScopeMiddleware:
             return redirect_to_login(request.get_full_path())
         organisation = organisation_for_member(user=user, slug=slug)
         if organisation is None:
-            self._record_refusal(user=user, slug=slug, path=request.path)
+            self._record_refusal(request=request, user=user, slug=slug)
             raise Http404(_("No organisation of yours is called %(slug)s.") % {"slug": slug})
         request.organisation = organisation
         request.roles = roles_of(user=user, organisation=organisation)
@@ -58,24 +58,22 @@ class OrganisationScopeMiddleware:
             return self.get_response(request)
 
     @staticmethod
-    def _record_refusal(*, user, slug: str, path: str) -> None:
-        """A signed-in outsider probing an organisation's URLs goes into that organisation's
-        audit log; the answer stays the same 404 as for a slug that does not exist."""
-        from secu4all.audit.models import AuditAction
-        from secu4all.audit.services import audit_record
-        from secu4all.organisations.models import Organisation
+    def _record_refusal(*, request: HttpRequest, user, slug: str) -> None:
+        """A signed-in outsider probing an organisation's URLs goes into the platform's
+        security log, once per session and path (a sweep is one row per address, with its
+        hits), not into that organisation's audit log; the answer stays the same 404 as for
+        a slug that does not exist."""
+        from secu4all.audit.models import SecurityEventKind
+        from secu4all.audit.services import security_event_record
 
-        target = Organisation.objects.filter(slug=slug).first()
-        if target is None:
-            return
-        audit_record(
-            actor=user,
-            organisation=target,
-            action=AuditAction.VIEW,
-            object_type="organisations.organisation",
-            object_id=str(target.pk),
-            object_repr=path[:200],
-            detail={"outcome": "refused", "status": 404, "reason": "not a member"},
+        session_key = getattr(getattr(request, "session", None), "session_key", None)
+        auth = request.headers.get("Authorization", "")
+        security_event_record(
+            kind=SecurityEventKind.PROBE,
+            user=user,
+            session=session_key or f"user:{user.pk}:{auth}",
+            path=request.path,
+            detail={"slug": slug[:100], "status": 404, "reason": "not a member"},
         )
 
     @staticmethod

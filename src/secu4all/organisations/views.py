@@ -11,7 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from secu4all.audit.models import AuditAction
-from secu4all.audit.selectors import audit_event_list
+from secu4all.audit.selectors import (
+    audit_event_list,
+    audit_events_for_export,
+    audit_events_for_reader,
+)
 from secu4all.audit.services import audit_record
 from secu4all.organisations.access import role_required
 from secu4all.organisations.forms import MembershipGrantForm, TwoFactorPolicyForm
@@ -102,6 +106,9 @@ def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
         action = ""
     events = audit_event_list(organisation=request.organisation, action=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = audit_events_for_reader(
+        reader=request.user, organisation=request.organisation, events=page.object_list
+    )
     return render(
         request,
         "organisations/audit_log.html",
@@ -118,12 +125,11 @@ def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
 @role_required(Role.ORG_ADMIN)
 def audit_log_export(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = request.organisation
-    events = audit_event_list(organisation=organisation)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{organisation.slug}.csv"'
     writer = SpreadsheetSafeWriter(response)
     writer.writerow(["time", "who", "action", "object_type", "object_id", "object", "detail"])
-    for event in events.iterator():
+    for event in audit_events_for_export(reader=request.user, organisation=organisation):
         writer.writerow(
             [
                 event.at.isoformat(),
@@ -131,8 +137,8 @@ def audit_log_export(request: HttpRequest, org_slug: str) -> HttpResponse:
                 event.action,
                 event.object_type,
                 event.object_id,
-                event.object_repr,
-                event.detail,
+                event.shown_repr,
+                event.shown_detail,
             ]
         )
     audit_record(

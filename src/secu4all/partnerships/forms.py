@@ -64,7 +64,11 @@ class PeopleField(forms.ModelMultipleChoiceField):
 
 
 class SharedItemForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=SharedItemKind.choices)
+    # An excerpt is shared from its assessment's page, which keeps the excerpt's label rule.
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[c for c in SharedItemKind.choices if c[0] != SharedItemKind.ASSESSMENT_EXCERPT],
+    )
     title = forms.CharField(label=_("Title"), max_length=300)
     body = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), required=False

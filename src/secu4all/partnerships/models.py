@@ -375,6 +375,16 @@ class SharedItem(OrganisationOwned):
         related_name="+",
         verbose_name=_("clients they may tell (AMBER)"),
     )
+    # An excerpt of a risk assessment keeps its source: its label may never be wider than the
+    # assessment's, at sharing and at every relabelling (``services.excerpt_label_check``).
+    source_assessment = models.ForeignKey(
+        "assessments.Assessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("excerpt of"),
+    )
     attachment = models.FileField(
         _("attachment"), upload_to="partnerships/%Y/%m/", blank=True, max_length=300
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from secu4all.assessments.models import Assessment
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
 from secu4all.organisations.models import Organisation
@@ -260,15 +261,17 @@ def shared_item_create(
     recipient_organisations: Iterable[Organisation] = (),
     client_organisations: Iterable[Organisation] = (),
     attachment: UploadedFile | None = None,
+    source_assessment: Assessment | None = None,
 ) -> SharedItem:
     """Share an item under a TLP label; without a label, or with recipients the label does
-    not allow, nothing is shared."""
+    not allow, nothing is shared. An excerpt names its ``source_assessment``."""
     if not tlp_label:
         raise ValidationError({"tlp": _("Choose a TLP label: an item is never shared without.")})
     if tlp_label not in Tlp.values:
         raise ValidationError(
             {"tlp": _("%(label)s is not a TLP 2.0 label.") % {"label": tlp_label}}
         )
+    excerpt_label_check(source=source_assessment, label=tlp_label)
     if not is_active_member(partnership=partnership, organisation=acting_for):
         raise PermissionDenied(_("Only partners in the partnership now can share in it."))
     users = list(recipient_users)
@@ -284,6 +287,7 @@ def shared_item_create(
         tlp=tlp_label,
         owner=actor,
         owner_organisation=acting_for,
+        source_assessment=source_assessment,
     )
     if attachment is not None:
         sniffed = check_upload(attachment)
@@ -303,9 +307,10 @@ def shared_item_create(
         detail={
             "tlp": tlp_label,
             "acting_for": acting_for.slug,
-            "recipients": [u.get_username() for u in users],
-            "organisations": [o.slug for o in orgs],
-            "clients": [o.slug for o in clients],
+            # By id: the log shows them only to readers of the item (``tlp.audit_disclosures``).
+            "recipients": [u.pk for u in users],
+            "organisations": [o.pk for o in orgs],
+            "clients": [o.pk for o in clients],
             "attachment": item.attachment_type,
         },
     )
@@ -381,6 +386,8 @@ def shared_item_relabel(
             acting_for=acting_for,
         )
         raise PermissionDenied(reason)
+    with partnership_scope(item.partnership):
+        excerpt_label_check(source=item.source_assessment, label=new_label)
     old = item.tlp
     with transaction.atomic(), partnership_scope(item.partnership):
         item.tlp = new_label
@@ -490,7 +497,7 @@ def alert_acknowledge(
             organisation=alert.organisation,
             action=AuditAction.CHANGE,
             target=alert,
-            detail={"acknowledged": True, "acting_for": acting_for.slug},
+            detail={"acknowledged": True, "tlp": alert.item.tlp, "acting_for": acting_for.slug},
         )
     return ack
 
@@ -685,7 +692,6 @@ def measures_from_assessment(
     This closes the loop of the platform: the assessment's cost–risk frontier picks the
     measures, the partnership assigns them.
     """
-    from secu4all.assessments.models import Assessment
     from secu4all.engines.risk import CATALOGUE
 
     if partnership.site_id is None:
@@ -725,7 +731,6 @@ def measures_from_assessment(
 def assessment_excerpt(*, partnership: Partnership):
     """The latest assessment of the partnership's site and a short excerpt of it (the three
     highest risks and the recommended measures), or (None, "") when there is none."""
-    from secu4all.assessments.models import Assessment
     from secu4all.engines.risk import CATALOGUE
 
     if partnership.site_id is None:
@@ -765,13 +770,23 @@ def assessment_excerpt_share(
     latest, _body = assessment_excerpt(partnership=partnership)
     if latest is None:
         raise ValidationError(_("The partnership's site has no assessment to share from."))
-    label = fields.get("tlp_label")
-    if label in Tlp.values and tlp.widens(latest.tlp, label):
+    fields["kind"] = SharedItemKind.ASSESSMENT_EXCERPT
+    return shared_item_create(
+        actor=actor,
+        acting_for=acting_for,
+        partnership=partnership,
+        source_assessment=latest,
+        **fields,
+    )
+
+
+def excerpt_label_check(*, source: Assessment | None, label: str) -> None:
+    """The one rule for excerpts, wherever a label is set: never wider than the assessment's
+    own label (an excerpt may be more restricted, not less)."""
+    if source is not None and label in Tlp.values and tlp.widens(source.tlp, label):
         raise ValidationError(
             {
                 "tlp": _("The assessment is %(source)s; an excerpt cannot be shared as %(label)s.")
-                % {"source": latest.tlp, "label": label}
+                % {"source": source.tlp, "label": label}
             }
         )
-    fields["kind"] = SharedItemKind.ASSESSMENT_EXCERPT
-    return shared_item_create(actor=actor, acting_for=acting_for, partnership=partnership, **fields)

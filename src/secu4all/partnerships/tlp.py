@@ -25,11 +25,17 @@ The rule, after https://www.first.org/tlp/ (TLP 2.0, August 2022):
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
-from secu4all.organisations.models import Role
-from secu4all.partnerships.models import TLP_WIDTH, Partnership, SharedItem, Tlp
+from secu4all.audit.disclosure import Disclosure
+from secu4all.audit.models import AuditEvent
+from secu4all.organisations.models import Organisation, Role
+from secu4all.partnerships.models import TLP_WIDTH, Alert, Partnership, SharedItem, Tlp
 from secu4all.partnerships.roles import (
     PARTNERSHIP_ROLES,
     STAFF_ROLES,
@@ -43,8 +49,12 @@ from secu4all.partnerships.selectors import (
 )
 
 __all__ = [
+    "AUDIT_PRIVATE_DETAIL",
     "PARTNERSHIP_ROLES",
     "STAFF_ROLES",
+    "audit_disclosures",
+    "audit_hidden_label",
+    "audit_search_disclosures",
     "can_read",
     "can_relabel",
     "is_owner",
@@ -132,3 +142,120 @@ def can_relabel(user: AbstractBaseUser, item: SharedItem, new_label: str) -> boo
 
 def widens(old_label: str, new_label: str) -> bool:
     return TLP_WIDTH[Tlp(new_label)] > TLP_WIDTH[Tlp(old_label)]
+
+
+# Detail keys of audit events about an item that name who it went to: shown with the item only.
+AUDIT_PRIVATE_DETAIL = ("recipients", "organisations", "clients", "recipient_users", "title")
+
+
+def _unreadable_label(label: str) -> str:
+    return _("a %(label)s item") % {"label": label}
+
+
+def _with_outcome(event: AuditEvent, label: str) -> str:
+    """A refusal says so, with its reason (which names labels and rules, never titles)."""
+    if (event.detail or {}).get("outcome") != "refused":
+        return label
+    return _("%(object)s — refused: %(reason)s") % {
+        "object": label,
+        "reason": event.detail.get("reason", ""),
+    }
+
+
+def audit_hidden_label(event: AuditEvent) -> str:
+    """An event about an item that no longer exists: at most the label it was recorded with."""
+    recorded = (event.detail or {}).get("tlp")
+    if isinstance(recorded, list) and recorded:
+        recorded = recorded[-1]
+    if recorded in Tlp.values:
+        return _with_outcome(event, _unreadable_label(recorded))
+    return _with_outcome(event, _("a shared item"))
+
+
+def audit_disclosures(
+    reader: AbstractBaseUser, organisation: Organisation, events: list[AuditEvent]
+) -> dict[int, Disclosure]:
+    """How the audit log names shared items (or their alerts) to ``reader``: the title only
+    when ``readable_items`` lets them read the item now, else its label alone."""
+    item_of_event: dict[int, int] = {}
+    alert_ids = {int(e.object_id) for e in events if e.object_type == "partnerships.alert"}
+    alerts = dict(
+        Alert.objects.with_scope(organisation=organisation)
+        .filter(pk__in=alert_ids)
+        .values_list("pk", "item_id")
+    )
+    for event in events:
+        if not event.object_id.isdigit():
+            continue
+        object_id = int(event.object_id)
+        item_id = alerts.get(object_id) if event.object_type == "partnerships.alert" else object_id
+        if item_id is not None:
+            item_of_event[event.pk] = item_id
+    items = {
+        item.pk: item
+        for item in SharedItem.objects.with_scope(organisation=organisation)
+        .filter(pk__in=set(item_of_event.values()))
+        .select_related("partnership")
+    }
+    by_partnership: dict[Partnership, set[int]] = defaultdict(set)
+    for item in items.values():
+        by_partnership[item.partnership].add(item.pk)
+    readable: set[int] = set()
+    for partnership, ids in by_partnership.items():
+        readable |= set(
+            readable_items(reader, partnership).filter(pk__in=ids).values_list("pk", flat=True)
+        )
+    decided = {}
+    for event in events:
+        item = items.get(item_of_event.get(event.pk))
+        if item is None:
+            continue
+        label = str(item) if item.pk in readable else _unreadable_label(item.tlp)
+        decided[event.pk] = Disclosure(
+            label=_with_outcome(event, label), readable=item.pk in readable
+        )
+    return decided
+
+
+# A search matched the words of its query against the items it found: the query says what
+# they contain, so it is shown only to a reader who may read every item found.
+AUDIT_SEARCH_PRIVATE_DETAIL = ("query", "items")
+
+
+def audit_search_hidden_label(event: AuditEvent) -> str:
+    return _("a search in shared items")
+
+
+def audit_search_disclosures(
+    reader: AbstractBaseUser, organisation: Organisation, events: list[AuditEvent]
+) -> dict[int, Disclosure]:
+    """How the audit log shows searches to ``reader``: the query and what it found only when
+    ``readable_items`` lets them read every item found."""
+    wanted = {
+        pk
+        for event in events
+        for pk in (event.detail or {}).get("items", [])
+        if isinstance(pk, int)
+    }
+    # The items found may be hosted by other organisations' partnerships.
+    with scopes_disabled():
+        items = list(SharedItem.objects.filter(pk__in=wanted).select_related("partnership"))
+        by_partnership: dict[Partnership, set[int]] = defaultdict(set)
+        for item in items:
+            by_partnership[item.partnership].add(item.pk)
+        readable: set[int] = set()
+        for partnership, ids in by_partnership.items():
+            readable |= set(
+                readable_items(reader, partnership).filter(pk__in=ids).values_list("pk", flat=True)
+            )
+    decided = {}
+    for event in events:
+        detail = event.detail or {}
+        found = detail.get("items", [])
+        if not isinstance(found, list) or not all(pk in readable for pk in found):
+            continue
+        query = str(detail.get("query", event.object_repr))
+        decided[event.pk] = Disclosure(
+            label=_("search: %(query)s") % {"query": query[:200]}, readable=True
+        )
+    return decided

@@ -1,21 +1,25 @@
 """Checking an attachment by what it contains, not by what its name or browser claim.
 
 The type is read from the file's first bytes (its "magic number") and must be on the
-allow-list; zip-based formats (DOCX, XLSX, ODT) are opened and refused when their members
-would unpack to too much, at too high a ratio, or are too many (a zip bomb). Limits are the
-settings ``PARTNERSHIP_UPLOAD_MAX_BYTES``, ``PARTNERSHIP_ZIP_MAX_UNCOMPRESSED``,
-``PARTNERSHIP_ZIP_MAX_RATIO`` and ``PARTNERSHIP_ZIP_MAX_MEMBERS``.
+allow-list; zip-based formats (DOCX, XLSX, ODT) are unpacked in a stream, counting the bytes
+really produced (the sizes in the headers can be forged), and refused when they unpack to too
+much, at too high a ratio, hold too many members or archives nested too deep (a zip bomb).
+Limits are the settings ``PARTNERSHIP_UPLOAD_MAX_BYTES``, ``PARTNERSHIP_ZIP_MAX_UNCOMPRESSED``,
+``PARTNERSHIP_ZIP_MAX_RATIO``, ``PARTNERSHIP_ZIP_MAX_MEMBERS`` and ``PARTNERSHIP_ZIP_MAX_DEPTH``.
 """
 
 from __future__ import annotations
 
+import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 DEFAULTS = {
@@ -23,6 +27,7 @@ DEFAULTS = {
     "PARTNERSHIP_ZIP_MAX_UNCOMPRESSED": 50 * 1024 * 1024,
     "PARTNERSHIP_ZIP_MAX_RATIO": 100,
     "PARTNERSHIP_ZIP_MAX_MEMBERS": 1000,
+    "PARTNERSHIP_ZIP_MAX_DEPTH": 2,
 }
 
 
@@ -64,34 +69,74 @@ def _zip_kind(archive: zipfile.ZipFile) -> Sniffed | None:
     return None
 
 
+ZIP_MAGIC = b"PK\x03\x04"
+CHUNK = 64 * 1024
+
+
+class _Budget:
+    """Bytes that may still be unpacked, over every member of every nested archive."""
+
+    def __init__(self, total: int) -> None:
+        self.total = self.left = total
+
+    def take(self, n: int) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise ValidationError(
+                _("The archive would unpack to more than %(size)s: refused as a zip bomb.")
+                % {"size": filesizeformat(self.total)}
+            )
+
+
+def _unpack(archive: zipfile.ZipFile, budget: _Budget, depth: int) -> None:
+    """Decompress every member, counting real bytes (never the sizes the headers claim), and
+    nested archives the same way down to ``PARTNERSHIP_ZIP_MAX_DEPTH`` levels."""
+    members = archive.infolist()
+    if len(members) > limit("PARTNERSHIP_ZIP_MAX_MEMBERS"):
+        raise ValidationError(
+            _("The archive holds %(n)d files; at most %(max)d are accepted.")
+            % {"n": len(members), "max": limit("PARTNERSHIP_ZIP_MAX_MEMBERS")}
+        )
+    for member in members:
+        with archive.open(member) as stream:
+            chunk = stream.read(CHUNK)
+            nested = io.BytesIO() if chunk.startswith(ZIP_MAGIC) else None
+            if nested is not None and depth >= limit("PARTNERSHIP_ZIP_MAX_DEPTH"):
+                raise ValidationError(
+                    _("The archive holds archives nested more than %(max)d deep.")
+                    % {"max": limit("PARTNERSHIP_ZIP_MAX_DEPTH")}
+                )
+            while chunk:
+                budget.take(len(chunk))
+                if nested is not None:
+                    nested.write(chunk)
+                chunk = stream.read(CHUNK)
+        if nested is not None:
+            nested.seek(0)
+            with zipfile.ZipFile(nested) as inner:
+                _unpack(inner, budget, depth + 1)
+
+
 def _check_zip(upload: UploadedFile, size: int) -> Sniffed:
     upload.seek(0)
+    budget = _Budget(
+        min(
+            limit("PARTNERSHIP_ZIP_MAX_UNCOMPRESSED"),
+            limit("PARTNERSHIP_ZIP_MAX_RATIO") * max(size, 1),
+        )
+    )
     try:
-        archive = zipfile.ZipFile(upload)
-    except zipfile.BadZipFile as error:
+        with zipfile.ZipFile(upload) as archive:
+            _unpack(archive, budget, depth=1)
+            kind = _zip_kind(archive)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+        # A forged size ends in a CRC or length error when the member is really unpacked.
         raise ValidationError(_("The file looks like a zip archive but is damaged.")) from error
-    with archive:
-        members = archive.infolist()
-        if len(members) > limit("PARTNERSHIP_ZIP_MAX_MEMBERS"):
-            raise ValidationError(
-                _("The archive holds %(n)d files; at most %(max)d are accepted.")
-                % {"n": len(members), "max": limit("PARTNERSHIP_ZIP_MAX_MEMBERS")}
-            )
-        unpacked = sum(m.file_size for m in members)
-        if unpacked > limit("PARTNERSHIP_ZIP_MAX_UNCOMPRESSED"):
-            raise ValidationError(
-                _("The archive would unpack to %(mb).0f MB; at most %(max).0f MB is accepted.")
-                % {
-                    "mb": unpacked / 1e6,
-                    "max": limit("PARTNERSHIP_ZIP_MAX_UNCOMPRESSED") / 1e6,
-                }
-            )
-        if unpacked > limit("PARTNERSHIP_ZIP_MAX_RATIO") * max(size, 1):
-            raise ValidationError(
-                _("The archive unpacks to %(ratio)d times its size: refused as a zip bomb.")
-                % {"ratio": unpacked // max(size, 1)}
-            )
-        kind = _zip_kind(archive)
+    except (NotImplementedError, RuntimeError) as error:
+        # An unsupported compression method, or an encrypted member.
+        raise ValidationError(
+            _("The archive is encrypted or compressed in a way that cannot be checked.")
+        ) from error
     if kind is None:
         raise ValidationError(
             _("This zip archive is not a DOCX, XLSX or ODT document. Accepted: %(types)s.")

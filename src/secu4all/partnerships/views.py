@@ -338,13 +338,17 @@ def shared_item_relabel(
     if not form.is_valid():
         messages.error(request, _("Choose one of the five TLP labels."))
     else:
-        services.shared_item_relabel(
-            actor=request.user,
-            item=item,
-            new_label=form.cleaned_data["tlp"],
-            acting_for=request.organisation,
-        )
-        messages.success(request, _("Label changed to %(label)s.") % {"label": item.tlp})
+        try:
+            services.shared_item_relabel(
+                actor=request.user,
+                item=item,
+                new_label=form.cleaned_data["tlp"],
+                acting_for=request.organisation,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Label changed to %(label)s.") % {"label": item.tlp})
     return redirect(
         "partnerships:item", org_slug=request.organisation.slug, pk=partnership.pk, item_pk=item.pk
     )
@@ -615,13 +619,14 @@ def search(request: HttpRequest, org_slug: str) -> HttpResponse:
                 )
                 hits.extend((partnership, item) for item in found)
         hits.sort(key=lambda hit: (TLP_WIDTH[Tlp(hit[1].tlp)], hit[1].title))
-        # The titles in the results are themselves read: the search is logged with them.
+        # The titles in the results are themselves read: the search is logged with them. The
+        # query is not the event's text: it says what the items found contain, so the log
+        # shows it only to readers of all of them (``tlp.audit_search_disclosures``).
         audit_record(
             actor=request.user,
             organisation=request.organisation,
             action=AuditAction.VIEW,
             object_type="partnerships.search",
-            object_repr=query[:200],
             detail={"via": "search", "query": query, "items": [item.pk for _p, item in hits]},
         )
     return render(

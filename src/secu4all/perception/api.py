@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from secu4all.api.permissions import HasOrganisationRole
@@ -21,7 +22,7 @@ from secu4all.audit.services import audit_record
 from secu4all.engines.survey import Estimate
 from secu4all.perception.estimates import wave_results
 from secu4all.perception.models import AgeBand, Language, Sex, SurveyWave
-from secu4all.perception.services import answers_save, response_start
+from secu4all.perception.services import answers_save, response_complete, response_start
 from secu4all.perception.views import MANAGE_ROLES, VIEW_ROLES
 
 
@@ -128,7 +129,9 @@ class ResponseInSerializer(serializers.Serializer):
 
 
 class WaveResponseCreate(APIView):
-    """One complete response; an answer outside an item's scale refuses it, naming the item."""
+    """One complete response, under the rules of the public survey page (the wave is open, the
+    profile and neighbourhood are the wave's, at least one answer); an answer outside an
+    item's scale refuses it, naming the item."""
 
     permission_classes = [CanManageWaves]
 
@@ -149,12 +152,21 @@ class WaveResponseCreate(APIView):
                 )
                 _saved, errors = answers_save(response=response, raw=data["answers"])
                 if errors:
-                    raise ValidationError({code: error.messages for code, error in errors.items()})
-                response.complete = True
-                response.save(update_fields=["complete"])
+                    transaction.set_rollback(True)  # all or nothing
+                    return ApiResponse(
+                        {"answers": {code: error.messages for code, error in errors.items()}},
+                        status=status.HTTP_400_BAD_REQUEST,
+                    )
+                response_complete(response=response)
         except ValidationError as error:
-            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-            return ApiResponse({"answers": detail}, status=status.HTTP_400_BAD_REQUEST)
+            if hasattr(error, "error_dict"):
+                detail = {
+                    api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: m
+                    for field, m in error.message_dict.items()
+                }
+            else:
+                detail = {"answers": error.messages}
+            return ApiResponse(detail, status=status.HTTP_400_BAD_REQUEST)
         audit_record(
             actor=request.user,
             organisation=wave.organisation,

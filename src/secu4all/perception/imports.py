@@ -26,6 +26,7 @@ from secu4all.perception.models import (
     Sex,
     SurveyWave,
 )
+from secu4all.perception.selectors import wave_area_codes
 from secu4all.perception.services import answer_value, response_start
 
 MARGIN_COLUMNS = ("area_code", "age_band", "sex", "population")
@@ -254,7 +255,7 @@ def responses_import(
                 _("Columns that are neither %(fixed)s nor items of the questionnaire: %(c)s.")
                 % {"fixed": ", ".join(RESPONSE_COLUMNS), "c": ", ".join(unknown)}
             )
-    areas = organisation_areas(organisation)
+    areas = wave_area_codes(wave=wave)
     result = ResponseImport(rows=len(rows))
     for number, row in enumerate(rows, start=2):
         problems: list[tuple[str, str]] = []
@@ -268,7 +269,7 @@ def responses_import(
         if sex and sex not in Sex.values:
             problems.append(("sex", _("%(v)s is not one of female, male, other.") % {"v": sex}))
         area = row.get("area_code", "")
-        if area and areas and area not in areas:
+        if area and area not in areas:
             problems.append(("area_code", _("%(v)s is not an area.") % {"v": area}))
         values = {}
         for code, item in items.items():
@@ -279,6 +280,9 @@ def responses_import(
                 values[item] = answer_value(item.definition, raw)
             except ValidationError as error:
                 problems.append((code, error.messages[0]))
+        if not values and not any(name in items for name, _reason in problems):
+            # The same rule as the survey page and the API: no answer, no complete response.
+            problems.append(("answers", _("The row answers no question of the survey.")))
         if problems:
             for name, reason in problems:
                 result.rejected.append(
@@ -294,7 +298,13 @@ def responses_import(
                 )
             continue
         response = response_start(
-            wave=wave, language=language, age_band=age, sex=sex, area_code=area, imported=True
+            wave=wave,
+            language=language,
+            age_band=age,
+            sex=sex,
+            area_code=area,
+            imported=True,
+            after_closing=True,
         )
         response.complete = True
         response.save(update_fields=["complete"])

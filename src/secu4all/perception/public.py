@@ -9,6 +9,7 @@ never sees it.
 
 from __future__ import annotations
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -33,6 +34,7 @@ from secu4all.perception.services import (
     answers_save,
     invitation_code_redeem,
     response_complete,
+    response_profile_errors,
     response_start,
 )
 
@@ -106,19 +108,17 @@ def start(request: HttpRequest, token: str, lang: str) -> HttpResponse:
         restricted = dict(areas).get(wave.area_code, wave.area_code) if wave.area_code else ""
         errors: dict[str, str] = {}
         values = {k: request.POST.get(k, "") for k in ("code", "age_band", "sex", "area_code")}
+        # A restricted wave puts everyone in its own neighbourhood; the page asks for none.
+        area_code = "" if wave.area_code else values["area_code"]
         if request.method == "POST":
             if not ratelimit.allow(request, "start"):
                 return _too_many(request, lang)
-            if values["age_band"] and values["age_band"] not in AgeBand.values:
-                errors["age_band"] = _("Choose one of the age bands.")
-            if values["sex"] and values["sex"] not in Sex.values:
-                errors["sex"] = _("Choose one of the answers.")
-            if (
-                not wave.area_code
-                and values["area_code"]
-                and values["area_code"] not in dict(areas)
-            ):
-                errors["area_code"] = _("Choose one of the neighbourhoods.")
+            errors = response_profile_errors(
+                wave=wave,
+                age_band=values["age_band"],
+                sex=values["sex"],
+                area_code=area_code,
+            )
             if wave.codes_required and not errors:
                 if not values["code"].strip():
                     errors["code"] = _("Enter the code from your invitation letter.")
@@ -132,7 +132,7 @@ def start(request: HttpRequest, token: str, lang: str) -> HttpResponse:
                     language=lang,
                     age_band=values["age_band"],
                     sex=values["sex"],
-                    area_code=values["area_code"],
+                    area_code=area_code,
                 )
                 return redirect("survey:page", key=response.key, number=1)
         return render(
@@ -183,8 +183,12 @@ def page(request: HttpRequest, key: str, number: int) -> HttpResponse:
                     return redirect("survey:page", key=key, number=number - 1)
                 if number < len(pages):
                     return redirect("survey:page", key=key, number=number + 1)
-                response_complete(response=response)
-                return redirect("survey:done", key=key)
+                try:
+                    response_complete(response=response)
+                except ValidationError as error:
+                    errors[NON_FIELD_ERRORS] = " ".join(error.messages)
+                else:
+                    return redirect("survey:done", key=key)
         stored = dict(
             Answer.objects.filter(response=response, item__in=on_page).values_list(
                 "item__code", "value"

@@ -19,6 +19,18 @@ from secu4all.perception.models import (
 )
 
 
+def wave_area_codes(*, wave: SurveyWave) -> set[str]:
+    """The neighbourhoods a response to ``wave`` may name: the wave's own area when it is
+    restricted to one, else the organisation's areas."""
+    from secu4all.incidents.models import Area
+
+    if wave.area_code:
+        return {wave.area_code}
+    return set(
+        Area.objects.with_scope(organisation=wave.organisation).values_list("code", flat=True)
+    )
+
+
 def wave_list(*, organisation: Organisation) -> QuerySet[SurveyWave]:
     return (
         SurveyWave.objects.with_scope(organisation=organisation)

@@ -7,7 +7,7 @@ import secrets
 from datetime import date
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -20,6 +20,7 @@ from secu4all.audit.services import audit_record
 from secu4all.organisations.models import Organisation
 from secu4all.perception.library import LANGUAGES, LibraryItem, library_item, scales
 from secu4all.perception.models import (
+    AgeBand,
     Answer,
     AuditPin,
     AuditWalk,
@@ -28,9 +29,11 @@ from secu4all.perception.models import (
     Questionnaire,
     QuestionnaireItem,
     Response,
+    Sex,
     SurveyWave,
 )
 from secu4all.perception.photos import clean_photo
+from secu4all.perception.selectors import wave_area_codes
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on paper
 
@@ -289,6 +292,29 @@ def answer_value(item: LibraryItem, raw: object, *, language: str = "en") -> int
 
 
 @transaction.atomic
+def response_profile_errors(
+    *, wave: SurveyWave, age_band: str = "", sex: str = "", area_code: str = ""
+) -> dict[str, str]:
+    """Why a response to ``wave`` cannot start with this profile, by field (empty: it can).
+
+    The one rule for the public survey page, the API and anything else that starts one:
+    the wave is open, the age band and sex are known answers, and the neighbourhood is one
+    of the wave's areas (``selectors.wave_area_codes``).
+    """
+    errors: dict[str, str] = {}
+    if not wave.is_open:
+        errors[NON_FIELD_ERRORS] = _("This survey is closed: it takes no more answers.")
+    if age_band and age_band not in AgeBand.values:
+        errors["age_band"] = _("Choose one of the age bands.")
+    if sex and sex not in Sex.values:
+        errors["sex"] = _("Choose one of the answers.")
+    if area_code and area_code not in wave_area_codes(wave=wave):
+        errors["area_code"] = _("%(code)s is not a neighbourhood of this survey.") % {
+            "code": area_code
+        }
+    return errors
+
+
 def response_start(
     *,
     wave: SurveyWave,
@@ -297,7 +323,15 @@ def response_start(
     sex: str = "",
     area_code: str = "",
     imported: bool = False,
+    after_closing: bool = False,
 ) -> Response:
+    """Start a response under ``response_profile_errors``; ``after_closing`` only for a file
+    import of answers collected while the wave was open (paper forms keyed in later)."""
+    errors = response_profile_errors(wave=wave, age_band=age_band, sex=sex, area_code=area_code)
+    if after_closing:
+        errors.pop(NON_FIELD_ERRORS, None)
+    if errors:
+        raise ValidationError(errors)
     if wave.area_code:
         area_code = wave.area_code
     response = Response(
@@ -356,6 +390,15 @@ def answers_save(
 
 
 def response_complete(*, response: Response) -> None:
+    """Mark a response complete: only while its wave is open, and with at least one answer."""
+    if not response.wave.is_open:
+        raise ValidationError(_("This survey is closed: it takes no more answers."))
+    if (
+        not Answer.objects.with_scope(organisation=response.organisation)
+        .filter(response=response)
+        .exists()
+    ):
+        raise ValidationError(_("Answer at least one question before sending the survey."))
     response.complete = True
     response.save(update_fields=["complete"])
 

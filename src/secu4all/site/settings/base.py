@@ -175,6 +175,11 @@ PARTNERSHIP_UPLOAD_MAX_BYTES = int(os.environ.get("SECU4ALL_UPLOAD_MAX_BYTES", 1
 PARTNERSHIP_ZIP_MAX_UNCOMPRESSED = 50 * 1024 * 1024
 PARTNERSHIP_ZIP_MAX_RATIO = 100
 PARTNERSHIP_ZIP_MAX_MEMBERS = 1000
+PARTNERSHIP_ZIP_MAX_DEPTH = 2  # a DOCX may embed a spreadsheet, not archives in archives
+
+# A site area's outline: at most this many corners (checking it is O(n log n)).
+SITE_AREA_MAX_CORNERS = int(os.environ.get("SECU4ALL_SITE_AREA_MAX_CORNERS", 2000))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
