@@ -16,6 +16,7 @@ from secu4all.organisations.selectors import requires_two_factor
 OPEN_PATH_NAMES = {
     "accounts:two_factor_verify",
     "accounts:two_factor_setup",
+    "accounts:two_factor_recovery",
     "accounts:logout",
     "set_language",
 }
