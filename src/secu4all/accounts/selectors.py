@@ -36,3 +36,7 @@ def api_token_of(*, user: AbstractBaseUser) -> Token | None:
 
 def api_token_expires_at(*, token: Token) -> datetime:
     return token.created + timedelta(days=settings.API_TOKEN_MAX_AGE_DAYS)
+
+
+def api_tokens_of_users(*, user_ids: list[int]) -> dict[int, Token]:
+    return {token.user_id: token for token in Token.objects.filter(user_id__in=user_ids)}

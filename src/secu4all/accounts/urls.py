@@ -24,4 +24,5 @@ urlpatterns = [
     path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("password-change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("api-token/", views.api_token, name="api_token"),
+    path("invitations/", views.invitations, name="invitations"),
 ]

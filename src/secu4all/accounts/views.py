@@ -34,12 +34,23 @@ from secu4all.accounts.services import (
     totp_device_start,
     two_factor_enrolment_check,
 )
+from secu4all.organisations.selectors import membership_invitation_list_for_user
+from secu4all.organisations.services import (
+    membership_invitation_accept,
+    membership_invitation_decline,
+)
 from secu4all.site.redirects import safe_target
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        target = super().get_success_url()
+        if membership_invitation_list_for_user(user=self.request.user).exists():
+            return f"{reverse('accounts:invitations')}?{urlencode({'next': target})}"
+        return target
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -200,3 +211,33 @@ def api_token(request: HttpRequest) -> HttpResponse:
             "expires_at": api_token_expires_at(token=token) if token else None,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitations(request: HttpRequest) -> HttpResponse:
+    """The user's pending invitations to a role, each to accept or decline."""
+    pending = membership_invitation_list_for_user(user=request.user)
+    if request.method == "POST":
+        invitation = pending.filter(pk=_int_or_none(request.POST.get("invitation"))).first()
+        answer = request.POST.get("answer")
+        if invitation is None or answer not in ("accept", "decline"):
+            messages.error(request, _("That invitation is no longer open."))
+        elif answer == "accept":
+            membership = membership_invitation_accept(user=request.user, invitation=invitation)
+            messages.success(request, _("%(membership)s added.") % {"membership": membership})
+        else:
+            membership_invitation_decline(user=request.user, invitation=invitation)
+            messages.info(request, _("Invitation declined."))
+        return redirect(
+            f"{reverse('accounts:invitations')}?{urlencode({'next': _safe_next(request)})}"
+        )
+    return render(
+        request,
+        "accounts/invitations.html",
+        {"invitations": list(pending), "next": _safe_next(request)},
+    )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
