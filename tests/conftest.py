@@ -74,3 +74,11 @@ def make_member(db: None) -> Callable:
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_backoff_counters() -> None:
+    """Sign-in and reset back-off counters live in the cache; no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()

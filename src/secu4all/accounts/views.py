@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
+from secu4all.accounts import throttling
 from secu4all.accounts.forms import QueuedPasswordResetForm, RecoveryCodeForm, TokenForm
 from secu4all.accounts.selectors import (
     api_token_expires_at,
@@ -42,9 +43,27 @@ from secu4all.organisations.services import (
 from secu4all.site.redirects import safe_target
 
 
+def _backoff_response(request: HttpRequest, template: str, wait: int) -> HttpResponse:
+    response = render(request, template, {"minutes": max(1, -(-wait // 60))}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        username = request.POST.get("username", "")[:150]
+        wait = throttling.sign_in_wait(request=request, username=username)
+        if wait:
+            return _backoff_response(request, "accounts/locked_out.html", wait)
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            throttling.sign_in_succeeded(username=username)
+        else:
+            throttling.sign_in_failed(request=request, username=username)
+        return response
 
     def get_success_url(self) -> str:
         target = super().get_success_url()
@@ -59,6 +78,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        email = request.POST.get("email", "")[:254]
+        wait = throttling.password_reset_wait(request=request, email=email)
+        if wait:
+            return _backoff_response(request, "accounts/password_reset_wait.html", wait)
+        throttling.password_reset_requested(request=request, email=email)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
