@@ -242,3 +242,15 @@ def test_session_of_one_user_and_token_of_another_is_refused(
         assert "one of them only" in response.json()["detail"]
     # The same user's session and token together are fine.
     assert client.get("/api/v1/organisations/", **token_header(h_admin)).status_code == 200
+
+
+def test_django_admin_needs_a_second_factor(client, admin_user) -> None:
+    """Finding 12.1 (same class): a superuser's password alone does not open Django's admin,
+    which reaches every organisation."""
+    client.force_login(admin_user)
+    response = client.get("/admin/organisations/membership/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:two_factor_setup")
+    TOTPDevice.objects.create(user=admin_user, name="phone", confirmed=True)
+    response = client.get("/admin/organisations/membership/")
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))

@@ -162,7 +162,7 @@ SECU4ALL_BACKOFF = {
     # One /24 or /64, any usernames: room for a whole office behind one address.
     "sign-in-network": {"wait_from": 30, "first_wait": 30, "longest_wait": 3600, "memory": 86400},
     # Reset mails: three per address, ten per network, then the wait doubles.
-    "reset-account": {"wait_from": 3, "first_wait": 300, "longest_wait": 86400, "memory": 86400},
+    "reset-account": {"wait_from": 3, "first_wait": 300, "longest_wait": 3600, "memory": 86400},
     "reset-network": {"wait_from": 10, "first_wait": 60, "longest_wait": 3600, "memory": 3600},
 }
 
