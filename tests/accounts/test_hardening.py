@@ -208,6 +208,11 @@ def test_owner_sees_expiry_and_revokes_token(client, havenstad, make_member) -> 
     assert page.context["expires_at"] == Token.objects.get(user=user).created + timedelta(days=90)
     client.post(reverse("accounts:api_token"), {"action": "revoke"})
     assert not Token.objects.filter(user=user).exists()
+    client.post(reverse("accounts:api_token"))
+    with scopes_disabled():
+        events = set(AuditEvent.objects.values_list("detail__event", flat=True))
+    assert {"API token revoked", "API token created"} <= events
+    client.post(reverse("accounts:api_token"), {"action": "revoke"})
     client.logout()
     assert client.get("/api/v1/", **header).status_code == 401
 

@@ -204,7 +204,11 @@ def recovery_code_use(*, request, code: str) -> bool:
 def api_token_rotate(*, user: User) -> str:
     """A new API token for the user; any earlier token stops working."""
     Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user).key
+    token = Token.objects.create(user=user)
+    _account_event_record(
+        actor=user, user=user, action=AuditAction.CREATE, detail={"event": "API token created"}
+    )
+    return token.key
 
 
 @transaction.atomic
