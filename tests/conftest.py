@@ -74,3 +74,25 @@ def make_member(db: None) -> Callable:
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_backoff_counters() -> None:
+    """Sign-in and reset back-off counters live in the cache; no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """A platform superuser whose session passed the second factor, as Django's admin needs."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=admin_user, name="authenticator", confirmed=True)
+    client.force_login(admin_user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

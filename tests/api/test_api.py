@@ -64,7 +64,7 @@ def test_organisation_list_shows_only_own(client, members) -> None:
 
 def test_members_of_own_organisation(client, members, havenstad) -> None:
     response = client.get(
-        f"/api/v1/organisations/{havenstad.slug}/members/", **token_header(members["h_analyst"])
+        f"/api/v1/organisations/{havenstad.slug}/members/", **token_header(members["h_admin"])
     )
     assert response.status_code == 200
     assert {m["username"] for m in response.json()} == {"havenstad-org-admin", "havenstad-analyst"}
@@ -88,7 +88,7 @@ def test_audit_events_need_admin_role(client, members, havenstad) -> None:
 
 
 def test_session_authentication_works_too(client, members, havenstad) -> None:
-    client.force_login(members["h_analyst"])
+    client.force_login(members["h_admin"])
     response = client.get(f"/api/v1/organisations/{havenstad.slug}/members/")
     assert response.status_code == 200
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django_scopes import ScopeError, scopes_disabled
+from rest_framework.authtoken.models import Token
 
-from secu4all.organisations.models import Membership
+from secu4all.audit.models import AuditEvent
+from secu4all.organisations.models import Membership, MembershipInvitation
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -117,24 +122,104 @@ def test_anonymous_is_sent_to_login(client, havenstad) -> None:
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_admin_grants_role_to_existing_user(client, two_towns, havenstad) -> None:
+def test_admin_invites_existing_user_who_must_accept(client, two_towns, havenstad) -> None:
+    """Finding 12.9: adding another tenant's user is an invitation; no role until accepted."""
     client.force_login(two_towns["h_admin"])
     response = client.post(
         reverse("organisations:members", args=[havenstad.slug]),
-        {"username": "riverton-analyst", "role": "analyst"},
+        {"identifier": "riverton-analyst", "role": "security-adviser"},
     )
     assert response.status_code == 302
+    havenstad.require_two_factor = True
+    havenstad.save()
+    with scopes_disabled():
+        assert not Membership.objects.filter(
+            organisation=havenstad, user=two_towns["r_analyst"]
+        ).exists()
+    # The invited user is not yet bound by Havenstad's two-factor rule.
+    client.force_login(two_towns["r_analyst"])
+    assert client.get(reverse("home")).status_code == 200
+    # Signing in shows the invitation; accepting it makes the membership.
+    client.logout()
+    response = client.post(
+        reverse("accounts:login"), {"username": "riverton-analyst", "password": PASSWORD}
+    )
+    assert response["Location"].startswith(reverse("accounts:invitations"))
+    page = client.get(response["Location"])
+    (invitation,) = page.context["invitations"]
+    assert "Gemeente Havenstad" in page.content.decode()
+    client.post(reverse("accounts:invitations"), {"invitation": invitation.pk, "answer": "accept"})
     with scopes_disabled():
         assert Membership.objects.filter(
-            organisation=havenstad, user=two_towns["r_analyst"], role="analyst"
+            organisation=havenstad, user=two_towns["r_analyst"], role="security-adviser"
+        ).exists()
+        assert AuditEvent.objects.filter(
+            organisation=havenstad, detail__event="invitation accepted"
         ).exists()
 
 
-def test_grant_to_unknown_user_names_the_user(client, two_towns, havenstad) -> None:
+def test_invited_user_may_decline(client, two_towns, havenstad) -> None:
+    """Finding 12.9: a declined invitation leaves no membership and is audited."""
     client.force_login(two_towns["h_admin"])
-    response = client.post(
+    client.post(
         reverse("organisations:members", args=[havenstad.slug]),
-        {"username": "nobody-here", "role": "analyst"},
+        {"identifier": "riverton-analyst@example.org", "role": "analyst"},
     )
-    assert response.status_code == 200
-    assert "There is no user called nobody-here." in response.content.decode()
+    client.force_login(two_towns["r_analyst"])
+    (invitation,) = client.get(reverse("accounts:invitations")).context["invitations"]
+    client.post(reverse("accounts:invitations"), {"invitation": invitation.pk, "answer": "decline"})
+    assert client.get(reverse("accounts:invitations")).context["invitations"] == []
+    with scopes_disabled():
+        assert not Membership.objects.filter(
+            organisation=havenstad, user=two_towns["r_analyst"]
+        ).exists()
+        assert AuditEvent.objects.filter(detail__event="invitation declined").exists()
+
+
+def test_another_users_invitation_cannot_be_answered(client, two_towns, havenstad) -> None:
+    """Finding 12.9: a forged invitation id of someone else changes nothing."""
+    client.force_login(two_towns["h_admin"])
+    client.post(
+        reverse("organisations:members", args=[havenstad.slug]),
+        {"identifier": "riverton-analyst", "role": "analyst"},
+    )
+    with scopes_disabled():
+        invitation = MembershipInvitation.objects.get()
+    client.force_login(two_towns["r_admin"])
+    client.post(reverse("accounts:invitations"), {"invitation": invitation.pk, "answer": "accept"})
+    with scopes_disabled():
+        assert not Membership.objects.filter(organisation=havenstad, role="analyst").exists()
+        assert MembershipInvitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_invite_answers_alike_whether_the_user_exists_or_not(client, two_towns, havenstad) -> None:
+    """Finding 12.9: the member form does not enumerate usernames."""
+    client.force_login(two_towns["h_admin"])
+    url = reverse("organisations:members", args=[havenstad.slug])
+    answers = []
+    for name in ("riverton-analyst", "nobody-here"):
+        response = client.post(url, {"identifier": name, "role": "analyst"}, follow=True)
+        page = re.sub(r'value="[A-Za-z0-9]{64}"', "", response.content.decode())
+        answers.append(page.replace(name, "NAME"))
+    assert answers[0] == answers[1]
+    assert "has an account, they are invited" in answers[0]
+
+
+def test_admin_revokes_a_members_api_token(client, two_towns, havenstad) -> None:
+    """Finding 12.7: the organisation admin sees members' tokens and revokes one."""
+    learner = two_towns["h_learner"]
+    Token.objects.create(user=learner)
+    client.force_login(two_towns["h_admin"])
+    page = client.get(reverse("organisations:members", args=[havenstad.slug]))
+    assert {m.username: t for m, t in page.context["members"]}["havenstad-learner"]
+    client.post(reverse("organisations:member_api_token_revoke", args=[havenstad.slug, learner.pk]))
+    assert not Token.objects.filter(user=learner).exists()
+    # Another organisation's member is out of reach.
+    Token.objects.create(user=two_towns["r_admin"])
+    response = client.post(
+        reverse(
+            "organisations:member_api_token_revoke", args=[havenstad.slug, two_towns["r_admin"].pk]
+        )
+    )
+    assert response.status_code == 404
+    assert Token.objects.filter(user=two_towns["r_admin"]).exists()

@@ -44,3 +44,11 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("The code has six digits."))
         return token
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )

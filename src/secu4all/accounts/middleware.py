@@ -1,4 +1,8 @@
-"""Two-factor enforcement: a session that has or needs a TOTP device is verified first."""
+"""Two-factor enforcement: a session that has or needs a TOTP device is verified first.
+
+A session needs one when an organisation of the user demands it for the user's role, and
+always for Django's admin.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from secu4all.organisations.selectors import requires_two_factor
 OPEN_PATH_NAMES = {
     "accounts:two_factor_verify",
     "accounts:two_factor_setup",
+    "accounts:two_factor_recovery",
     "accounts:logout",
     "set_language",
 }
@@ -34,7 +39,10 @@ class TwoFactorRequiredMiddleware:
             return self.get_response(request)
         if confirmed_totp_device(user=user) is not None:
             return redirect(f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': path})}")
-        if requires_two_factor(user=user):
+        # Django's admin reaches every organisation: never with a password alone.
+        if requires_two_factor(user=user) or (
+            user.is_staff and path.startswith(reverse("admin:index"))
+        ):
             return redirect(reverse("accounts:two_factor_setup"))
         return self.get_response(request)
 

@@ -20,5 +20,9 @@ urlpatterns = [
     path("reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/recovery/", views.two_factor_recovery, name="two_factor_recovery"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("password-change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("api-token/", views.api_token, name="api_token"),
+    path("invitations/", views.invitations, name="invitations"),
 ]

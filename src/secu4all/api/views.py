@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from secu4all.api.permissions import IsOrganisationAdmin, IsOrganisationMember
+from secu4all.api.permissions import IsOrganisationAdmin
 from secu4all.api.serializers import (
     AuditEventSerializer,
     MemberSerializer,
@@ -61,9 +61,9 @@ class OrganisationList(generics.ListAPIView):
 
 
 class MemberList(APIView):
-    """Members of the organisation and their roles."""
+    """Members of the organisation and their roles (organisation admins only, as the page)."""
 
-    permission_classes = [IsOrganisationMember]
+    permission_classes = [IsOrganisationAdmin]
 
     @extend_schema(responses=MemberSerializer(many=True))
     def get(self, request: Request, org_slug: str) -> Response:

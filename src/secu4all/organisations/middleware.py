@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from secu4all.organisations.selectors import organisation_for_member, roles_of
@@ -78,11 +78,15 @@ class OrganisationScopeMiddleware:
 
     @staticmethod
     def _authenticated_user(request: HttpRequest):
-        """The session user, or for the API the owner of a valid token."""
-        if request.user.is_authenticated:
-            return request.user
+        """The session user, or for the API the owner of a valid token.
+
+        A request whose token is refused (expired, or beside another user's session) resolves
+        to nobody, so the API view answers it with its 401 instead of serving the session user.
+        """
+        from secu4all.api.authentication import ApiTokenAuthentication
+
         try:
-            found = TokenAuthentication().authenticate(request)
+            found = ApiTokenAuthentication().authenticate(request)
         except AuthenticationFailed:
-            found = None
+            return AnonymousUser()
         return found[0] if found else request.user

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
-from secu4all.organisations.models import Membership, Organisation, Role
+from secu4all.organisations.models import Membership, MembershipInvitation, Organisation, Role
 
 
 def organisation_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Organisation]:
@@ -83,4 +83,17 @@ def requires_two_factor(*, user: AbstractBaseUser) -> bool:
             role__in=[Role.SECURITY_ADVISER, Role.ORG_ADMIN],
         )
         .exists()
+    )
+
+
+def membership_invitation_list_for_user(
+    *, user: AbstractBaseUser
+) -> QuerySet[MembershipInvitation]:
+    """The invitations waiting for this user's answer, across organisations."""
+    if not user.is_authenticated:
+        return MembershipInvitation.objects.none()
+    return (
+        MembershipInvitation.objects.with_scopes_disabled()
+        .filter(user=user)
+        .select_related("organisation", "invited_by")
     )

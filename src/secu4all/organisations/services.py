@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
-from secu4all.organisations.models import Membership, Organisation, OrganisationKind, Role
+from secu4all.organisations.models import (
+    Membership,
+    MembershipInvitation,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
 
 
 def organisation_create(*, slug: str, name: str, kind: str = "municipality") -> Organisation:
@@ -85,3 +93,94 @@ def organisation_set_two_factor(
         detail={"require_two_factor": required},
     )
     return organisation
+
+
+@transaction.atomic
+def membership_invite(
+    *, actor: AbstractBaseUser, organisation: Organisation, identifier: str, role: str
+) -> None:
+    """Invite the user with this username or e-mail address to a role in the organisation.
+
+    The role takes effect only when the user accepts. Nothing tells the admin whether the
+    user exists: the audit row names what the admin typed, in every case, so neither the
+    answer nor the audit log enumerates accounts.
+    """
+    if role not in Role.values:
+        raise ValidationError(
+            _("Unknown role %(role)s; choose one of %(roles)s.")
+            % {"role": role, "roles": ", ".join(Role.values)}
+        )
+    identifier = identifier.strip()
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.SHARE,
+        object_type="organisations.membershipinvitation",
+        object_repr=f"{identifier} · {role}"[:200],
+        detail={
+            "event": "invitation sent if the account exists",
+            "invited": identifier,
+            "role": role,
+        },
+    )
+    matches = get_user_model().objects.filter(
+        Q(username__iexact=identifier) | Q(email__iexact=identifier), is_active=True
+    )
+    invitations = MembershipInvitation.objects.with_scope(organisation=organisation)
+    memberships = Membership.objects.with_scope(organisation=organisation)
+    for user in matches[:2]:
+        if not memberships.filter(user=user, role=role).exists():
+            invitations.get_or_create(
+                organisation=organisation, user=user, role=role, defaults={"invited_by": actor}
+            )
+
+
+@transaction.atomic
+def membership_invitation_accept(
+    *, user: AbstractBaseUser, invitation: MembershipInvitation
+) -> Membership:
+    """The invited user takes the role: only now does it become a membership."""
+    if invitation.user_id != user.pk:
+        raise ValidationError(_("This invitation is for someone else."))
+    organisation = invitation.organisation
+    membership = membership_grant(
+        actor=user, organisation=organisation, user=user, role=invitation.role
+    )
+    audit_record(
+        actor=user,
+        organisation=organisation,
+        action=AuditAction.CHANGE,
+        target=invitation,
+        detail={
+            "event": "invitation accepted",
+            "user": user.get_username(),
+            "role": invitation.role,
+        },
+    )
+    MembershipInvitation.objects.with_scope(organisation=organisation).filter(
+        pk=invitation.pk
+    ).delete()
+    return membership
+
+
+@transaction.atomic
+def membership_invitation_decline(
+    *, user: AbstractBaseUser, invitation: MembershipInvitation
+) -> None:
+    if invitation.user_id != user.pk:
+        raise ValidationError(_("This invitation is for someone else."))
+    organisation = invitation.organisation
+    audit_record(
+        actor=user,
+        organisation=organisation,
+        action=AuditAction.DELETE,
+        target=invitation,
+        detail={
+            "event": "invitation declined",
+            "user": user.get_username(),
+            "role": invitation.role,
+        },
+    )
+    MembershipInvitation.objects.with_scope(organisation=organisation).filter(
+        pk=invitation.pk
+    ).delete()

@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("members/", views.members, name="members"),
     path("members/<int:pk>/remove/", views.membership_delete, name="membership_delete"),
+    path(
+        "members/<int:user_id>/api-token/revoke/",
+        views.member_api_token_revoke,
+        name="member_api_token_revoke",
+    ),
     path("settings/", views.security_settings, name="settings"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_log_export, name="audit_log_export"),

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from secu4all.accounts.selectors import api_tokens_of_users
+from secu4all.accounts.services import api_token_revoke
 from secu4all.audit.models import AuditAction
 from secu4all.audit.selectors import (
     audit_event_list,
@@ -18,11 +20,11 @@ from secu4all.audit.selectors import (
 )
 from secu4all.audit.services import audit_record
 from secu4all.organisations.access import role_required
-from secu4all.organisations.forms import MembershipGrantForm, TwoFactorPolicyForm
+from secu4all.organisations.forms import MembershipInviteForm, TwoFactorPolicyForm
 from secu4all.organisations.models import Membership, Role
 from secu4all.organisations.selectors import member_list
 from secu4all.organisations.services import (
-    membership_grant,
+    membership_invite,
     membership_revoke,
     organisation_set_two_factor,
 )
@@ -43,25 +45,52 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
 @role_required(Role.ORG_ADMIN)
 def members(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = request.organisation
-    form = MembershipGrantForm(request.POST or None)
+    form = MembershipInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        membership = membership_grant(
-            actor=request.user,
-            organisation=organisation,
-            user=form.cleaned_data["username"],
-            role=form.cleaned_data["role"],
+        identifier = form.cleaned_data["identifier"].strip()
+        role = form.cleaned_data["role"]
+        membership_invite(
+            actor=request.user, organisation=organisation, identifier=identifier, role=role
         )
-        messages.success(request, _("%(membership)s added.") % {"membership": membership})
+        messages.success(
+            request,
+            _(
+                "If %(identifier)s has an account, they are invited as %(role)s. The role "
+                "takes effect when they accept it."
+            )
+            % {"identifier": identifier, "role": Role(role).label},
+        )
         return redirect("organisations:members", org_slug=organisation.slug)
+    people = member_list(organisation=organisation)
+    tokens = api_tokens_of_users(user_ids=[m.user_id for m in people])
     return render(
         request,
         "organisations/members.html",
         {
             "organisation": organisation,
-            "members": member_list(organisation=organisation),
+            "members": [(m, tokens.get(m.user_id)) for m in people],
             "form": form,
         },
     )
+
+
+@require_POST
+@role_required(Role.ORG_ADMIN)
+def member_api_token_revoke(request: HttpRequest, org_slug: str, user_id: int) -> HttpResponse:
+    """The admin revokes a member's API token, which reaches this organisation's data."""
+    # The active organisation scope makes a non-member's id a 404.
+    membership = Membership.objects.select_related("user").filter(user_id=user_id).first()
+    if membership is None:
+        raise Http404(_("No member of this organisation has the number %(id)s.") % {"id": user_id})
+    api_token_revoke(
+        actor=request.user, user=membership.user, reason="revoked by an organisation admin"
+    )
+    messages.success(
+        request,
+        _("The API token of %(username)s was revoked.")
+        % {"username": membership.user.get_username()},
+    )
+    return redirect("organisations:members", org_slug=org_slug)
 
 
 @require_POST

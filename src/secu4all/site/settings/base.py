@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "rest_framework",
     "rest_framework.authtoken",
@@ -142,13 +143,32 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Lockout after repeated failures, per username and address pair.
-AXES_FAILURE_LIMIT = int(os.environ.get("SECU4ALL_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Sign-in and password reset back off per account and per network (accounts/throttling.py);
+# django-axes only keeps the record of attempts, its username+address lockout is off because
+# behind a NAT it let anyone lock anyone out and let one network spray every username.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("SECU4ALL_LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCK_OUT_AT_FAILURE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+SECU4ALL_BACKOFF = {
+    # One account, from anywhere: a few tries, then 1 min, 2, 4 ... up to an hour.
+    "sign-in-account": {
+        "wait_from": LOGIN_FAILURE_LIMIT,
+        "first_wait": 60,
+        "longest_wait": 3600,
+        "memory": 86400,
+    },
+    # One /24 or /64, any usernames: room for a whole office behind one address.
+    "sign-in-network": {"wait_from": 30, "first_wait": 30, "longest_wait": 3600, "memory": 86400},
+    # Reset mails: three per address, ten per network, then the wait doubles.
+    "reset-account": {"wait_from": 3, "first_wait": 300, "longest_wait": 3600, "memory": 86400},
+    "reset-network": {"wait_from": 10, "first_wait": 60, "longest_wait": 3600, "memory": 3600},
+}
+
+# A session ends after this many minutes without a request; every request renews it.
+SESSION_COOKIE_AGE = int(os.environ.get("SECU4ALL_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 OTP_TOTP_ISSUER = "Secu4All"
 
@@ -221,7 +241,7 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes a bad token a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "secu4all.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -241,6 +261,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# An API token stops working this many days after it was created.
+API_TOKEN_MAX_AGE_DAYS = int(os.environ.get("SECU4ALL_API_TOKEN_MAX_AGE_DAYS", "90"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 TASK_BACKEND = os.environ.get("SECU4ALL_TASK_BACKEND", "database")
