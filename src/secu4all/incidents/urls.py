@@ -1,14 +1,29 @@
 """URLs of the crime overview, under /o/<org_slug>/incidents/."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from secu4all.incidents import views
 
 app_name = "incidents"
 
+
+class HotspotFormat:
+    """The formats a hotspot layer is exported in: any other extension is not found."""
+
+    regex = "geojson|png"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(HotspotFormat, "hotspot_format")
+
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("hotspots.<str:fmt>", views.hotspots_export, name="hotspots_export"),
+    path("hotspots.<hotspot_format:fmt>", views.hotspots_export, name="hotspots_export"),
     path("tables/<slug:table>.csv", views.table_export, name="table_export"),
     path("near-repeats/", views.near_repeat_page, name="near_repeats"),
     path("accuracy/", views.accuracy_page, name="accuracy"),

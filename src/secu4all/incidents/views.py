@@ -41,6 +41,15 @@ from secu4all.site.exports import SpreadsheetSafeWriter
 
 VIEW_ROLES = (Role.ANALYST, Role.SECURITY_ADVISER, Role.ORG_ADMIN)
 IMPORT_ROLES = (Role.ANALYST, Role.ORG_ADMIN)
+
+
+def too_few_for_near_repeats() -> str:
+    """Why the near-repeat table is missing, in the language of the request."""
+    return _(
+        "Too few located incidents with a known day match these filters (at least 10 are needed)."
+    )
+
+
 WEEKDAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
 
 
@@ -91,7 +100,9 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
         "method_label": dict(METHOD_CHOICES).get(layer.method, "") if layer else "",
         "hot_cells": int((layer.classes > 0).sum()) if layer else 0,
         "monthly": series,
-        "chart": charts.monthly_line(series.months, series.counts) if series else None,
+        "chart": charts.monthly_line(series.months, series.counts)
+        if series and series.counts.size
+        else None,
         "heat": charts.heat_classes(table) if table is not None else None,
         "weekdays": WEEKDAYS,
         "hours": range(24),
@@ -136,9 +147,13 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
         f'attachment; filename="{table}-{request.organisation.slug}.csv"'
     )
     writer = SpreadsheetSafeWriter(response)
+    # What could not be computed is said after the table, one "note" row per reason.
+    notes: list[str] = []
     if table == "hour-weekday":
         counts = hour_weekday(incidents)
         writer.writerow(["weekday", *range(24)])
+        if counts is None:
+            notes.append(_("No incident with a known time of day matches."))
         for day, row in zip(
             ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
             counts if counts is not None else [],
@@ -148,18 +163,37 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
     elif table == "monthly":
         series = monthly(incidents)
         writer.writerow(["month", "incidents"])
-        for month, count in zip(
-            series.months if series else [], series.counts if series else [], strict=True
-        ):
-            writer.writerow([str(month), int(count)])
+        if series is None:
+            notes.append(_("No incidents match these filters."))
+        else:
+            for month, count in zip(series.months, series.counts, strict=True):
+                writer.writerow([str(month), int(count)])
+            notes += [note for note in (series.note, series.left_out_note) if note]
+            if series.trend is not None:
+                writer.writerow([])
+                writer.writerow(["mann_kendall_tau", f"{float(series.trend.tau):.4f}"])
+                writer.writerow(["mann_kendall_p", f"{float(series.trend.p):.4f}"])
+                writer.writerow(["theil_sen_slope_per_month", f"{float(series.trend.slope):.4f}"])
     elif table == "areas":
         writer.writerow(["area_code", "area_name", "incidents", "inhabitants", "per_1000"])
-        for row in area_rows(organisation=request.organisation, incidents=incidents):
+        rows = area_rows(organisation=request.organisation, incidents=incidents)
+        if not rows:
+            notes.append(_("No area codes in these incidents."))
+        elif all(row.rate is None for row in rows):
+            notes.append(_("No population figures for these areas yet."))
+        for row in rows:
             rate = f"{row.rate:.2f}" if row.rate is not None else ""
             writer.writerow([row.code, row.name, row.count, row.population or "", rate])
     elif table == "near-repeats":
-        result = near_repeats(incidents)
         writer.writerow(["distance_m", "days", "observed", "expected", "knox_ratio", "p"])
+        try:
+            result = near_repeats(incidents)
+        except ValueError as error:
+            result = None
+            notes.append(str(error))
+        else:
+            if result is None:
+                notes.append(too_few_for_near_repeats())
         if result is not None:
             for i, space in enumerate(result.spatial_labels):
                 for j, time in enumerate(result.temporal_labels):
@@ -175,6 +209,10 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
                     )
     else:
         raise Http404(_("There is no table called %(table)s.") % {"table": table})
+    if notes:
+        writer.writerow([])
+        for note in notes:
+            writer.writerow(["note", note])
     audit_record(
         actor=request.user,
         organisation=request.organisation,
@@ -215,7 +253,10 @@ def _reading(result) -> list[str]:
 @role_required(*VIEW_ROLES)
 def near_repeat_page(request: HttpRequest, org_slug: str) -> HttpResponse:
     form, incidents = _filtered(request)
-    result = near_repeats(incidents)
+    try:
+        result, error = near_repeats(incidents), ""
+    except ValueError as problem:
+        result, error = None, str(problem)
     rows = []
     if result is not None:
         for i, label in enumerate(result.spatial_labels):
@@ -249,6 +290,7 @@ def near_repeat_page(request: HttpRequest, org_slug: str) -> HttpResponse:
             "result": result,
             "rows": rows,
             "reading": _reading(result) if result is not None else [],
+            "error": error or (too_few_for_near_repeats() if result is None else ""),
         },
     )
 
@@ -265,14 +307,18 @@ def accuracy_page(request: HttpRequest, org_slug: str) -> HttpResponse:
         except ValueError:
             error = _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": split_text}
         else:
-            accuracy = hotspot_accuracy(
-                organisation=request.organisation,
-                before=incidents.filter(occurred_on__lt=split),
-                after=incidents.filter(occurred_on__gte=split),
-                cell=form.cell_size(),
-            )
-            if accuracy is None:
-                error = _("There are no located incidents on one side of that date.")
+            try:
+                accuracy = hotspot_accuracy(
+                    organisation=request.organisation,
+                    before=incidents.filter(occurred_on__lt=split),
+                    after=incidents.filter(occurred_on__gte=split),
+                    cell=form.cell_size(),
+                )
+            except ValueError as problem:
+                error = str(problem)
+            else:
+                if accuracy is None:
+                    error = _("There are no located incidents on one side of that date.")
     return render(
         request,
         "incidents/accuracy.html",
