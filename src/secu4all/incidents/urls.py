@@ -30,5 +30,6 @@ urlpatterns = [
     path("areas/", views.areas, name="areas"),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/delete/", views.import_delete, name="import_delete"),
     path("imports/<int:pk>/rejected.csv", views.import_rejections_export, name="rejected_export"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import numpy as np
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,7 @@ from secu4all.audit.services import audit_record
 from secu4all.incidents import charts, maps
 from secu4all.incidents.forms import METHOD_CHOICES, AreasForm, ImportForm, IncidentFilterForm
 from secu4all.incidents.importers.base import ImportFileError
-from secu4all.incidents.models import Area, ImportRun, ImportStatus
+from secu4all.incidents.models import Area, AreaCount, ImportRun, ImportStatus, Incident
 from secu4all.incidents.selectors import (
     Totals,
     area_rows,
@@ -33,7 +34,13 @@ from secu4all.incidents.selectors import (
     time_profile,
     top_areas,
 )
-from secu4all.incidents.services import areas_import, import_run_create, parse_mapping
+from secu4all.incidents.services import (
+    ImportRunInProgressError,
+    areas_import,
+    import_run_create,
+    import_run_delete,
+    parse_mapping,
+)
 from secu4all.incidents.tasks import run_import
 from secu4all.organisations.access import role_required
 from secu4all.organisations.models import Role
@@ -203,7 +210,7 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
                             time,
                             int(result.observed[i, j]),
                             f"{result.expected[i, j]:.2f}",
-                            f"{result.ratio[i, j]:.3f}",
+                            _finite(result.ratio[i, j], "{:.3f}"),
                             f"{result.p[i, j]:.3f}",
                         ]
                     )
@@ -222,6 +229,11 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
         detail={"query": request.GET.urlencode()},
     )
     return response
+
+
+def _finite(value: float, style: str) -> str:
+    """A figure for a CSV cell, empty where it is undefined (a ratio to nothing expected)."""
+    return style.format(value) if np.isfinite(value) else ""
 
 
 def _reading(result) -> list[str]:
@@ -266,7 +278,7 @@ def near_repeat_page(request: HttpRequest, org_slug: str) -> HttpResponse:
                     [
                         (
                             int(result.observed[i, j]),
-                            float(result.ratio[i, j]),
+                            float(result.ratio[i, j]) if np.isfinite(result.ratio[i, j]) else None,
                             float(result.p[i, j]),
                         )
                         for j in range(len(result.temporal_labels))
@@ -444,3 +456,33 @@ def import_rejections_export(request: HttpRequest, org_slug: str, pk: int) -> Ht
     for rejection in run.rejections.iterator():
         writer.writerow([rejection.row, rejection.field, rejection.reason, rejection.raw])
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*IMPORT_ROLES)
+def import_delete(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Asks to confirm, then deletes an import run and everything it brought."""
+    run = get_object_or_404(ImportRun, pk=pk)
+    if request.method == "POST":
+        try:
+            deleted = import_run_delete(actor=request.user, run=run)
+        except ImportRunInProgressError as error:
+            messages.error(request, str(error))
+            return redirect("incidents:import_detail", org_slug=org_slug, pk=pk)
+        messages.success(
+            request,
+            _("The import of %(file)s is deleted, with its %(incidents)s incidents.")
+            % {"file": run.file_name, "incidents": deleted["incidents"]},
+        )
+        return redirect("incidents:imports", org_slug=org_slug)
+    return render(
+        request,
+        "incidents/import_delete.html",
+        {
+            "organisation": request.organisation,
+            "run": run,
+            "incidents": Incident.objects.filter(import_run=run).count(),
+            "area_counts": AreaCount.objects.filter(import_run=run).count(),
+            "in_progress": run.status in {ImportStatus.QUEUED, ImportStatus.RUNNING},
+        },
+    )
