@@ -342,3 +342,22 @@ def test_assessment_export_serves_only_its_formats(client, havenstad, make_membe
     for extension in ("html", "svg", "pdf.html"):
         assert client.get(f"{base}.{extension}").status_code == 404, extension
     assert client.get(f"{base}.pdf").status_code == 200
+
+
+def test_a_map_draws_a_bounded_number_of_cells() -> None:
+    """Finding 12.3: a layer marking tens of thousands of cells drew every one of them (a
+    million-cell grid took 2 GB of polygons); now the strongest MAX_DRAWN_CELLS are drawn and
+    the layer says how many were marked."""
+    from secu4all.incidents import maps
+    from secu4all.incidents.selectors import HotspotLayer
+
+    grid = Grid(x0=X0, y0=Y0, cell_size=100.0, nx=300, ny=300)
+    rng = np.random.default_rng(3)
+    classes = np.where(rng.random(grid.shape) < 0.3, 3, 0)
+    values = classes * rng.random(grid.shape)
+    layer = HotspotLayer("gistar", grid, 32631, classes, values, classes, int(classes.sum()))
+    data = maps.to_geojson(layer)
+    assert len(data["features"]) == maps.MAX_DRAWN_CELLS
+    assert data["properties"]["cells_marked"] == int((classes != 0).sum())
+    weakest_drawn = min(f["properties"]["value"] for f in data["features"])
+    assert weakest_drawn >= np.sort(values[classes != 0])[-maps.MAX_DRAWN_CELLS] - 1e-4

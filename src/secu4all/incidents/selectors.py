@@ -36,6 +36,8 @@ from secu4all.organisations.models import Organisation
 
 METHODS = ("gistar", "kde", "local-moran")
 MAX_CELLS = 1_000_000
+# Local Moran's sparse weights and permutations take about 0.7 kB per cell.
+MAX_CELLS_LOCAL_MORAN = 250_000
 CELL_KEY = 1_000_000
 # The monthly series spans at most fifty years up to next month, whatever dates the data
 # holds: a row dated 0001-01 or 9999-12 must not size the series (or its trend test).
@@ -267,15 +269,15 @@ def aligned_grid(cells: np.ndarray, size: float) -> Grid:
     return Grid(x0=float(cmin * size), y0=float(rmin * size), cell_size=float(size), nx=nx, ny=ny)
 
 
-def _check_cells(cells: int, size: float) -> None:
+def _check_cells(cells: int, size: float, *, most: int = MAX_CELLS) -> None:
     """Refuse, before anything is allocated, a grid too large to compute in a request."""
-    if cells > MAX_CELLS:
+    if cells > most:
         raise ValueError(
             _(
                 "A %(cell)s m grid over these incidents has %(cells)s cells; choose a larger "
                 "cell size (at most %(most)s cells)."
             )
-            % {"cell": f"{size:g}", "cells": f"{cells:,}", "most": f"{MAX_CELLS:,}"}
+            % {"cell": f"{size:g}", "cells": f"{cells:,}", "most": f"{most:,}"}
         )
 
 
@@ -314,7 +316,11 @@ def hotspot_layer(
         return None
     if grid is None:
         grid = aligned_grid(cells, cell)
-    _check_cells(grid.nx * grid.ny, cell)
+    _check_cells(
+        grid.nx * grid.ny,
+        cell,
+        most=MAX_CELLS_LOCAL_MORAN if method == "local-moran" else MAX_CELLS,
+    )
     counts = place(cells, grid)
     if method == "gistar":
         result = grid_gi_star(counts, neighbourhood="queen")

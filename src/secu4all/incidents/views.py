@@ -87,6 +87,7 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
     series, table = profile.monthly, profile.hour_weekday
     located = layer.n_points if layer else incidents.filter(x__isnull=False).count()
     areas = area_rows(organisation=request.organisation, incidents=incidents)
+    geojson = maps.to_geojson(layer) if layer else None
     audit_record(
         actor=request.user,
         organisation=request.organisation,
@@ -101,7 +102,7 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
         "totals": Totals(profile.total, located, profile.total - located),
         "layer": layer,
         "layer_error": layer_error,
-        "geojson": maps.to_geojson(layer) if layer else None,
+        "geojson": geojson,
         "bounds": json.dumps(maps.bounds_lonlat(layer)) if layer else "",
         "backdrop": maps.counts_png_data_uri(layer) if layer else "",
         "method_label": dict(METHOD_CHOICES).get(layer.method, "") if layer else "",
