@@ -135,11 +135,21 @@ def test_every_statistic_explains_what_it_cannot_compute(client, town, analyst, 
     for method in ("gistar", "kde", "local-moran"):
         assert client.get(api + "hotspots/", {"method": method}).status_code < 500, method
     assert client.get(api + "incidents/").status_code == 200
+    page = client.get(reverse("incidents:overview", args=[town.slug])).content.decode()
+    monthly_csv = client.get(reverse("incidents:table_export", args=[town.slug, "monthly"]))
     if scenario in NOTES:
-        page = client.get(reverse("incidents:overview", args=[town.slug])).content.decode()
         assert NOTES[scenario] in page
-        csv_text = client.get(reverse("incidents:table_export", args=[town.slug, "monthly"]))
-        assert NOTES[scenario] in csv_text.content.decode()
+        assert NOTES[scenario] in monthly_csv.content.decode()
+    areas_csv = client.get(reverse("incidents:table_export", args=[town.slug, "areas"]))
+    if scenario == "zero population":
+        assert "No population figures for these areas yet." in page
+        assert "No population figures for these areas yet." in areas_csv.content.decode()
+    accuracy = client.get(reverse("incidents:accuracy", args=[town.slug]), {"split": "2025-03-05"})
+    scored = accuracy.context["accuracy"] is not None
+    no_side = (
+        "There are no located incidents on one side of that date." in accuracy.content.decode()
+    )
+    assert scored != no_side
 
 
 def test_implausible_dates_keep_the_overview_small(client, town, analyst) -> None:
@@ -361,3 +371,12 @@ def test_a_map_draws_a_bounded_number_of_cells() -> None:
     assert data["properties"]["cells_marked"] == int((classes != 0).sum())
     weakest_drawn = min(f["properties"]["value"] for f in data["features"])
     assert weakest_drawn >= np.sort(values[classes != 0])[-maps.MAX_DRAWN_CELLS] - 1e-4
+
+
+def test_heat_table_weekdays_follow_the_reader_language(client, town, analyst) -> None:
+    """Same class as finding 12.6 (a page that is wrong for some readers): the weekday names
+    of the heat table were translated once at start-up, so a Dutch reader read "Mon"."""
+    plant(town, finished_run(town), spread([date(2025, 3, 3), date(2025, 3, 4)]))
+    client.force_login(analyst)
+    page = client.get(reverse("incidents:overview", args=[town.slug]), HTTP_ACCEPT_LANGUAGE="nl")
+    assert '<th scope="row">ma</th>' in page.content.decode()

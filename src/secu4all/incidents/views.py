@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from secu4all.audit.models import AuditAction
@@ -57,7 +58,8 @@ def too_few_for_near_repeats() -> str:
     )
 
 
-WEEKDAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
+# Lazy: translated for each reader, not once in the language the process started in.
+WEEKDAYS = tuple(gettext_lazy(day) for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
 
 
 def _filtered(request: HttpRequest):
