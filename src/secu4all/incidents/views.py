@@ -59,7 +59,15 @@ def too_few_for_near_repeats() -> str:
 
 
 # Lazy: translated for each reader, not once in the language the process started in.
-WEEKDAYS = tuple(gettext_lazy(day) for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+WEEKDAYS = (
+    gettext_lazy("Mon"),
+    gettext_lazy("Tue"),
+    gettext_lazy("Wed"),
+    gettext_lazy("Thu"),
+    gettext_lazy("Fri"),
+    gettext_lazy("Sat"),
+    gettext_lazy("Sun"),
+)
 
 
 def _filtered(request: HttpRequest):
