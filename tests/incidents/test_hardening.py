@@ -323,6 +323,40 @@ def test_import_deletion_is_for_analysts_of_the_organisation(
         assert Incident.objects.count() == 0
 
 
+def test_import_deletion_is_atomic_and_removes_the_upload(
+    town, analyst, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    """Finding 12.3: import_run_delete deletes nothing (incidents, audit record) when its last
+    step fails, and removes the uploaded file once the deletion is committed."""
+    from secu4all.incidents.services import import_run_create, import_run_delete
+
+    run = import_run_create(
+        organisation=town, actor=analyst, file_name="x.csv", data=b"a\n", format="police-uk"
+    )
+    ImportRun.objects.with_scope(organisation=town).filter(pk=run.pk).update(status="done")
+    run.refresh_from_db()
+    plant(town, run, spread([date(2025, 1, 5), date(2025, 2, 5)]))
+    stored = run.source.name
+    assert run.source.storage.exists(stored)
+
+    def refuse(self, *args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(ImportRun, "delete", refuse)
+    with pytest.raises(RuntimeError):
+        import_run_delete(actor=analyst, run=run)
+    with scope(organisation=town):
+        assert Incident.objects.count() == 2
+        assert ImportRun.objects.filter(pk=run.pk).exists()
+        assert not AuditEvent.objects.filter(action="delete").exists()
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert import_run_delete(actor=analyst, run=run)["incidents"] == 2
+    with scope(organisation=town):
+        assert Incident.objects.count() == 0
+    assert not run.source.storage.exists(stored)
+
+
 # -- export formats --------------------------------------------------------------------------
 
 
