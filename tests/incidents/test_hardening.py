@@ -8,6 +8,7 @@ from datetime import date, datetime
 import numpy as np
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scope
 
 from secu4all.audit.models import AuditEvent
@@ -412,5 +413,9 @@ def test_heat_table_weekdays_follow_the_reader_language(client, town, analyst) -
     of the heat table were translated once at start-up, so a Dutch reader read "Mon"."""
     plant(town, finished_run(town), spread([date(2025, 3, 3), date(2025, 3, 4)]))
     client.force_login(analyst)
-    page = client.get(reverse("incidents:overview", args=[town.slug]), HTTP_ACCEPT_LANGUAGE="nl")
+    # The middleware leaves Dutch active in this thread; override restores the language after.
+    with translation.override("en"):
+        page = client.get(
+            reverse("incidents:overview", args=[town.slug]), HTTP_ACCEPT_LANGUAGE="nl"
+        )
     assert '<th scope="row">ma</th>' in page.content.decode()
