@@ -1,10 +1,25 @@
 """URLs of risk assessment, under /o/<org_slug>/sites/."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from secu4all.assessments import views
 
 app_name = "assessments"
+
+
+class AssessmentFormat:
+    """The formats an assessment is exported in: any other extension is not found."""
+
+    regex = "pdf|csv|json"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(AssessmentFormat, "assessment_format")
 
 urlpatterns = [
     path("", views.sites, name="sites"),
@@ -19,7 +34,7 @@ urlpatterns = [
     path("<int:pk>/assess/", views.assess, name="assess"),
     path("<int:pk>/v<int:version>/", views.assessment_detail, name="assessment"),
     path(
-        "<int:pk>/v<int:version>/export.<str:fmt>",
+        "<int:pk>/v<int:version>/export.<assessment_format:fmt>",
         views.assessment_export,
         name="assessment_export",
     ),

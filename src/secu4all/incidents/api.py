@@ -102,5 +102,11 @@ class HotspotLayerView(APIView):
         except ValueError as error:
             raise ValidationError({"cell": [str(error)]}) from None
         if layer is None:
-            return Response({"type": "FeatureCollection", "features": []})
+            return Response(
+                {
+                    "type": "FeatureCollection",
+                    "properties": {"note": _("No located incidents match these filters.")},
+                    "features": [],
+                }
+            )
         return Response(maps.to_geojson(layer))

@@ -13,6 +13,8 @@ from pyproj import Transformer
 
 from secu4all.incidents.selectors import HotspotLayer
 
+# Polygons in one layer: about 40 MB of objects and 6 MB of GeoJSON.
+MAX_DRAWN_CELLS = 20_000
 VENDOR = Path(__file__).resolve().parent.parent / "site" / "static" / "vendor" / "leaflet"
 
 # Hot reds and cold blues, darker for higher confidence (ColorBrewer RdBu).
@@ -52,9 +54,22 @@ def shown_cells(layer: HotspotLayer) -> np.ndarray:
     return layer.classes != 0
 
 
+def drawn_cells(layer: HotspotLayer) -> tuple[np.ndarray, np.ndarray, int]:
+    """Rows and columns of the cells to draw, strongest first beyond ``MAX_DRAWN_CELLS``,
+    and how many cells were worth drawing: a layer's size in memory and in the page stays
+    bounded whatever the grid."""
+    rows, cols = np.nonzero(shown_cells(layer))
+    marked = int(rows.size)
+    if marked > MAX_DRAWN_CELLS:
+        strongest = np.argsort(-np.abs(layer.values[rows, cols]), kind="stable")
+        keep = np.sort(strongest[:MAX_DRAWN_CELLS])
+        rows, cols = rows[keep], cols[keep]
+    return rows, cols, marked
+
+
 def to_geojson(layer: HotspotLayer) -> dict:
     """The drawn cells as polygons in WGS 84 longitude/latitude (RFC 7946)."""
-    rows, cols = np.nonzero(shown_cells(layer))
+    rows, cols, marked = drawn_cells(layer)
     size, grid = layer.grid.cell_size, layer.grid
     x0 = grid.x0 + cols * size
     y0 = grid.y0 + rows * size
@@ -95,6 +110,8 @@ def to_geojson(layer: HotspotLayer) -> dict:
             "cell_size_m": layer.grid.cell_size,
             "epsg": layer.epsg,
             "incidents": layer.n_points,
+            "cells_marked": marked,
+            "cells_drawn": int(rows.size),
         },
         "features": features,
     }

@@ -14,10 +14,13 @@ from django.db.models import (
     Func,
     QuerySet,
 )
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secu4all.engines.spatial import (
     Grid,
-    MonthlySeries,
+    KnoxResult,
+    TrendResult,
     grid_gi_star,
     grid_weights,
     kde_grid,
@@ -33,7 +36,14 @@ from secu4all.organisations.models import Organisation
 
 METHODS = ("gistar", "kde", "local-moran")
 MAX_CELLS = 1_000_000
+# Local Moran's sparse weights and permutations take about 0.7 kB per cell.
+MAX_CELLS_LOCAL_MORAN = 250_000
 CELL_KEY = 1_000_000
+# The monthly series spans at most fifty years up to next month, whatever dates the data
+# holds: a row dated 0001-01 or 9999-12 must not size the series (or its trend test).
+MAX_MONTHS = 600
+TREND_MONTHS = 3
+NEAR_REPEAT_MINIMUM = 10
 
 
 @dataclass(frozen=True)
@@ -69,12 +79,67 @@ class Totals:
 
 
 @dataclass(frozen=True)
+class MonthlyCounts:
+    """Incidents per calendar month, empty months kept, with the Mann-Kendall trend.
+
+    ``trend`` is None when the series cannot support a trend test; ``note`` then says
+    why. ``left_out`` counts incidents dated outside the months the series covers.
+    """
+
+    months: np.ndarray
+    counts: np.ndarray
+    trend: TrendResult | None
+    note: str
+    left_out: int
+    left_out_note: str
+
+
+@dataclass(frozen=True)
 class TimeProfile:
     """When incidents happen: totals, weekday × hour, and months with their trend."""
 
     total: int
     hour_weekday: np.ndarray | None
-    monthly: MonthlySeries | None
+    monthly: MonthlyCounts | None
+
+
+def plausible_months(today: date | None = None) -> tuple[np.datetime64, np.datetime64]:
+    """The first and last month a monthly series may show: fifty years up to next month."""
+    today = today or timezone.localdate()
+    last = np.datetime64(today, "M") + 1
+    return last - (MAX_MONTHS - 1), last
+
+
+def trend_note(counts: np.ndarray) -> str:
+    """Why the trend test cannot be run on these monthly counts, or "" if it can."""
+    if counts.size < TREND_MONTHS:
+        return _("Not enough data for a trend (needs 3 months).")
+    if np.ptp(counts) == 0:
+        return _("No trend can be tested: every month has the same number of incidents.")
+    return ""
+
+
+def monthly_counts(by_month: dict[np.datetime64, int]) -> MonthlyCounts | None:
+    """The series over the plausible months holding incidents, and its trend if it has one."""
+    earliest, latest = plausible_months()
+    inside = {m: n for m, n in by_month.items() if earliest <= m <= latest}
+    left_out = sum(by_month.values()) - sum(inside.values())
+    left_out_note = ""
+    if left_out:
+        left_out_note = _(
+            "Incidents dated outside %(first)s to %(last)s are left out of the monthly "
+            "series: %(count)s."
+        ) % {"first": earliest, "last": latest, "count": left_out}
+    if not inside:
+        if not left_out:
+            return None
+        months, counts = np.array([], dtype="datetime64[M]"), np.array([], dtype=np.int64)
+    else:
+        months = np.arange(min(inside), max(inside) + 1)
+        counts = np.array([inside.get(m, 0) for m in months], dtype=np.int64)
+    note = trend_note(counts)
+    trend = None if note else mann_kendall(counts)
+    return MonthlyCounts(months, counts, trend, note, left_out, left_out_note)
 
 
 def time_profile(incidents: QuerySet[Incident]) -> TimeProfile:
@@ -89,12 +154,7 @@ def time_profile(incidents: QuerySet[Incident]) -> TimeProfile:
         by_month[key] = by_month.get(key, 0) + n
         if weekday is not None:
             table[weekday - 1, hour] += n
-    series = None
-    if by_month:
-        months = np.arange(min(by_month), max(by_month) + 1)
-        counts = np.array([by_month.get(m, 0) for m in months], dtype=np.int64)
-        series = MonthlySeries(months=months, counts=counts, trend=mann_kendall(counts))
-    return TimeProfile(total, table if table.any() else None, series)
+    return TimeProfile(total, table if table.any() else None, monthly_counts(by_month))
 
 
 def hour_weekday(incidents: QuerySet[Incident]) -> np.ndarray | None:
@@ -102,7 +162,7 @@ def hour_weekday(incidents: QuerySet[Incident]) -> np.ndarray | None:
     return time_profile(incidents).hour_weekday
 
 
-def monthly(incidents: QuerySet[Incident]) -> MonthlySeries | None:
+def monthly(incidents: QuerySet[Incident]) -> MonthlyCounts | None:
     """Counts per calendar month, empty months included, with a Mann-Kendall trend test."""
     return time_profile(incidents).monthly
 
@@ -204,13 +264,21 @@ def aligned_grid(cells: np.ndarray, size: float) -> Grid:
     """The grid of ``size`` cells covering these cells with one empty cell around them."""
     rmin, cmin = cells[:, 0].min() - 1, cells[:, 1].min() - 1
     rmax, cmax = cells[:, 0].max() + 1, cells[:, 1].max() + 1
-    return Grid(
-        x0=float(cmin * size),
-        y0=float(rmin * size),
-        cell_size=float(size),
-        nx=int(cmax - cmin + 1),
-        ny=int(rmax - rmin + 1),
-    )
+    nx, ny = int(cmax - cmin + 1), int(rmax - rmin + 1)
+    _check_cells(nx * ny, size)
+    return Grid(x0=float(cmin * size), y0=float(rmin * size), cell_size=float(size), nx=nx, ny=ny)
+
+
+def _check_cells(cells: int, size: float, *, most: int = MAX_CELLS) -> None:
+    """Refuse, before anything is allocated, a grid too large to compute in a request."""
+    if cells > most:
+        raise ValueError(
+            _(
+                "A %(cell)s m grid over these incidents has %(cells)s cells; choose a larger "
+                "cell size (at most %(most)s cells)."
+            )
+            % {"cell": f"{size:g}", "cells": f"{cells:,}", "most": f"{most:,}"}
+        )
 
 
 def place(cells: np.ndarray, grid: Grid) -> np.ndarray:
@@ -248,11 +316,11 @@ def hotspot_layer(
         return None
     if grid is None:
         grid = aligned_grid(cells, cell)
-    if grid.nx * grid.ny > MAX_CELLS:
-        raise ValueError(
-            f"A {cell:g} m grid over these incidents has {grid.nx * grid.ny:,} cells; "
-            f"choose a larger cell size (at most {MAX_CELLS:,} cells)."
-        )
+    _check_cells(
+        grid.nx * grid.ny,
+        cell,
+        most=MAX_CELLS_LOCAL_MORAN if method == "local-moran" else MAX_CELLS,
+    )
     counts = place(cells, grid)
     if method == "gistar":
         result = grid_gi_star(counts, neighbourhood="queen")
@@ -307,6 +375,8 @@ def hotspot_accuracy(
     layer = hotspot_layer(
         organisation=organisation, incidents=before, method="kde", cell=cell, grid=grid
     )
+    if layer is None:
+        return None
     mask = top_cells(layer.values, area_fraction)
     later = place(cells_after, grid)
     scored_pai = pai(later, mask)
@@ -329,24 +399,34 @@ def near_repeats(
     temporal_bands: int = 3,
     iterations: int = 99,
     seed: int = 0,
-):
-    """Knox test on incidents whose day is known (month-only dates cannot show near repeats)."""
+) -> KnoxResult | None:
+    """Knox test on incidents whose day is known (month-only dates cannot show near repeats).
+
+    None with fewer than ``NEAR_REPEAT_MINIMUM`` such incidents; a ValueError saying why
+    when the incidents lie so close together that the pairs would not fit in memory.
+    """
     rows = list(
         incidents.filter(x__isnull=False)
         .exclude(precision="month")
         .values_list("x", "y", "occurred_on")
     )
-    if len(rows) < 10:
+    if len(rows) < NEAR_REPEAT_MINIMUM:
         return None
     x = np.array([r[0] for r in rows])
     y = np.array([r[1] for r in rows])
     days = np.array([r[2] for r in rows], dtype="datetime64[D]").astype(np.int64)
-    return knox_test(
-        x,
-        y,
-        days,
-        spatial_bands=[spatial_band * (i + 1) for i in range(spatial_bands)],
-        temporal_bands=[temporal_band * (i + 1) for i in range(temporal_bands)],
-        iterations=iterations,
-        seed=seed,
-    )
+    try:
+        return knox_test(
+            x,
+            y,
+            days,
+            spatial_bands=[spatial_band * (i + 1) for i in range(spatial_bands)],
+            temporal_bands=[temporal_band * (i + 1) for i in range(temporal_bands)],
+            iterations=iterations,
+            seed=seed,
+        )
+    except ValueError as error:
+        raise ValueError(
+            _("The near-repeat test cannot be computed for these incidents: %(reason)s.")
+            % {"reason": error}
+        ) from None

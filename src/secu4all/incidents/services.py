@@ -472,3 +472,46 @@ def areas_import(
         detail=summary,
     )
     return summary
+
+
+class ImportRunInProgressError(Exception):
+    """An import still queued or running cannot be deleted: its worker would write into it."""
+
+
+@transaction.atomic
+def import_run_delete(*, actor: AbstractBaseUser | None, run: ImportRun) -> dict[str, int]:
+    """Delete an import run with the incidents, area counts and rejected rows it brought.
+
+    The audit record keeps the file name and what was deleted; the uploaded file is
+    removed once the deletion is committed. Returns the deleted counts.
+    """
+    if run.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}:
+        raise ImportRunInProgressError(
+            _("The import of %(file)s has not ended yet; delete it once it has finished or failed.")
+            % {"file": run.file_name}
+        )
+    organisation = run.organisation
+    incidents = Incident.objects.with_scope(organisation=organisation).filter(import_run=run)
+    area_counts = AreaCount.objects.with_scope(organisation=organisation).filter(import_run=run)
+    deleted = {
+        "incidents": incidents.count(),
+        "area_counts": area_counts.count(),
+        "rejected_rows": RejectedRow.objects.with_scope(organisation=organisation)
+        .filter(run=run)
+        .count(),
+    }
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.DELETE,
+        target=run,
+        detail={"file": run.file_name, "format": run.format, "status": run.status, **deleted},
+    )
+    incidents.delete()
+    area_counts.delete()
+    source = run.source.name
+    storage = run.source.storage
+    run.delete()
+    if source:
+        transaction.on_commit(lambda: storage.delete(source))
+    return deleted

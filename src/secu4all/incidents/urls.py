@@ -1,19 +1,35 @@
 """URLs of the crime overview, under /o/<org_slug>/incidents/."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from secu4all.incidents import views
 
 app_name = "incidents"
 
+
+class HotspotFormat:
+    """The formats a hotspot layer is exported in: any other extension is not found."""
+
+    regex = "geojson|png"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(HotspotFormat, "hotspot_format")
+
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("hotspots.<str:fmt>", views.hotspots_export, name="hotspots_export"),
+    path("hotspots.<hotspot_format:fmt>", views.hotspots_export, name="hotspots_export"),
     path("tables/<slug:table>.csv", views.table_export, name="table_export"),
     path("near-repeats/", views.near_repeat_page, name="near_repeats"),
     path("accuracy/", views.accuracy_page, name="accuracy"),
     path("areas/", views.areas, name="areas"),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/delete/", views.import_delete, name="import_delete"),
     path("imports/<int:pk>/rejected.csv", views.import_rejections_export, name="rejected_export"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import numpy as np
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from secu4all.audit.models import AuditAction
@@ -19,7 +21,7 @@ from secu4all.audit.services import audit_record
 from secu4all.incidents import charts, maps
 from secu4all.incidents.forms import METHOD_CHOICES, AreasForm, ImportForm, IncidentFilterForm
 from secu4all.incidents.importers.base import ImportFileError
-from secu4all.incidents.models import Area, ImportRun, ImportStatus
+from secu4all.incidents.models import Area, AreaCount, ImportRun, ImportStatus, Incident
 from secu4all.incidents.selectors import (
     Totals,
     area_rows,
@@ -33,7 +35,13 @@ from secu4all.incidents.selectors import (
     time_profile,
     top_areas,
 )
-from secu4all.incidents.services import areas_import, import_run_create, parse_mapping
+from secu4all.incidents.services import (
+    ImportRunInProgressError,
+    areas_import,
+    import_run_create,
+    import_run_delete,
+    parse_mapping,
+)
 from secu4all.incidents.tasks import run_import
 from secu4all.organisations.access import role_required
 from secu4all.organisations.models import Role
@@ -41,7 +49,25 @@ from secu4all.site.exports import SpreadsheetSafeWriter
 
 VIEW_ROLES = (Role.ANALYST, Role.SECURITY_ADVISER, Role.ORG_ADMIN)
 IMPORT_ROLES = (Role.ANALYST, Role.ORG_ADMIN)
-WEEKDAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
+
+
+def too_few_for_near_repeats() -> str:
+    """Why the near-repeat table is missing, in the language of the request."""
+    return _(
+        "Too few located incidents with a known day match these filters (at least 10 are needed)."
+    )
+
+
+# Lazy: translated for each reader, not once in the language the process started in.
+WEEKDAYS = (
+    gettext_lazy("Mon"),
+    gettext_lazy("Tue"),
+    gettext_lazy("Wed"),
+    gettext_lazy("Thu"),
+    gettext_lazy("Fri"),
+    gettext_lazy("Sat"),
+    gettext_lazy("Sun"),
+)
 
 
 def _filtered(request: HttpRequest):
@@ -71,6 +97,7 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
     series, table = profile.monthly, profile.hour_weekday
     located = layer.n_points if layer else incidents.filter(x__isnull=False).count()
     areas = area_rows(organisation=request.organisation, incidents=incidents)
+    geojson = maps.to_geojson(layer) if layer else None
     audit_record(
         actor=request.user,
         organisation=request.organisation,
@@ -85,13 +112,15 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
         "totals": Totals(profile.total, located, profile.total - located),
         "layer": layer,
         "layer_error": layer_error,
-        "geojson": maps.to_geojson(layer) if layer else None,
+        "geojson": geojson,
         "bounds": json.dumps(maps.bounds_lonlat(layer)) if layer else "",
         "backdrop": maps.counts_png_data_uri(layer) if layer else "",
         "method_label": dict(METHOD_CHOICES).get(layer.method, "") if layer else "",
         "hot_cells": int((layer.classes > 0).sum()) if layer else 0,
         "monthly": series,
-        "chart": charts.monthly_line(series.months, series.counts) if series else None,
+        "chart": charts.monthly_line(series.months, series.counts)
+        if series and series.counts.size
+        else None,
         "heat": charts.heat_classes(table) if table is not None else None,
         "weekdays": WEEKDAYS,
         "hours": range(24),
@@ -136,9 +165,13 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
         f'attachment; filename="{table}-{request.organisation.slug}.csv"'
     )
     writer = SpreadsheetSafeWriter(response)
+    # What could not be computed is said after the table, one "note" row per reason.
+    notes: list[str] = []
     if table == "hour-weekday":
         counts = hour_weekday(incidents)
         writer.writerow(["weekday", *range(24)])
+        if counts is None:
+            notes.append(_("No incident with a known time of day matches."))
         for day, row in zip(
             ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
             counts if counts is not None else [],
@@ -148,18 +181,37 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
     elif table == "monthly":
         series = monthly(incidents)
         writer.writerow(["month", "incidents"])
-        for month, count in zip(
-            series.months if series else [], series.counts if series else [], strict=True
-        ):
-            writer.writerow([str(month), int(count)])
+        if series is None:
+            notes.append(_("No incidents match these filters."))
+        else:
+            for month, count in zip(series.months, series.counts, strict=True):
+                writer.writerow([str(month), int(count)])
+            notes += [note for note in (series.note, series.left_out_note) if note]
+            if series.trend is not None:
+                writer.writerow([])
+                writer.writerow(["mann_kendall_tau", f"{float(series.trend.tau):.4f}"])
+                writer.writerow(["mann_kendall_p", f"{float(series.trend.p):.4f}"])
+                writer.writerow(["theil_sen_slope_per_month", f"{float(series.trend.slope):.4f}"])
     elif table == "areas":
         writer.writerow(["area_code", "area_name", "incidents", "inhabitants", "per_1000"])
-        for row in area_rows(organisation=request.organisation, incidents=incidents):
+        rows = area_rows(organisation=request.organisation, incidents=incidents)
+        if not rows:
+            notes.append(_("No area codes in these incidents."))
+        elif all(row.rate is None for row in rows):
+            notes.append(_("No population figures for these areas yet."))
+        for row in rows:
             rate = f"{row.rate:.2f}" if row.rate is not None else ""
             writer.writerow([row.code, row.name, row.count, row.population or "", rate])
     elif table == "near-repeats":
-        result = near_repeats(incidents)
         writer.writerow(["distance_m", "days", "observed", "expected", "knox_ratio", "p"])
+        try:
+            result = near_repeats(incidents)
+        except ValueError as error:
+            result = None
+            notes.append(str(error))
+        else:
+            if result is None:
+                notes.append(too_few_for_near_repeats())
         if result is not None:
             for i, space in enumerate(result.spatial_labels):
                 for j, time in enumerate(result.temporal_labels):
@@ -169,12 +221,16 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
                             time,
                             int(result.observed[i, j]),
                             f"{result.expected[i, j]:.2f}",
-                            f"{result.ratio[i, j]:.3f}",
+                            _finite(result.ratio[i, j], "{:.3f}"),
                             f"{result.p[i, j]:.3f}",
                         ]
                     )
     else:
         raise Http404(_("There is no table called %(table)s.") % {"table": table})
+    if notes:
+        writer.writerow([])
+        for note in notes:
+            writer.writerow(["note", note])
     audit_record(
         actor=request.user,
         organisation=request.organisation,
@@ -184,6 +240,11 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
         detail={"query": request.GET.urlencode()},
     )
     return response
+
+
+def _finite(value: float, style: str) -> str:
+    """A figure for a CSV cell, empty where it is undefined (a ratio to nothing expected)."""
+    return style.format(value) if np.isfinite(value) else ""
 
 
 def _reading(result) -> list[str]:
@@ -215,7 +276,10 @@ def _reading(result) -> list[str]:
 @role_required(*VIEW_ROLES)
 def near_repeat_page(request: HttpRequest, org_slug: str) -> HttpResponse:
     form, incidents = _filtered(request)
-    result = near_repeats(incidents)
+    try:
+        result, error = near_repeats(incidents), ""
+    except ValueError as problem:
+        result, error = None, str(problem)
     rows = []
     if result is not None:
         for i, label in enumerate(result.spatial_labels):
@@ -225,7 +289,7 @@ def near_repeat_page(request: HttpRequest, org_slug: str) -> HttpResponse:
                     [
                         (
                             int(result.observed[i, j]),
-                            float(result.ratio[i, j]),
+                            float(result.ratio[i, j]) if np.isfinite(result.ratio[i, j]) else None,
                             float(result.p[i, j]),
                         )
                         for j in range(len(result.temporal_labels))
@@ -249,6 +313,7 @@ def near_repeat_page(request: HttpRequest, org_slug: str) -> HttpResponse:
             "result": result,
             "rows": rows,
             "reading": _reading(result) if result is not None else [],
+            "error": error or (too_few_for_near_repeats() if result is None else ""),
         },
     )
 
@@ -265,14 +330,18 @@ def accuracy_page(request: HttpRequest, org_slug: str) -> HttpResponse:
         except ValueError:
             error = _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": split_text}
         else:
-            accuracy = hotspot_accuracy(
-                organisation=request.organisation,
-                before=incidents.filter(occurred_on__lt=split),
-                after=incidents.filter(occurred_on__gte=split),
-                cell=form.cell_size(),
-            )
-            if accuracy is None:
-                error = _("There are no located incidents on one side of that date.")
+            try:
+                accuracy = hotspot_accuracy(
+                    organisation=request.organisation,
+                    before=incidents.filter(occurred_on__lt=split),
+                    after=incidents.filter(occurred_on__gte=split),
+                    cell=form.cell_size(),
+                )
+            except ValueError as problem:
+                error = str(problem)
+            else:
+                if accuracy is None:
+                    error = _("There are no located incidents on one side of that date.")
     return render(
         request,
         "incidents/accuracy.html",
@@ -398,3 +467,33 @@ def import_rejections_export(request: HttpRequest, org_slug: str, pk: int) -> Ht
     for rejection in run.rejections.iterator():
         writer.writerow([rejection.row, rejection.field, rejection.reason, rejection.raw])
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*IMPORT_ROLES)
+def import_delete(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Asks to confirm, then deletes an import run and everything it brought."""
+    run = get_object_or_404(ImportRun, pk=pk)
+    if request.method == "POST":
+        try:
+            deleted = import_run_delete(actor=request.user, run=run)
+        except ImportRunInProgressError as error:
+            messages.error(request, str(error))
+            return redirect("incidents:import_detail", org_slug=org_slug, pk=pk)
+        messages.success(
+            request,
+            _("The import of %(file)s is deleted, with its %(incidents)s incidents.")
+            % {"file": run.file_name, "incidents": deleted["incidents"]},
+        )
+        return redirect("incidents:imports", org_slug=org_slug)
+    return render(
+        request,
+        "incidents/import_delete.html",
+        {
+            "organisation": request.organisation,
+            "run": run,
+            "incidents": Incident.objects.filter(import_run=run).count(),
+            "area_counts": AreaCount.objects.filter(import_run=run).count(),
+            "in_progress": run.status in {ImportStatus.QUEUED, ImportStatus.RUNNING},
+        },
+    )

@@ -10,6 +10,9 @@ from pyproj import CRS, Transformer
 
 from . import _validate
 
+# Cells of one grid: 16.8 million, 134 MB per float array, whatever the points' extent.
+MAX_GRID_CELLS = 1 << 24
+
 
 @dataclass(frozen=True)
 class Grid:
@@ -36,6 +39,11 @@ class Grid:
             value = getattr(self, name)
             if not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if int(self.nx) * int(self.ny) > MAX_GRID_CELLS:
+            raise ValueError(
+                f"a grid of {int(self.nx):,} x {int(self.ny):,} cells exceeds "
+                f"{MAX_GRID_CELLS:,} cells; use larger cells or a smaller extent"
+            )
 
     @property
     def shape(self) -> tuple[int, int]:

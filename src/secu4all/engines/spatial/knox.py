@@ -13,6 +13,8 @@ from scipy.spatial import cKDTree
 from . import _validate
 
 Convention = Literal["closed", "nrc"]
+# Pairs closer than the outer spatial band held in memory (a few arrays of 32 MB each).
+MAX_CLOSE_PAIRS = 1 << 22
 Metric = Literal["euclidean", "manhattan"]
 
 
@@ -138,12 +140,14 @@ def knox_test(
     first, second, spatial_row = _close_pairs(px, py, s_edges, metric, side)
     n_rows, n_cols = s_edges.size + 2, t_edges.size + 1
     t = t - t.min()
-    temporal_column = np.searchsorted(t_edges, np.arange(t.max() + 1), side=side)
+    # Gaps beyond the last band all fall in the "more than" column: the lookup stops there.
+    longest = int(t_edges[-1]) + 1
+    temporal_column = np.searchsorted(t_edges, np.arange(longest + 1), side=side)
     cell_base = spatial_row * n_cols
     column_totals = _pairs_per_column(t, temporal_column, n_cols)
 
     def table(dates: np.ndarray) -> np.ndarray:
-        gap = np.abs(dates[first] - dates[second])
+        gap = np.minimum(np.abs(dates[first] - dates[second]), longest)
         inner = np.bincount(cell_base + temporal_column[gap], minlength=(n_rows - 1) * n_cols)
         inner = inner.reshape(n_rows - 1, n_cols)
         return np.vstack([inner, column_totals - inner.sum(axis=0)])
@@ -199,9 +203,18 @@ def _close_pairs(
     """Pairs inside the outer spatial band and their row: 0 same location, 1..M bands."""
     norm = 2 if metric == "euclidean" else 1
     # A slightly larger search radius: the band is decided on our own distances below.
-    pairs = cKDTree(np.column_stack([x, y])).query_pairs(
-        edges[-1] * (1 + 1e-9), p=norm, output_type="ndarray"
-    )
+    radius = edges[-1] * (1 + 1e-9)
+    tree = cKDTree(np.column_stack([x, y]))
+    # Counting first keeps the pair list bounded: a city's incidents all geocoded to
+    # one point would otherwise list n^2 / 2 pairs.
+    close = (int(tree.count_neighbors(tree, radius, p=norm)) - x.size) // 2
+    if close > MAX_CLOSE_PAIRS:
+        raise ValueError(
+            f"{close:,} pairs of events lie within {edges[-1]:g} m of each other, more than "
+            f"the {MAX_CLOSE_PAIRS:,} the test holds in memory; choose fewer events or "
+            "narrower spatial bands"
+        )
+    pairs = tree.query_pairs(radius, p=norm, output_type="ndarray")
     pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
     first, second = pairs[:, 0].astype(np.intp), pairs[:, 1].astype(np.intp)
     dx, dy = x[first] - x[second], y[first] - y[second]
@@ -212,11 +225,23 @@ def _close_pairs(
 
 
 def _pairs_per_column(t: np.ndarray, column: np.ndarray, n_cols: int) -> np.ndarray:
-    """Number of event pairs in each temporal band, from the histogram of dates."""
+    """Number of event pairs in each temporal band, from the histogram of dates.
+
+    Only the lags up to the last band are correlated (``column`` has one entry per lag,
+    the last for every longer gap): a span of millennia costs its histogram, not the
+    square of it. The "more than" column is all pairs minus the others.
+    """
     histogram = np.bincount(t)
-    lagged = np.correlate(histogram, histogram, mode="full")[histogram.size - 1 :]
+    lags = min(column.size - 1, histogram.size)
+    lagged = np.array(
+        [(histogram[: histogram.size - lag] * histogram[lag:]).sum() for lag in range(lags)],
+        dtype=np.int64,
+    )
     lagged[0] = (histogram * (histogram - 1) // 2).sum()
-    return np.bincount(column, weights=lagged, minlength=n_cols).astype(np.int64)
+    totals = np.bincount(column[:lags], weights=lagged, minlength=n_cols).astype(np.int64)
+    n = t.size
+    totals[-1] = n * (n - 1) // 2 - totals[:-1].sum()
+    return totals
 
 
 def _spatial_labels(edges: np.ndarray, convention: Convention) -> tuple[str, ...]:
