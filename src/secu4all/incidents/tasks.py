@@ -1,15 +1,51 @@
-"""Background import: the web page queues the run, a worker executes it."""
+"""Background import: the web page queues the run, a worker executes it, and every worker
+takes up the imports another worker left behind when it stopped."""
 
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import connection
 from django_scopes import scopes_disabled
 from django_tasks import task
 
 from secu4all.incidents.models import ImportRun
-from secu4all.incidents.services import import_run_execute
+from secu4all.incidents.services import import_run_execute, import_runs_recover
+
+logger = logging.getLogger(__name__)
 
 
 @task()
 def run_import(run_id: int) -> dict:
     with scopes_disabled():
-        run = ImportRun.objects.select_related("organisation", "created_by").get(pk=run_id)
+        run = ImportRun.objects.select_related("organisation", "created_by").filter(pk=run_id)
+        run = run.first()
+    if run is None:
+        return {"status": "gone"}
     run = import_run_execute(run=run)
     return {"status": run.status, "imported": run.imported, "rejected": run.rejected}
+
+
+def watch_stalled_imports() -> threading.Thread:
+    """Recover stalled imports now, then again every third of the stale timeout, beside the
+    worker's own loop (a daemon thread: it ends with the worker)."""
+    import_runs_recover()
+    interval = max(settings.SECU4ALL_IMPORT_STALE_SECONDS / 3, 1.0)
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                import_runs_recover()
+            except Exception:
+                # A database that is away for a moment must not end the watch.
+                logger.exception("Recovering stalled imports failed; trying again later")
+            finally:
+                connection.close()
+
+    thread = threading.Thread(target=watch, name="import-watch", daemon=True)
+    thread.start()
+    return thread

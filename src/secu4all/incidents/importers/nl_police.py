@@ -14,6 +14,7 @@ from datetime import date
 
 from secu4all.incidents.importers.base import (
     AreaCountRow,
+    DateRange,
     Fingerprinter,
     ImportFileError,
     Parsed,
@@ -71,7 +72,7 @@ def parse_period(value: str) -> tuple[str, date]:
     raise RowError("Perioden", f"“{value}” names no month, quarter or year")
 
 
-def parse(text: str, *, name: str) -> Parsed:
+def parse(text: str, *, name: str, dates: DateRange) -> Parsed:
     parsed = Parsed()
     header, records = csv_rows(text, name=name, required=REQUIRED, parsed=parsed)
     counts = [c for c in header if c.startswith("GeregistreerdeMisdrijven")]
@@ -90,6 +91,7 @@ def parse(text: str, *, name: str) -> Parsed:
             if not AREA.match(area):
                 raise RowError("WijkenEnBuurten", f"“{area}” is not a buurt, wijk or gemeente code")
             period, period_start = parse_period(record[index["Perioden"]])
+            dates.check(period_start, "Perioden", period)
             value = record[index[counts[0]]].strip()
             withheld = value in WITHHELD
             if withheld:
