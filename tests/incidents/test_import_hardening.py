@@ -329,6 +329,22 @@ def test_nul_byte_is_refused_naming_its_line(havenstad) -> None:
     assert "at line 2502" in run.message
 
 
+def test_area_counts_beyond_the_database_range_are_rejected_per_row(havenstad) -> None:
+    """Finding 12.13: a count beyond the integer column failed the whole file (or raised
+    OverflowError on SQLite), a superscript digit raised ValueError."""
+    nl = "SoortMisdrijf;WijkenEnBuurten;Perioden;GeregistreerdeMisdrijven_1\n"
+    nl += "1.1.1 ;BU05180000;2024MM01;99999999999999999999\n1.1.1 ;BU05180000;2024MM02;²\n"
+    nl += "1.1.1 ;BU05180000;2024MM03;5\n"
+    run = execute(havenstad, nl, format="nl-police")
+    assert run.status == "done"
+    assert (run.imported, run.rejected) == (1, 2)
+    assert rejections(run)[2] == (
+        "GeregistreerdeMisdrijven_1",
+        "99999999999999999999 is more than any area records",
+    )
+    assert rejections(run)[3][0] == "GeregistreerdeMisdrijven_1"
+
+
 def test_area_files_get_the_same_checks(havenstad) -> None:
     """Finding 12.13: the neighbourhood import raised on the same hostile input."""
     square = [[[4.3, 52.0], [4.31, 52.0], [4.31, 52.01], [4.3, 52.0]]]
@@ -478,6 +494,28 @@ def test_a_run_that_keeps_losing_its_worker_is_failed_and_says_so(havenstad, set
     run.refresh_from_db()
     assert run.status == "failed"
     assert "stopped 3 times (last at row 5 of 10)" in run.message
+
+
+def test_a_run_stuck_from_before_heartbeats_is_recovered(havenstad, settings) -> None:
+    """Finding 12.5: runs left "running" by a dead worker before this fix (no heartbeat) are
+    taken up too, counted from when they were created."""
+    from secu4all.incidents.services import import_runs_recover
+
+    data = "\n".join([POLICE_UK_HEADER, police_uk_row("2024-01"), police_uk_row("2024-02")])
+    run = import_run_create(
+        organisation=havenstad,
+        actor=None,
+        file_name="old.csv",
+        data=data.encode(),
+        format="police-uk",
+    )
+    long_ago = timezone.now() - timedelta(days=30)
+    ImportRun.objects.with_scope(organisation=havenstad).filter(pk=run.pk).update(
+        status="running", heartbeat_at=None, created_at=long_ago
+    )
+    assert [r.pk for r in import_runs_recover()] == [run.pk]
+    run.refresh_from_db()
+    assert (run.status, run.imported) == ("done", 2)
 
 
 def test_import_page_shows_a_stalled_run(client, havenstad, make_member, settings) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -84,10 +84,15 @@ class ImportRun(OrganisationOwned):
     @property
     def is_stalled(self) -> bool:
         """Queued or running, yet without a sign of life for longer than the stale timeout."""
-        if self.status not in {ImportStatus.QUEUED, ImportStatus.RUNNING} or not self.heartbeat_at:
+        if self.status not in {ImportStatus.QUEUED, ImportStatus.RUNNING}:
             return False
         timeout = timedelta(seconds=settings.SECU4ALL_IMPORT_STALE_SECONDS)
-        return self.heartbeat_at < timezone.now() - timeout
+        return self.last_sign_of_life < timezone.now() - timeout
+
+    @property
+    def last_sign_of_life(self) -> datetime:
+        # Runs from before heartbeats were kept count from when they were created.
+        return self.heartbeat_at or self.created_at
 
 
 class RejectedRow(OrganisationOwned):

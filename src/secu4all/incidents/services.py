@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -524,10 +525,12 @@ def import_runs_recover(*, now: datetime | None = None) -> list[ImportRun]:
     stale_before = now - timedelta(seconds=settings.SECU4ALL_IMPORT_STALE_SECONDS)
     recovered = []
     with scopes_disabled():
+        # Runs from before heartbeats were kept count from when they were created.
         stale = list(
             ImportRun.objects.filter(
+                Q(heartbeat_at__lt=stale_before)
+                | Q(heartbeat_at__isnull=True, created_at__lt=stale_before),
                 status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING],
-                heartbeat_at__lt=stale_before,
             ).select_related("organisation")
         )
         for run in stale:

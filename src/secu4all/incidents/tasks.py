@@ -32,19 +32,23 @@ def run_import(run_id: int) -> dict:
 def watch_stalled_imports() -> threading.Thread:
     """Recover stalled imports now, then again every third of the stale timeout, beside the
     worker's own loop (a daemon thread: it ends with the worker)."""
-    import_runs_recover()
     interval = max(settings.SECU4ALL_IMPORT_STALE_SECONDS / 3, 1.0)
+
+    def recover() -> None:
+        try:
+            import_runs_recover()
+        except Exception:
+            # A database that is away for a moment, or not yet migrated, must not stop the
+            # worker's other tasks nor end the watch.
+            logger.exception("Recovering stalled imports failed; trying again later")
 
     def watch() -> None:
         while True:
             time.sleep(interval)
-            try:
-                import_runs_recover()
-            except Exception:
-                # A database that is away for a moment must not end the watch.
-                logger.exception("Recovering stalled imports failed; trying again later")
-            finally:
-                connection.close()
+            recover()
+            connection.close()
+
+    recover()
 
     thread = threading.Thread(target=watch, name="import-watch", daemon=True)
     thread.start()

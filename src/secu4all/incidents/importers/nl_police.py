@@ -27,6 +27,7 @@ from secu4all.incidents.taxonomy import Category
 AREA = re.compile(r"^(BU\d{8}|WK\d{6}|GM\d{4}|NL\d{2})$")
 PERIOD = re.compile(r"^(\d{4})(MM|KW|JJ)(\d{2})$")
 WITHHELD = {".", "x", "-"}
+MAX_COUNT = 2_000_000_000  # below the database column's 2**31 - 1
 
 # Offence codes as the police publish them, with their Dutch labels.
 OFFENCES: dict[str, tuple[str, Category]] = {
@@ -96,8 +97,10 @@ def parse(text: str, *, name: str, dates: DateRange) -> Parsed:
             withheld = value in WITHHELD
             if withheld:
                 count = None
-            elif value.isdigit():
+            elif value.isascii() and value.isdigit():
                 count = int(value)
+                if count > MAX_COUNT:
+                    raise RowError(counts[0], f"{value} is more than any area records")
             else:
                 raise RowError(counts[0], f"“{value}” is not a count (a whole number or “.”)")
         except RowError as error:
