@@ -195,6 +195,33 @@ def test_assess_refuses_an_alias_bomb(tmp_path, capsys) -> None:
     assert "bomb.yaml uses a YAML anchor or alias" in capsys.readouterr().err
 
 
+def test_import_page_refuses_a_hostile_mapping_upload_with_a_form_error(
+    client, havenstad, make_member
+) -> None:
+    """Finding 12.4: the alias bomb was parsed in the web process; a mapping file is read
+    only up to its byte limit and refused on the form, with no run queued."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(make_member(havenstad, "analyst"))
+    url = f"/o/{havenstad.slug}/incidents/imports/"
+    for name, content, message in [
+        ("bomb.yaml", alias_bomb(5), "anchor or alias"),
+        ("huge.yaml", "date: d\ncategory: c\n" + "#" * 400_000, "262,144 bytes"),
+        ("list.yaml", "- date\n- category\n", "must hold an object of column names"),
+    ]:
+        response = client.post(
+            url,
+            {
+                "file": SimpleUploadedFile("x.csv", b"d,c\n2024-01-01,x\n"),
+                "format": "csv",
+                "mapping": SimpleUploadedFile(name, content.encode()),
+            },
+        )
+        assert response.status_code == 200, name
+        assert message in response.content.decode(), name
+    assert not ImportRun.objects.with_scope(organisation=havenstad).exists()
+
+
 # Finding 12.10: an unbalanced quote swallowing rows
 
 
