@@ -330,13 +330,25 @@ def test_shift_jis_is_refused_not_stored_as_mojibake(havenstad) -> None:
         assert Incident.objects.count() == 0
 
 
-def test_windows_1252_text_is_still_read(havenstad) -> None:
+@pytest.mark.parametrize(
+    "category",
+    ["Inbraak café (Curaçao-straat) één", "éénmalig", "“Inbraak” – woning", "Größe"],
+)
+def test_windows_1252_text_is_still_read(havenstad, category) -> None:
     """Finding 12.13: the Shift-JIS guard leaves Western European exports alone."""
-    text = "id,date,type,lon,lat\n1,2024-03-01,Inbraak café (Curaçao-straat) één,4.3,52.08\n"
+    text = f"id,date,type,lon,lat\n1,2024-03-01,{category},4.3,52.08\n"
     run = execute(havenstad, text.encode("cp1252"))
     assert run.status == "done"
     with scope(organisation=havenstad):
-        assert Incident.objects.get().source_category == "Inbraak café (Curaçao-straat) één"
+        assert Incident.objects.get().source_category == category
+
+
+def test_bytes_no_encoding_reads_are_refused_naming_the_line(havenstad) -> None:
+    """Finding 12.13: a byte neither UTF-8 nor Windows-1252 has became U+FFFD silently."""
+    data = b"id,date,type,lon,lat\n1,2024-03-01,burglary,4.3,52.08\n2,2024-03-01,x\x81,4.3,52.08\n"
+    run = execute(havenstad, data)
+    assert run.status == "failed"
+    assert "line 3 holds a byte neither can read" in run.message
 
 
 def test_duplicated_header_column_is_refused_by_name(havenstad) -> None:

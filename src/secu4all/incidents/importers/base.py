@@ -8,7 +8,6 @@ import hashlib
 import io
 import json
 import math
-import re
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -128,31 +127,40 @@ def decode(data: bytes, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    legacy = _multibyte_encoding(data)
+    try:
+        # Spreadsheet exports from Windows: cp1252 is Latin-1 plus printable extras.
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        text, undecodable = None, error.start
+    legacy = _legacy_encoding(data, text)
     if legacy:
         raise ImportFileError(
             f"{name} is neither UTF-8 nor Western European (Windows-1252) text; it looks like "
             f"{legacy}. Save it as UTF-8 and import it again."
         )
-    # Spreadsheet exports from Windows: cp1252 is Latin-1 plus printable extras.
-    return data.decode("cp1252", errors="replace")
+    if text is None:
+        line = data.count(b"\n", 0, undecodable) + 1
+        raise ImportFileError(
+            f"{name} is neither UTF-8 nor Western European (Windows-1252) text: line {line} "
+            "holds a byte neither can read. Save it as UTF-8 and import it again."
+        )
+    return text
 
 
-_HIGH_BYTES = re.compile(rb"[\x80-\xff]+")
 LEGACY_ENCODINGS = (("shift_jis", "Japanese Shift-JIS"), ("gb18030", "Chinese GB 18030"))
 
 
-def _multibyte_encoding(data: bytes) -> str:
-    """The likely multi-byte encoding of text that is not UTF-8, or "" for single-byte text.
+def _legacy_encoding(data: bytes, western: str | None) -> str:
+    """The multi-byte encoding the text is more likely in than Windows-1252, or "".
 
-    In Western European text a byte above 127 is a letter among ASCII ones (“café”); in
-    Shift-JIS and its kin such bytes come in pairs, so pairs dominate and the text decodes.
+    Read as Windows-1252, Western European text has letters above ASCII (“café”, “één”);
+    Shift-JIS gives bytes Windows-1252 lacks, or symbols such as ‚ ƒ … ‰ in their place.
     """
     sample = data[: 16 * SNIFF_BYTES]
-    runs = [len(run) for run in _HIGH_BYTES.findall(sample)]
-    high = sum(runs)
-    if not high or sum(n for n in runs if n >= 2) < 0.8 * high:
-        return ""
+    if western is not None:
+        high = [c for c in western[: len(sample)] if ord(c) > 127]
+        if sum(1 for c in high if not c.isalpha()) < 0.3 * len(high):
+            return ""
     for codec, label in LEGACY_ENCODINGS:
         try:
             sample.decode(codec)
@@ -161,7 +169,7 @@ def _multibyte_encoding(data: bytes) -> str:
             if error.start < len(sample) - 4:
                 continue
         return label
-    return "a multi-byte encoding"
+    return ""
 
 
 def check_size(size: int, *, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
