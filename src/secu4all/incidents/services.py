@@ -553,11 +553,17 @@ def import_runs_recover(*, now: datetime | None = None) -> list[ImportRun]:
                     )
                     recovered.append(run)
                 continue
+            was_running = run.status == ImportStatus.RUNNING
             if _take_stale(run, now, ImportStatus.QUEUED):
-                run.message = _(
-                    "The worker stopped %(where)s; the import was queued again and resumes "
-                    "from its last saved batch."
-                ) % {"where": where}
+                if was_running:
+                    run.message = _(
+                        "The worker stopped %(where)s; the import was queued again and "
+                        "resumes from its last saved batch."
+                    ) % {"where": where}
+                else:
+                    # Waiting behind a long import looks the same; a second task is harmless,
+                    # as only one worker can claim the run.
+                    run.message = _("No worker had taken the import up yet; it was queued again.")
                 run.save(update_fields=["message"])
                 run_import.enqueue(run.pk)
                 recovered.append(run)
