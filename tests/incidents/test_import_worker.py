@@ -177,3 +177,9 @@ def test_a_killed_worker_leaves_an_import_the_next_worker_finishes(tmp_path) -> 
         "SELECT COUNT(*) FROM incidents_rejectedrow WHERE run_id = %s", run_id
     )
     assert rejected_rows == bad
+    # The killed worker's task record is failed, naming why, not "running" for ever.
+    tasks = database.query(
+        "SELECT status, exception_class_path FROM django_tasks_database_dbtaskresult"
+    )
+    assert ("FAILED", "secu4all.incidents.tasks.WorkerLostError") in tasks
+    assert all(status != "RUNNING" for status, _path in tasks)

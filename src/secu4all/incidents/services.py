@@ -519,7 +519,7 @@ def import_runs_recover(*, now: datetime | None = None) -> list[ImportRun]:
 
     Run by every worker as it starts and then periodically; any organisation's runs.
     """
-    from secu4all.incidents.tasks import run_import
+    from secu4all.incidents.tasks import end_lost_tasks, run_import
 
     now = now or timezone.now()
     stale_before = now - timedelta(seconds=settings.SECU4ALL_IMPORT_STALE_SECONDS)
@@ -542,6 +542,7 @@ def import_runs_recover(*, now: datetime | None = None) -> list[ImportRun]:
                 # The run is claimed first, so a second worker recovering at the same
                 # moment does not fail or queue it too.
                 if _take_stale(run, now, ImportStatus.FAILED):
+                    end_lost_tasks(run.pk)
                     _fail(
                         run,
                         _(
@@ -555,6 +556,7 @@ def import_runs_recover(*, now: datetime | None = None) -> list[ImportRun]:
                 continue
             was_running = run.status == ImportStatus.RUNNING
             if _take_stale(run, now, ImportStatus.QUEUED):
+                end_lost_tasks(run.pk)
                 if was_running:
                     run.message = _(
                         "The worker stopped %(where)s; the import was queued again and "

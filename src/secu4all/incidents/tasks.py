@@ -29,6 +29,24 @@ def run_import(run_id: int) -> dict:
     return {"status": run.status, "imported": run.imported, "rejected": run.rejected}
 
 
+class WorkerLostError(RuntimeError):
+    """The worker running a task stopped without finishing it."""
+
+
+def end_lost_tasks(run_id: int) -> int:
+    """Mark as failed the database queue's records of this run's import that a stopped worker
+    left "running" for ever; how many there were. (Redis workers clean up after their own.)"""
+    from django_tasks_db.models import DBTaskResult
+
+    lost = 0
+    running = DBTaskResult.objects.running().filter(task_path=run_import.module_path)
+    for result in running:
+        if result.args_kwargs.get("args") == [run_id]:
+            result.set_failed(WorkerLostError(f"The worker stopped while importing run {run_id}."))
+            lost += 1
+    return lost
+
+
 def watch_stalled_imports() -> threading.Thread:
     """Recover stalled imports now, then again every third of the stale timeout, beside the
     worker's own loop (a daemon thread: it ends with the worker)."""
