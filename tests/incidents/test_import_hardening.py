@@ -595,3 +595,36 @@ def test_a_worker_that_was_replaced_stops_writing(havenstad, settings) -> None:
     with scope(organisation=havenstad):
         # The first batch stays, for the next worker to count; the second was rolled back.
         assert Incident.objects.filter(import_run=run).count() == 2
+
+
+def test_a_slow_import_of_this_very_process_is_not_taken_for_lost(
+    havenstad, settings, monkeypatch
+) -> None:
+    """Finding 12.5: a worker's own watch skips the import it is running (a long parse is no
+    lost worker); a run stalled elsewhere is still taken up."""
+    from secu4all.incidents import services
+
+    run = import_run_create(
+        organisation=havenstad, actor=None, file_name="x.csv", data=b"x", format="police-uk"
+    )
+    ImportRun.objects.with_scope(organisation=havenstad).filter(pk=run.pk).update(status="running")
+    later = timezone.now() + timedelta(seconds=settings.SECU4ALL_IMPORT_STALE_SECONDS + 1)
+    monkeypatch.setattr(services, "_running_here", {run.pk})
+    assert services.import_runs_recover(now=later) == []
+    monkeypatch.setattr(services, "_running_here", set())
+    assert [r.pk for r in services.import_runs_recover(now=later)] == [run.pk]
+
+
+@pytest.mark.parametrize(
+    ("today", "latest"),
+    [
+        (date(2026, 1, 31), date(2026, 2, 28)),
+        (date(2028, 1, 31), date(2028, 2, 29)),
+        (date(2026, 12, 15), date(2027, 1, 15)),
+    ],
+)
+def test_the_plausible_range_ends_a_calendar_month_ahead(today, latest) -> None:
+    """Finding 12.3: "a month ahead" holds at month ends and over the new year."""
+    from secu4all.incidents.importers.base import DateRange
+
+    assert DateRange.plausible(today=today) == DateRange(date(1990, 1, 1), latest)

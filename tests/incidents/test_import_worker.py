@@ -162,9 +162,7 @@ def test_a_killed_worker_leaves_an_import_the_next_worker_finishes(tmp_path) -> 
 
     done = database.run(run_id)
     assert done["status"] == "done", done
-    # Two attempts, or three if the new worker's watch found its own parse slower than the
-    # short timeout and took the run up once more: either way every row counts once.
-    assert done["attempts"] in {2, 3}
+    assert done["attempts"] == 2
     assert done["rows"] == ROWS
     assert (done["imported"], done["rejected"], done["duplicates"]) == (ROWS - bad, bad, 0)
     [(incidents, distinct_rows, distinct_ids)] = database.query(

@@ -151,6 +151,10 @@ def _fail(run: ImportRun, message: str) -> ImportRun:
     return run
 
 
+# The runs this process is executing now, which its own watch must not take for lost.
+_running_here: set[int] = set()
+
+
 def _claim(run: ImportRun) -> bool:
     """Mark a queued run as running in this worker; False when another has it or it ended.
 
@@ -377,9 +381,17 @@ def import_run_execute(
     up again after its worker was killed resumes: rows an earlier attempt committed are
     found by their fingerprints, counted as imported and not written twice.
     """
-    organisation = run.organisation
     if not _claim(run):
         return run
+    _running_here.add(run.pk)
+    try:
+        return _execute_claimed(run, data, progress)
+    finally:
+        _running_here.discard(run.pk)
+
+
+def _execute_claimed(run: ImportRun, data: bytes | None, progress: Progress | None) -> ImportRun:
+    organisation = run.organisation
     try:
         if data is None:
             check_size(run.source.size, name=run.file_name, max_bytes=DEFAULT_MAX_BYTES)
@@ -534,6 +546,9 @@ def import_runs_recover(*, now: datetime | None = None) -> list[ImportRun]:
             ).select_related("organisation")
         )
         for run in stale:
+            if run.pk in _running_here:
+                # Alive in this very process, only slow (a long parse): not lost.
+                continue
             where = _("at row %(processed)s of %(rows)s") % {
                 "processed": f"{run.processed:,}",
                 "rows": f"{run.rows:,}",
