@@ -628,3 +628,38 @@ def test_the_plausible_range_ends_a_calendar_month_ahead(today, latest) -> None:
     from secu4all.incidents.importers.base import DateRange
 
     assert DateRange.plausible(today=today) == DateRange(date(1990, 1, 1), latest)
+
+
+def test_a_replaced_worker_that_then_fails_leaves_the_run_to_its_successor(
+    havenstad, settings, monkeypatch
+) -> None:
+    """Finding 12.5: an error in a worker that was already replaced must not fail the run
+    and delete what the worker now owning it relies on."""
+    from secu4all.incidents import services
+
+    settings.SECU4ALL_IMPORT_BATCH_ROWS = 2
+    rows = [police_uk_row("2024-01", f"id{n}") for n in range(6)]
+    run = import_run_create(
+        organisation=havenstad, actor=None, file_name="slow.csv", data=None, format="police-uk"
+    )
+    original, calls = services.insert_rows, {"n": 0}
+
+    def fails_the_second_time(model, fields, values):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("connection lost")
+        return original(model, fields, values)
+
+    def replaced_meanwhile(done: int, total: int) -> None:
+        ImportRun.objects.with_scope(organisation=havenstad).filter(pk=run.pk).update(
+            status="queued"
+        )
+
+    monkeypatch.setattr(services, "insert_rows", fails_the_second_time)
+    data = "\n".join([POLICE_UK_HEADER, *rows]).encode()
+    with pytest.raises(RuntimeError):
+        import_run_execute(run=run, data=data, progress=replaced_meanwhile)
+    run.refresh_from_db()
+    assert run.status == "queued"
+    with scope(organisation=havenstad):
+        assert Incident.objects.filter(import_run=run).count() == 2

@@ -141,7 +141,20 @@ def _written_rows(run: ImportRun) -> models.QuerySet:
 
 
 def _fail(run: ImportRun, message: str) -> ImportRun:
-    """End the run as failed with its message; rows an earlier attempt wrote go with it."""
+    """End this attempt failed with its message, removing what the run wrote; a run another
+    worker has taken over in the meantime is left to that worker."""
+    taken = (
+        ImportRun.objects.with_scope(organisation=run.organisation)
+        .filter(pk=run.pk, status=ImportStatus.RUNNING, attempts=run.attempts)
+        .update(status=ImportStatus.FAILED)
+    )
+    if not taken:
+        return _superseded(run)
+    return _undo(run, message)
+
+
+def _undo(run: ImportRun, message: str) -> ImportRun:
+    """Remove the rows the run wrote, in every attempt, and record it failed with why."""
     _written_rows(run).delete()
     run.status = ImportStatus.FAILED
     run.message = message
@@ -558,7 +571,7 @@ def import_runs_recover(*, now: datetime | None = None) -> list[ImportRun]:
                 # moment does not fail or queue it too.
                 if _take_stale(run, now, ImportStatus.FAILED):
                     end_lost_tasks(run.pk)
-                    _fail(
+                    _undo(
                         run,
                         _(
                             "The import was stopped %(attempts)s times (last %(where)s) "
