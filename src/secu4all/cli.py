@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -63,17 +64,47 @@ def cmd_demo(args: argparse.Namespace) -> int:
         # The embedded task queue needs a worker beside the web server (e-mail, imports).
         worker = subprocess.Popen([sys.executable, "-m", "secu4all.cli", "worker"])
     args.host = "127.0.0.1"
+    # SIGTERM would end this process without running the finally below; as an exception
+    # it unwinds like Ctrl+C, so the worker is stopped instead of left behind.
+    previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     try:
         return cmd_serve(args)
+    except KeyboardInterrupt:
+        return 0
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if worker is not None:
-            worker.terminate()
+            _stop_worker(worker)
+
+
+def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_worker(worker: subprocess.Popen, *, grace: float = 10.0) -> None:
+    """Ask the worker to stop, then make sure it has: an import it was running is taken up
+    again by the next worker, from its last committed batch."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=grace)
+        return
+    except subprocess.TimeoutExpired:
+        pass
+    # The database worker lets a running task finish first, which for a large import can
+    # take minutes: it is stopped outright instead.
+    worker.kill()
+    worker.wait()
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
     _setup_django()
     from django.conf import settings
 
+    from secu4all.incidents.tasks import watch_stalled_imports
+
+    watch_stalled_imports()
     if settings.TASK_BACKEND == "rq":
         _call("rqworker", "default", job_class="django_tasks_rq.Job", burst=args.burst)
     else:
@@ -252,24 +283,18 @@ def cmd_assess(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    import yaml
-
     from secu4all.assessments.report import report_pdf
+    from secu4all.common.safe_yaml import UserYamlError, load_user_yaml
     from secu4all.engines import risk
 
     path = Path(args.file)
     try:
-        mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
+        mapping = load_user_yaml(path.read_bytes(), name=path.name)
     except OSError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        print(
-            f"error: {path.name} is not valid YAML{where}: {getattr(error, 'problem', error)}",
-            file=sys.stderr,
-        )
+    except UserYamlError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
     try:
         result = risk.assess(mapping)

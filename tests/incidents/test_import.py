@@ -166,10 +166,10 @@ def test_empty_and_huge_files_are_refused_before_reading() -> None:
         check_size(2 * 1024**3, name="x.csv")
 
 
-def test_failure_midway_leaves_nothing_behind(havenstad, monkeypatch) -> None:
+def test_failure_midway_leaves_nothing_behind(havenstad, monkeypatch, settings) -> None:
     from secu4all.incidents import services
 
-    monkeypatch.setattr(services, "BATCH", 2)
+    settings.SECU4ALL_IMPORT_BATCH_ROWS = 2
     original = services.insert_rows
     calls = {"n": 0}
 

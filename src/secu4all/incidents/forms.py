@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secu4all.incidents.importers.base import ImportFileError, check_size
 from secu4all.incidents.models import ImportFormat
 from secu4all.incidents.selectors import IncidentFilter
 from secu4all.incidents.taxonomy import Category
@@ -63,6 +64,15 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("Needed for the CSV and GeoJSON formats: which column holds what."),
     )
+
+    def clean_file(self):
+        # Django counts the bytes it received: the size cannot be forged by a header.
+        upload = self.cleaned_data["file"]
+        try:
+            check_size(upload.size, name=upload.name)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
 
     def clean(self) -> dict:
         data = super().clean()

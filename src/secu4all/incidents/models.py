@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from secu4all.incidents.taxonomy import Category
@@ -61,6 +64,10 @@ class ImportRun(OrganisationOwned):
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Renewed when the run is queued and at every committed batch: a run whose heartbeat
+    # is older than SECU4ALL_IMPORT_STALE_SECONDS has lost its worker.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -73,6 +80,19 @@ class ImportRun(OrganisationOwned):
     @property
     def percent(self) -> int:
         return round(100 * self.processed / self.rows) if self.rows else 0
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued or running, yet without a sign of life for longer than the stale timeout."""
+        if self.status not in {ImportStatus.QUEUED, ImportStatus.RUNNING}:
+            return False
+        timeout = timedelta(seconds=settings.SECU4ALL_IMPORT_STALE_SECONDS)
+        return self.last_sign_of_life < timezone.now() - timeout
+
+    @property
+    def last_sign_of_life(self) -> datetime:
+        # Runs from before heartbeats were kept count from when they were created.
+        return self.heartbeat_at or self.created_at
 
 
 class RejectedRow(OrganisationOwned):

@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
+from secu4all.common.safe_yaml import load_user_yaml
 from secu4all.engines.spatial.grid import project_lonlat, utm_epsg
 from secu4all.incidents.importers import generic, nl_police, police_uk
 from secu4all.incidents.importers.base import (
     DEFAULT_MAX_BYTES,
     AreaCountRow,
+    DateRange,
     ImportFileError,
     IncidentRow,
     Parsed,
@@ -39,8 +46,8 @@ from secu4all.incidents.models import (
 )
 from secu4all.organisations.models import Organisation
 
-BATCH = 20000
 FAR_AWAY_KM = 100.0
+logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
@@ -52,35 +59,55 @@ def parse_file(data: bytes, *, name: str, format: str, mapping: dict | None = No
             f"Unknown format {format!r}; choose one of {', '.join(ImportFormat.values)}."
         )
     text = decode(data, name=name)
+    dates = plausible_dates()
     if format == ImportFormat.POLICE_UK:
-        parsed = police_uk.parse(text, name=name)
+        parsed = police_uk.parse(text, name=name, dates=dates)
     elif format == ImportFormat.NL_POLICE:
-        parsed = nl_police.parse(text, name=name)
+        parsed = nl_police.parse(text, name=name, dates=dates)
     else:
         if not mapping:
             raise ImportFileError(f"The {format} format needs a column mapping.")
         columns = generic.Mapping.from_dict(mapping)
         parse = generic.parse_csv if format == ImportFormat.CSV else generic.parse_geojson
-        parsed = parse(text, name=name, mapping=columns)
+        parsed = parse(text, name=name, mapping=columns, dates=dates)
     if parsed.rows == 0:
         raise ImportFileError(f"{name} has a header but no data rows.")
     reject_far_away(parsed, max_km=FAR_AWAY_KM)
     return parsed
 
 
-def parse_mapping(text: str, *, name: str) -> dict:
-    """A mapping file in JSON or YAML, by its extension."""
-    import yaml
+def plausible_dates() -> DateRange:
+    """The dates imports accept, from the settings: by default 1990 to a month from today."""
+    return DateRange.plausible(
+        today=timezone.localdate(),
+        earliest=settings.SECU4ALL_IMPORT_EARLIEST_DATE,
+        months_ahead=settings.SECU4ALL_IMPORT_MONTHS_AHEAD,
+    )
 
+
+def parse_mapping(text: str, *, name: str) -> dict:
+    """A mapping file in JSON or YAML, by its extension; bounded in size and nesting."""
     try:
         if name.lower().endswith((".yaml", ".yml")):
-            mapping = yaml.safe_load(text) or {}
+            mapping = load_user_yaml(text, name=name) or {}
         else:
+            if len(text.encode()) > MAPPING_MAX_BYTES:
+                raise ImportFileError(
+                    _("The mapping file %(name)s is larger than %(max)s bytes.")
+                    % {"name": name, "max": f"{MAPPING_MAX_BYTES:,}"}
+                )
             mapping = json.loads(text)
-    except (ValueError, yaml.YAMLError) as error:
-        raise ImportFileError(f"The mapping file {name} cannot be read: {error}") from None
+    except (ValueError, RecursionError) as error:
+        # RecursionError: JSON nested thousands of levels deep.
+        reason = error if isinstance(error, ValueError) else _("it is nested too deeply")
+        raise ImportFileError(
+            _("The mapping file %(name)s cannot be read: %(reason)s")
+            % {"name": name, "reason": reason}
+        ) from None
     if not isinstance(mapping, dict):
-        raise ImportFileError(f"The mapping file {name} must hold an object of column names.")
+        raise ImportFileError(
+            _("The mapping file %(name)s must hold an object of column names.") % {"name": name}
+        )
     return mapping
 
 
@@ -100,6 +127,7 @@ def import_run_create(
         file_name=file_name[:255],
         format=format,
         mapping=mapping or {},
+        heartbeat_at=timezone.now(),
     )
     if data is not None:
         run.source.save(Path(file_name).name, ContentFile(data), save=False)
@@ -107,13 +135,56 @@ def import_run_create(
     return run
 
 
+def _written_rows(run: ImportRun) -> models.QuerySet:
+    model = AreaCount if run.format == ImportFormat.NL_POLICE else Incident
+    return model.objects.with_scope(organisation=run.organisation).filter(import_run=run)
+
+
 def _fail(run: ImportRun, message: str) -> ImportRun:
+    """End this attempt failed with its message, removing what the run wrote; a run another
+    worker has taken over in the meantime is left to that worker."""
+    taken = (
+        ImportRun.objects.with_scope(organisation=run.organisation)
+        .filter(pk=run.pk, status=ImportStatus.RUNNING, attempts=run.attempts)
+        .update(status=ImportStatus.FAILED)
+    )
+    if not taken:
+        return _superseded(run)
+    return _undo(run, message)
+
+
+def _undo(run: ImportRun, message: str) -> ImportRun:
+    """Remove the rows the run wrote, in every attempt, and record it failed with why."""
+    _written_rows(run).delete()
     run.status = ImportStatus.FAILED
     run.message = message
     run.imported = run.no_location = run.duplicates = run.processed = 0
     run.finished_at = timezone.now()
     run.save()
     return run
+
+
+# The runs this process is executing now, which its own watch must not take for lost.
+_running_here: set[int] = set()
+
+
+def _claim(run: ImportRun) -> bool:
+    """Mark a queued run as running in this worker; False when another has it or it ended.
+
+    One conditional UPDATE, so two workers handed the same run (a run queued again while
+    its first worker was only slow) never import it side by side.
+    """
+    claimed = (
+        ImportRun.objects.with_scope(organisation=run.organisation)
+        .filter(pk=run.pk, status=ImportStatus.QUEUED)
+        .update(
+            status=ImportStatus.RUNNING,
+            heartbeat_at=timezone.now(),
+            attempts=models.F("attempts") + 1,
+        )
+    )
+    run.refresh_from_db()
+    return bool(claimed)
 
 
 def _projection(organisation: Organisation, parsed: Parsed) -> int | None:
@@ -257,31 +328,32 @@ def _area_count_values(run: ImportRun, rows: list[AreaCountRow]) -> list[tuple]:
     ]
 
 
-def existing_fingerprints(
+def known_fingerprints(
     model: type[models.Model], organisation: Organisation, fingerprints: list[str]
-) -> set[str]:
-    """Which of these fingerprints the organisation already has (one indexed query)."""
+) -> dict[str, int]:
+    """Which of these fingerprints the organisation already has, each with the import run
+    that wrote it (one indexed query)."""
     table = connection.ops.quote_name(model._meta.db_table)
-    known: set[str] = set()
+    known: dict[str, int] = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One array parameter: a 20,000-item IN list costs PostgreSQL seconds to plan.
             cursor.execute(
-                f"SELECT fingerprint FROM {table} WHERE organisation_id = %s "  # noqa: S608
-                "AND fingerprint = ANY(%s)",
+                f"SELECT fingerprint, import_run_id FROM {table} "  # noqa: S608
+                "WHERE organisation_id = %s AND fingerprint = ANY(%s)",
                 [organisation.pk, fingerprints],
             )
-            return {row[0] for row in cursor.fetchall()}
+            return dict(cursor.fetchall())
         # SQLite allows at most 32,766 parameters in one statement.
         for start in range(0, len(fingerprints), 30000):
             part = fingerprints[start : start + 30000]
             marks = ", ".join(["%s"] * len(part))
             cursor.execute(
-                f"SELECT fingerprint FROM {table} WHERE organisation_id = %s "  # noqa: S608
-                f"AND fingerprint IN ({marks})",
+                f"SELECT fingerprint, import_run_id FROM {table} "  # noqa: S608
+                f"WHERE organisation_id = %s AND fingerprint IN ({marks})",
                 [organisation.pk, *part],
             )
-            known.update(row[0] for row in cursor.fetchall())
+            known.update(cursor.fetchall())
     return known
 
 
@@ -316,10 +388,23 @@ def _batches(items: list, size: int):
 def import_run_execute(
     *, run: ImportRun, data: bytes | None = None, progress: Progress | None = None
 ) -> ImportRun:
-    """Parse and write one import; on any failure nothing of it stays in the database."""
+    """Parse and write one queued import, in committed batches; it ends done or failed.
+
+    Any error ends the run failed with its message and removes what it wrote. A run taken
+    up again after its worker was killed resumes: rows an earlier attempt committed are
+    found by their fingerprints, counted as imported and not written twice.
+    """
+    if not _claim(run):
+        return run
+    _running_here.add(run.pk)
+    try:
+        return _execute_claimed(run, data, progress)
+    finally:
+        _running_here.discard(run.pk)
+
+
+def _execute_claimed(run: ImportRun, data: bytes | None, progress: Progress | None) -> ImportRun:
     organisation = run.organisation
-    run.status = ImportStatus.RUNNING
-    run.save(update_fields=["status"])
     try:
         if data is None:
             check_size(run.source.size, name=run.file_name, max_bytes=DEFAULT_MAX_BYTES)
@@ -338,26 +423,40 @@ def import_run_execute(
             )
             % {"name": run.file_name, "error": error.strerror or error},
         )
+    except Exception as error:
+        # A fault in a parser must end the run with its message, never leave it running.
+        logger.exception("Import run %s: the file could not be parsed", run.pk)
+        return _fail(
+            run,
+            _("The file %(name)s could not be read: %(error)s")
+            % {"name": run.file_name, "error": f"{type(error).__name__}: {error}"},
+        )
+    del data  # the parsed rows are all that is needed from here on
 
     run.rows = parsed.rows
     run.rejected = len(parsed.rejections)
-    run.save(update_fields=["rows", "rejected"])
-    RejectedRow.objects.bulk_create(
-        [
-            RejectedRow(
-                organisation=organisation,
-                run=run,
-                row=r.row,
-                field=r.field[:100],
-                reason=r.reason,
-                raw=r.raw,
-            )
-            for r in parsed.rejections
-        ],
-        batch_size=BATCH,
-    )
+    run.imported = run.no_location = run.duplicates = 0
+    batch_rows = settings.SECU4ALL_IMPORT_BATCH_ROWS
+    with transaction.atomic():
+        if not _save_owned(run, "rows", "rejected", "imported", "no_location", "duplicates"):
+            return _superseded(run)
+        # A resumed run writes its rejections again, from this parse.
+        RejectedRow.objects.with_scope(organisation=organisation).filter(run=run).delete()
+        RejectedRow.objects.bulk_create(
+            [
+                RejectedRow(
+                    organisation=organisation,
+                    run=run,
+                    row=r.row,
+                    field=r.field[:100],
+                    reason=r.reason,
+                    raw=r.raw,
+                )
+                for r in parsed.rejections
+            ],
+            batch_size=batch_rows,
+        )
     model = AreaCount if run.format == ImportFormat.NL_POLICE else Incident
-    manager = model.objects.with_scope(organisation=organisation)
     epsg = _projection(organisation, parsed) if model is Incident else None
     rows = parsed.area_counts if model is AreaCount else parsed.incidents
     fields = AREA_COUNT_FIELDS if model is AreaCount else INCIDENT_FIELDS
@@ -368,34 +467,41 @@ def import_run_execute(
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size=-524288")
     try:
-        # Each batch commits, so the page can show progress; a failure removes them all.
+        # Each batch commits with the counts, so the page shows progress and a worker that
+        # takes the run up again knows where it stands; a failure removes them all.
         # Rows are converted per batch, so memory stays flat for large files.
-        for chunk in _batches(rows, BATCH):
+        for chunk in _batches(rows, batch_rows):
             with transaction.atomic():
-                known = existing_fingerprints(model, organisation, [r.fingerprint for r in chunk])
+                known = known_fingerprints(model, organisation, [r.fingerprint for r in chunk])
                 new = [r for r in chunk if r.fingerprint not in known]
+                # Written by an earlier attempt of this very run: imported, not duplicates.
+                resumed = [r for r in chunk if known.get(r.fingerprint) == run.pk]
                 values = (
                     _area_count_values(run, new)
                     if model is AreaCount
                     else _incident_values(run, new, epsg)
                 )
                 insert_rows(model, fields, values)
-                run.imported += len(new)
-                run.duplicates += len(chunk) - len(new)
+                run.imported += len(new) + len(resumed)
+                run.duplicates += len(chunk) - len(new) - len(resumed)
                 if model is Incident:
-                    run.no_location += sum(1 for r in new if r.lon is None)
+                    run.no_location += sum(1 for r in (*new, *resumed) if r.lon is None)
                 run.processed += len(chunk)
-                run.save(update_fields=["imported", "duplicates", "no_location", "processed"])
+                if not _save_owned(run, "imported", "duplicates", "no_location", "processed"):
+                    raise _SupersededError
             if progress:
                 progress(run.processed, run.rows)
+    except _SupersededError:
+        return _superseded(run)
     except Exception as error:
-        manager.filter(import_run=run).delete()
         _fail(run, f"The import stopped and was undone: {error}")
         raise
     _refresh_statistics(model)
     run.status = ImportStatus.DONE
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "finished_at"])
+    run.message = ""
+    if not _save_owned(run, "status", "finished_at", "message"):
+        return _superseded(run)
     audit_record(
         actor=run.created_by,
         organisation=organisation,
@@ -404,6 +510,105 @@ def import_run_execute(
         detail=import_summary(run),
     )
     return run
+
+
+class _SupersededError(Exception):
+    """The run was taken from this worker (queued again as stalled): it stops here."""
+
+
+def _save_owned(run: ImportRun, *fields: str) -> bool:
+    """Save these fields and a heartbeat, if the run is still this attempt's to run.
+
+    A worker judged stalled and replaced by another one must not write on: the attempt
+    number is its ticket, and only the run's latest attempt holds a valid one.
+    """
+    run.heartbeat_at = timezone.now()
+    values = {name: getattr(run, name) for name in (*fields, "heartbeat_at")}
+    owned = (
+        ImportRun.objects.with_scope(organisation=run.organisation)
+        .filter(pk=run.pk, status=ImportStatus.RUNNING, attempts=run.attempts)
+        .update(**values)
+    )
+    return bool(owned)
+
+
+def _superseded(run: ImportRun) -> ImportRun:
+    logger.warning("Import run %s was taken up by another worker; this one stops.", run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def import_runs_recover(*, now: datetime | None = None) -> list[ImportRun]:
+    """Take up the imports whose worker stopped: queue each again to resume from its last
+    committed batch, or, after too many attempts, end it failed saying so.
+
+    Run by every worker as it starts and then periodically; any organisation's runs.
+    """
+    from secu4all.incidents.tasks import end_lost_tasks, run_import
+
+    now = now or timezone.now()
+    stale_before = now - timedelta(seconds=settings.SECU4ALL_IMPORT_STALE_SECONDS)
+    recovered = []
+    with scopes_disabled():
+        # Runs from before heartbeats were kept count from when they were created.
+        stale = list(
+            ImportRun.objects.filter(
+                Q(heartbeat_at__lt=stale_before)
+                | Q(heartbeat_at__isnull=True, created_at__lt=stale_before),
+                status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING],
+            ).select_related("organisation")
+        )
+        for run in stale:
+            if run.pk in _running_here:
+                # Alive in this very process, only slow (a long parse): not lost.
+                continue
+            where = _("at row %(processed)s of %(rows)s") % {
+                "processed": f"{run.processed:,}",
+                "rows": f"{run.rows:,}",
+            }
+            if run.attempts >= settings.SECU4ALL_IMPORT_MAX_ATTEMPTS:
+                # The run is claimed first, so a second worker recovering at the same
+                # moment does not fail or queue it too.
+                if _take_stale(run, now, ImportStatus.FAILED):
+                    end_lost_tasks(run.pk)
+                    _undo(
+                        run,
+                        _(
+                            "The import was stopped %(attempts)s times (last %(where)s) "
+                            "without finishing, so it was given up and undone. The file may be "
+                            "too large for the worker's memory: split it and import the parts."
+                        )
+                        % {"attempts": run.attempts, "where": where},
+                    )
+                    recovered.append(run)
+                continue
+            was_running = run.status == ImportStatus.RUNNING
+            if _take_stale(run, now, ImportStatus.QUEUED):
+                end_lost_tasks(run.pk)
+                if was_running:
+                    run.message = _(
+                        "The worker stopped %(where)s; the import was queued again and "
+                        "resumes from its last saved batch."
+                    ) % {"where": where}
+                else:
+                    # Waiting behind a long import looks the same; a second task is harmless,
+                    # as only one worker can claim the run.
+                    run.message = _("No worker had taken the import up yet; it was queued again.")
+                run.save(update_fields=["message"])
+                run_import.enqueue(run.pk)
+                recovered.append(run)
+    for run in recovered:
+        logger.warning("Import run %s had lost its worker: %s", run.pk, run.message)
+    return recovered
+
+
+def _take_stale(run: ImportRun, now: datetime, status: str) -> bool:
+    """Whether this process won the stale run (heartbeat unchanged since it was read)."""
+    taken = ImportRun.objects.filter(
+        pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at
+    ).update(status=status, heartbeat_at=now)
+    run.status, run.heartbeat_at = status, now
+    return bool(taken)
 
 
 def _refresh_statistics(model: type[models.Model]) -> None:

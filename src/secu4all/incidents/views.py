@@ -18,8 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.incidents import charts, maps
 from secu4all.incidents.forms import METHOD_CHOICES, AreasForm, ImportForm, IncidentFilterForm
+from secu4all.incidents.importers.areas import MAX_BYTES as AREAS_MAX_BYTES
 from secu4all.incidents.importers.base import ImportFileError
 from secu4all.incidents.models import Area, AreaCount, ImportRun, ImportStatus, Incident
 from secu4all.incidents.selectors import (
@@ -371,7 +373,8 @@ def areas(request: HttpRequest, org_slug: str) -> HttpResponse:
                 summary = areas_import(
                     organisation=request.organisation,
                     actor=request.user,
-                    data=upload.read(),
+                    # The bytes read, not the size the request declares, meet the limit.
+                    data=upload.read(AREAS_MAX_BYTES + 1),
                     file_name=upload.name,
                 )
             except ImportFileError as error:
@@ -399,7 +402,9 @@ def imports(request: HttpRequest, org_slug: str) -> HttpResponse:
         mapping = None
         try:
             if form.cleaned_data.get("mapping"):
-                text = form.cleaned_data["mapping"].read().decode("utf-8", errors="replace")
+                # One byte over the limit is enough for parse_mapping to refuse the file.
+                upload_text = form.cleaned_data["mapping"].read(MAPPING_MAX_BYTES + 1)
+                text = upload_text.decode("utf-8", errors="replace")
                 mapping = parse_mapping(text, name=form.cleaned_data["mapping"].name)
         except ImportFileError as error:
             form.add_error("mapping", str(error))
@@ -441,6 +446,7 @@ def import_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
                 "duplicates": run.duplicates,
                 "no_location": run.no_location,
                 "message": run.message,
+                "stalled": run.is_stalled,
             }
         )
     rejections = Paginator(run.rejections.all(), 100).get_page(request.GET.get("page"))

@@ -8,15 +8,19 @@ statistical offices publish them, e.g. CBS's wijk- en buurtkaart (``buurtcode``,
 
 from __future__ import annotations
 
-import json
+import math
 from dataclasses import dataclass, field
 
 from secu4all.incidents.importers.base import (
     ImportFileError,
     Parsed,
     Rejection,
+    RowError,
     csv_rows,
     decode,
+    feature_list,
+    feature_parts,
+    feature_raw,
 )
 
 CODE_KEYS = ("code", "area_code", "buurtcode", "wijkcode", "statcode", "gemeentecode")
@@ -24,6 +28,9 @@ NAME_KEYS = ("name", "area_name", "buurtnaam", "wijknaam", "statnaam", "naam")
 POPULATION_KEYS = ("population", "inhabitants", "aantal_inwoners", "aantalInwoners", "inwoners")
 GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 MAX_CODE, MAX_NAME = 30, 200
+# Read in the web request: a whole country's neighbourhoods, generalised, fit well below.
+MAX_BYTES = 256 * 1024**2
+MAX_POPULATION = 2_000_000_000  # below the database column's 2**31 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +69,8 @@ def _population(value: object) -> int | None:
         raise ValueError(f"{value!r} is not a number of inhabitants") from None
     if number < 0:
         return None
+    if not math.isfinite(number) or number > MAX_POPULATION:
+        raise ValueError(f"{value!r} is more inhabitants than any area has")
     if number != int(number):
         raise ValueError(f"{value!r} is not a whole number of inhabitants")
     return int(number)
@@ -110,9 +119,13 @@ def _row(
     code_key, code = _pick(values, CODE_KEYS)
     name_key, name = _pick(values, NAME_KEYS)
     population_key, population = _pick(values, POPULATION_KEYS)
-    code = str(code or "").strip()
-    name = str(name or "").strip() or code
     try:
+        for key, value in ((code_key, code), (name_key, name), (population_key, population)):
+            if isinstance(value, dict | list):
+                kind = "a list" if isinstance(value, list) else "an object"
+                raise _FieldError(key, f"is {kind}, not a single value")
+        code = str(code or "").strip()
+        name = str(name or "").strip() or code
         if not code:
             raise _FieldError(code_key, f"no area code (looked for {', '.join(CODE_KEYS)})")
         if len(code) > MAX_CODE:
@@ -142,29 +155,30 @@ class _FieldError(ValueError):
         self.field, self.reason = field_name, reason
 
 
-def parse_areas(data: bytes, *, name: str) -> ParsedAreas:
+def feature_raw_or_note(feature: object) -> str:
+    try:
+        return feature_raw(feature)
+    except RowError:
+        return "(too deeply nested to show)"
+
+
+def parse_areas(data: bytes, *, name: str, max_bytes: int = MAX_BYTES) -> ParsedAreas:
     """Every area of the file, or its rejection naming the row (feature number), field and
     reason; ImportFileError when the file as a whole cannot be read."""
-    text = decode(data, name=name)
+    text = decode(data, name=name, max_bytes=max_bytes)
     parsed = ParsedAreas()
     seen: set[str] = set()
     if text.lstrip().startswith("{"):
-        try:
-            collection = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ImportFileError(
-                f"{name} is not valid JSON: {error.msg} at line {error.lineno}"
-            ) from None
-        features = collection.get("features") if isinstance(collection, dict) else None
-        if not isinstance(features, list):
-            raise ImportFileError(f"{name} is not a GeoJSON FeatureCollection.")
-        for number, feature in enumerate(features, start=1):
+        for number, feature in enumerate(feature_list(text, name=name), start=1):
             parsed.rows += 1
-            properties = (feature or {}).get("properties") or {}
-            raw = json.dumps(properties, ensure_ascii=False)
-            geometry = (feature or {}).get("geometry")
-            if geometry is None:
-                parsed.rejections.append(Rejection(number, "geometry", "no geometry", raw))
+            try:
+                properties, geometry = feature_parts(feature)
+                raw = feature_raw(properties)
+                if geometry is None:
+                    raise RowError("geometry", "no geometry")
+            except RowError as error:
+                raw = feature_raw_or_note(feature)
+                parsed.rejections.append(Rejection(number, error.field, error.reason, raw))
                 continue
             _row(parsed, number, properties, geometry, raw, seen)
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -10,6 +9,7 @@ from functools import lru_cache
 import numpy as np
 
 from secu4all.incidents.importers.base import (
+    DateRange,
     Fingerprinter,
     ImportFileError,
     IncidentRow,
@@ -18,6 +18,9 @@ from secu4all.incidents.importers.base import (
     RowError,
     check_lonlat,
     csv_rows,
+    feature_list,
+    feature_parts,
+    feature_raw,
     parse_float,
 )
 from secu4all.incidents.taxonomy import Category, category_for
@@ -40,6 +43,73 @@ MAPPING_KEYS = {
     "location",
     "outcome",
 }
+
+
+def _kind(value: object) -> str:
+    """How a mapping value looks, in the words of JSON and YAML."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text “{value[:50]}”"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _field_error(key: str, expected: str, value: object) -> ImportFileError:
+    return ImportFileError(f"mapping field '{key}': expected {expected}, got {_kind(value)}")
+
+
+MAX_COLUMN_NAME = 200
+
+
+def _checked(key: str, value: object) -> object:
+    """A mapping field's value in the type its field needs, or ImportFileError naming it."""
+    if key in ("date_format", "time_format"):
+        formats = [value] if isinstance(value, str) else value
+        if (
+            not isinstance(formats, list)
+            or not formats
+            or not all(isinstance(f, str) and f and len(f) <= 100 for f in formats)
+        ):
+            raise _field_error(key, "a date format such as %d-%m-%Y, or a list of them", value)
+        return tuple(formats)
+    if key == "categories":
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            raise _field_error(key, "an object from source category to category", value)
+        bad = [str(v) for v in value.values() if v not in Category.values]
+        if bad:
+            raise ImportFileError(
+                f"The mapping's categories use unknown target(s) {', '.join(bad)}; "
+                f"choose from {', '.join(Category.values)}."
+            )
+        return dict(value)
+    if key == "epsg":
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _field_error(key, "an EPSG code (a whole number such as 28992)", value)
+        from pyproj import CRS
+        from pyproj.exceptions import CRSError
+
+        try:
+            CRS.from_epsg(value)
+        except CRSError:
+            raise ImportFileError(
+                f"mapping field 'epsg': {value} is not a known EPSG code"
+            ) from None
+        return value
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > MAX_COLUMN_NAME:
+        raise _field_error(key, "a column name", value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -66,8 +136,10 @@ class Mapping:
     @classmethod
     def from_dict(cls, data: dict) -> Mapping:
         if not isinstance(data, dict):
-            raise ImportFileError("The mapping must be an object of column names.")
-        unknown = sorted(set(data) - MAPPING_KEYS)
+            raise ImportFileError(
+                f"The mapping must be an object of column names, not {_kind(data)}."
+            )
+        unknown = sorted(str(key) for key in data if key not in MAPPING_KEYS)
         if unknown:
             raise ImportFileError(
                 f"The mapping has unknown key(s) {', '.join(unknown)}; "
@@ -76,18 +148,8 @@ class Mapping:
         for key in ("date", "category"):
             if not data.get(key):
                 raise ImportFileError(f"The mapping needs “{key}”: the column that holds it.")
-        as_tuple = {
-            k: tuple([data[k]] if isinstance(data[k], str) else data[k])
-            for k in ("date_format", "time_format")
-            if k in data
-        }
-        bad = [str(v) for v in data.get("categories", {}).values() if v not in Category.values]
-        if bad:
-            raise ImportFileError(
-                f"The mapping's categories use unknown target(s) {', '.join(bad)}; "
-                f"choose from {', '.join(Category.values)}."
-            )
-        mapping = cls(**{**data, **as_tuple})
+        values = {key: _checked(key, value) for key, value in data.items()}
+        mapping = cls(**values)
         has_xy = bool(mapping.x and mapping.y)
         if has_xy and mapping.epsg is None:
             raise ImportFileError("The mapping gives x and y but no “epsg” code for them.")
@@ -133,7 +195,9 @@ def _isoformat(text: str) -> datetime | None:
 TIME_CODES = ("%H", "%I", "%M")
 
 
-def _parse_when(value: str, time_value: str, mapping: Mapping) -> tuple[date, datetime | None, str]:
+def _parse_when(
+    value: str, time_value: str, mapping: Mapping, dates: DateRange
+) -> tuple[date, datetime | None, str]:
     """The date, the local date and time if known, and the precision of a row."""
     value, time_value = value.strip(), time_value.strip()
     if not value:
@@ -148,6 +212,7 @@ def _parse_when(value: str, time_value: str, mapping: Mapping) -> tuple[date, da
         has_time = len(value) > 10
     if moment is None:
         raise RowError(mapping.date, f"“{value}” matches none of the formats {expected}")
+    dates.check(moment.date(), mapping.date, value)
     if mapping.time and time_value:
         formats = mapping.time_format or ("%H:%M", "%H:%M:%S")
         clock = _strptime_any(time_value, formats)
@@ -204,8 +269,10 @@ def _finish(pending: list[_Pending], mapping: Mapping, parsed: Parsed, kind: str
         )
 
 
-def _row_values(get, mapping: Mapping) -> tuple[dict, float | None, float | None]:
-    occurred_on, occurred_at, precision = _parse_when(get(mapping.date), get(mapping.time), mapping)
+def _row_values(get, mapping: Mapping, dates: DateRange) -> tuple[dict, float | None, float | None]:
+    occurred_on, occurred_at, precision = _parse_when(
+        get(mapping.date), get(mapping.time), mapping, dates
+    )
     label = get(mapping.category)
     if not label:
         raise RowError(mapping.category, "is empty")
@@ -231,7 +298,7 @@ def _row_values(get, mapping: Mapping) -> tuple[dict, float | None, float | None
     return values, a, b
 
 
-def parse_csv(text: str, *, name: str, mapping: Mapping) -> Parsed:
+def parse_csv(text: str, *, name: str, mapping: Mapping, dates: DateRange) -> Parsed:
     parsed, pending = Parsed(), []
     header, records = csv_rows(text, name=name, required=mapping.columns(), parsed=parsed)
     index = {column: i for i, column in enumerate(header)}
@@ -243,7 +310,7 @@ def parse_csv(text: str, *, name: str, mapping: Mapping) -> Parsed:
 
     for line, record in records:
         try:
-            values, a, b = _row_values(get, mapping)
+            values, a, b = _row_values(get, mapping, dates)
         except RowError as error:
             parsed.rejections.append(Rejection(line, error.field, error.reason, ",".join(record)))
             continue
@@ -252,38 +319,34 @@ def parse_csv(text: str, *, name: str, mapping: Mapping) -> Parsed:
     return parsed
 
 
-def parse_geojson(text: str, *, name: str, mapping: Mapping) -> Parsed:
+def parse_geojson(text: str, *, name: str, mapping: Mapping, dates: DateRange) -> Parsed:
     """A FeatureCollection of points; the row number is the feature's position, from 1."""
-    try:
-        collection = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportFileError(
-            f"{name} is not valid JSON: {error.msg} at line {error.lineno}."
-        ) from None
-    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        raise ImportFileError(f"{name} is not a GeoJSON FeatureCollection.")
-    features = collection.get("features")
-    if not isinstance(features, list):
-        raise ImportFileError(f"{name} has no list of features.")
+    features = feature_list(text, name=name)
     parsed, pending = Parsed(), []
     for number, feature in enumerate(features, start=1):
         parsed.rows += 1
-        raw = json.dumps(feature, ensure_ascii=False, sort_keys=True)[:2000]
-        properties = feature.get("properties") or {} if isinstance(feature, dict) else {}
-        geometry = feature.get("geometry") if isinstance(feature, dict) else None
-
-        def get(column: str, properties: dict = properties) -> str:
-            value = properties.get(column) if column else None
-            return "" if value is None else str(value).strip()
-
+        raw = "(too deeply nested to show)"
         try:
-            values, _a, _b = _row_values(get, mapping)
+            raw = feature_raw(feature)
+            properties, geometry = feature_parts(feature)
+
+            def get(column: str, properties: dict = properties) -> str:
+                value = properties.get(column) if column else None
+                if isinstance(value, dict | list):
+                    raise RowError(column, f"is {_kind(value)}, not a single value")
+                return "" if value is None else str(value).strip()
+
+            values, _a, _b = _row_values(get, mapping, dates)
             a = b = None
             if geometry is not None:
                 if geometry.get("type") != "Point":
                     raise RowError("geometry", f"is a {geometry.get('type')}, not a Point")
-                coordinates = geometry.get("coordinates") or []
-                if len(coordinates) < 2:
+                coordinates = geometry.get("coordinates")
+                if (
+                    not isinstance(coordinates, list)
+                    or len(coordinates) < 2
+                    or not all(isinstance(c, int | float | str) for c in coordinates[:2])
+                ):
                     raise RowError("geometry", "a Point needs two coordinates")
                 a = parse_float(str(coordinates[0]), "geometry")
                 b = parse_float(str(coordinates[1]), "geometry")

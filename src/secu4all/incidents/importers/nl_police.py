@@ -14,6 +14,7 @@ from datetime import date
 
 from secu4all.incidents.importers.base import (
     AreaCountRow,
+    DateRange,
     Fingerprinter,
     ImportFileError,
     Parsed,
@@ -26,6 +27,7 @@ from secu4all.incidents.taxonomy import Category
 AREA = re.compile(r"^(BU\d{8}|WK\d{6}|GM\d{4}|NL\d{2})$")
 PERIOD = re.compile(r"^(\d{4})(MM|KW|JJ)(\d{2})$")
 WITHHELD = {".", "x", "-"}
+MAX_COUNT = 2_000_000_000  # below the database column's 2**31 - 1
 
 # Offence codes as the police publish them, with their Dutch labels.
 OFFENCES: dict[str, tuple[str, Category]] = {
@@ -71,7 +73,7 @@ def parse_period(value: str) -> tuple[str, date]:
     raise RowError("Perioden", f"“{value}” names no month, quarter or year")
 
 
-def parse(text: str, *, name: str) -> Parsed:
+def parse(text: str, *, name: str, dates: DateRange) -> Parsed:
     parsed = Parsed()
     header, records = csv_rows(text, name=name, required=REQUIRED, parsed=parsed)
     counts = [c for c in header if c.startswith("GeregistreerdeMisdrijven")]
@@ -90,12 +92,15 @@ def parse(text: str, *, name: str) -> Parsed:
             if not AREA.match(area):
                 raise RowError("WijkenEnBuurten", f"“{area}” is not a buurt, wijk or gemeente code")
             period, period_start = parse_period(record[index["Perioden"]])
+            dates.check(period_start, "Perioden", period)
             value = record[index[counts[0]]].strip()
             withheld = value in WITHHELD
             if withheld:
                 count = None
-            elif value.isdigit():
+            elif value.isascii() and value.isdigit():
                 count = int(value)
+                if count > MAX_COUNT:
+                    raise RowError(counts[0], f"{value} is more than any area records")
             else:
                 raise RowError(counts[0], f"“{value}” is not a count (a whole number or “.”)")
         except RowError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from secu4all.incidents.importers.base import (
+    DateRange,
     Fingerprinter,
     IncidentRow,
     Parsed,
@@ -42,7 +43,7 @@ def parse_month(value: str) -> date:
         raise RowError("Month", f"“{value}” is not a month written as YYYY-MM") from None
 
 
-def parse(text: str, *, name: str) -> Parsed:
+def parse(text: str, *, name: str, dates: DateRange) -> Parsed:
     parsed = Parsed()
     header, records = csv_rows(text, name=name, required=REQUIRED, parsed=parsed)
     index = {column: header.index(column) for column in COLUMNS if column in header}
@@ -55,6 +56,7 @@ def parse(text: str, *, name: str) -> Parsed:
 
         try:
             occurred_on = parse_month(cell("Month"))
+            dates.check(occurred_on, "Month", cell("Month"))
             lon, lat = check_lonlat(
                 parse_float(cell("Longitude"), "Longitude"),
                 parse_float(cell("Latitude"), "Latitude"),

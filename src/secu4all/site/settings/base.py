@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -272,6 +273,17 @@ if TASK_BACKEND == "rq":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+
+# Incident imports: dates outside [earliest, today + months ahead] are rejected per row; rows
+# are written and committed in batches; a queued or running import without a sign of life
+# for the stale timeout has lost its worker and is queued again (at most a few times).
+SECU4ALL_IMPORT_EARLIEST_DATE = date.fromisoformat(
+    os.environ.get("SECU4ALL_IMPORT_EARLIEST_DATE", "1990-01-01")
+)
+SECU4ALL_IMPORT_MONTHS_AHEAD = int(os.environ.get("SECU4ALL_IMPORT_MONTHS_AHEAD", "1"))
+SECU4ALL_IMPORT_BATCH_ROWS = int(os.environ.get("SECU4ALL_IMPORT_BATCH_ROWS", "20000"))
+SECU4ALL_IMPORT_STALE_SECONDS = int(os.environ.get("SECU4ALL_IMPORT_STALE_SECONDS", "900"))
+SECU4ALL_IMPORT_MAX_ATTEMPTS = int(os.environ.get("SECU4ALL_IMPORT_MAX_ATTEMPTS", "3"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,1 @@
+"""Below every app: small helpers any app may use; imports no app."""
