@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,6 +37,13 @@ class AssessmentSummarySerializer(serializers.ModelSerializer):
         fields = ["version", "total_risk", "incomplete", "tlp", "created_at"]
 
 
+class AssessmentDetailSerializer(serializers.Serializer):
+    tlp = serializers.CharField()
+    version = serializers.IntegerField()
+    input = serializers.JSONField(help_text="The questionnaire and scenarios as assessed.")
+    result = serializers.JSONField(help_text="The risk engine's result, scenario by scenario.")
+
+
 class SiteList(generics.ListAPIView):
     """Sites of the organisation."""
 
@@ -62,6 +70,7 @@ class AssessmentDetail(APIView):
 
     permission_classes = [CanSeeAssessments]
 
+    @extend_schema(responses=AssessmentDetailSerializer)
     def get(self, request: Request, org_slug: str, pk: int, version: int) -> Response:
         site = get_object_or_404(Site, pk=pk)
         assessment = get_object_or_404(Assessment, site=site, version=version)

@@ -76,6 +76,9 @@ class IncidentList(generics.ListAPIView):
         ).order_by("-occurred_on", "id")
 
 
+GEOJSON = "application/geo+json"
+
+
 class HotspotLayerView(APIView):
     """A hotspot layer (Gi*, kernel density or local Moran) as a GeoJSON FeatureCollection."""
 
@@ -87,7 +90,7 @@ class HotspotLayerView(APIView):
             OpenApiParameter("method", OpenApiTypes.STR, enum=["gistar", "kde", "local-moran"]),
             OpenApiParameter("cell", int),
         ],
-        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
+        responses={(200, GEOJSON): OpenApiTypes.OBJECT},
     )
     def get(self, request: Request, org_slug: str) -> Response:
         form = _filter_form(request)
@@ -107,6 +110,7 @@ class HotspotLayerView(APIView):
                     "type": "FeatureCollection",
                     "properties": {"note": _("No located incidents match these filters.")},
                     "features": [],
-                }
+                },
+                content_type=GEOJSON,
             )
-        return Response(maps.to_geojson(layer))
+        return Response(maps.to_geojson(layer), content_type=GEOJSON)

@@ -7,6 +7,7 @@ a refused item is a logged 404, exactly as on the web.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -69,6 +70,7 @@ class PartnershipList(APIView):
     permission_classes = [HasPartnershipRole]
     serializer_class = PartnershipSerializer  # for the schema
 
+    @extend_schema(responses=PartnershipSerializer(many=True))
     def get(self, request: Request, org_slug: str) -> Response:
         found = partnership_list(organisation=request._request.organisation)
         return Response(PartnershipSerializer(found, many=True).data)
@@ -80,6 +82,7 @@ class SharedItemList(APIView):
     permission_classes = [HasPartnershipRole]
     serializer_class = SharedItemSerializer
 
+    @extend_schema(responses=SharedItemSerializer(many=True))
     def get(self, request: Request, org_slug: str, pk: int) -> Response:
         partnership = partnership_or_404(request._request, pk, "api")
         with partnership_scope(partnership):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
@@ -83,11 +84,40 @@ def _estimate(e: Estimate) -> dict:
     }
 
 
+class EstimateSerializer(serializers.Serializer):
+    value = serializers.FloatField(allow_null=True)
+    se = serializers.FloatField(allow_null=True)
+    ci_low = serializers.FloatField(allow_null=True)
+    ci_high = serializers.FloatField(allow_null=True)
+    n = serializers.IntegerField()
+    n_effective = serializers.FloatField(allow_null=True)
+    suppressed = serializers.BooleanField()
+
+
+class IndicatorEstimatesSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.CharField()
+    overall = EstimateSerializer()
+    by_area = serializers.DictField(child=EstimateSerializer())
+
+
+class WaveEstimatesSerializer(serializers.Serializer):
+    wave = serializers.CharField()
+    weighting = serializers.CharField()
+    notes = serializers.ListField(child=serializers.CharField())
+    respondents = serializers.IntegerField()
+    complete = serializers.IntegerField()
+    min_n = serializers.IntegerField()
+    indicators = IndicatorEstimatesSerializer(many=True)
+
+
 class WaveEstimates(APIView):
     """Weighted estimates with 95 % intervals, overall and per neighbourhood."""
 
     permission_classes = [CanSeeResults]
 
+    @extend_schema(responses=WaveEstimatesSerializer)
     def get(self, request: Request, org_slug: str, pk: int) -> ApiResponse:
         wave = get_object_or_404(SurveyWave, pk=pk)
         results = wave_results(wave)
@@ -135,6 +165,10 @@ class WaveResponseCreate(APIView):
 
     permission_classes = [CanManageWaves]
 
+    @extend_schema(
+        request=ResponseInSerializer,
+        responses={201: inline_serializer("ResponseCreated", {"id": serializers.IntegerField()})},
+    )
     def post(self, request: Request, org_slug: str, pk: int) -> ApiResponse:
         wave = get_object_or_404(SurveyWave, pk=pk)
         incoming = ResponseInSerializer(data=request.data)

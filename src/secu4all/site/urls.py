@@ -27,3 +27,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("<slug:slug>/", views.capability_page, name="capability"),
 ]
+
+handler400 = "secu4all.site.errors.bad_request"
+handler403 = "secu4all.site.errors.permission_denied"
+handler404 = "secu4all.site.errors.page_not_found"
+handler500 = "secu4all.site.errors.server_error"
