@@ -323,6 +323,15 @@ class MeasureForm(forms.Form):
         elif not self.is_bound:
             self.initial = {"offered": True, "perceived_safety": 0, "accessibility": 0}
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if not any(data.get(f"effect__{s.id}") for s in risk.SCENARIOS):
+            raise forms.ValidationError(
+                _("Give the measure an effect on at least one threat scenario."),
+                code="no_effect",
+            )
+        return data
+
     def effect_groups(self) -> list[tuple[str, list]]:
         return [
             (

@@ -337,7 +337,8 @@ def measure_edit(request: HttpRequest, org_slug: str, measure_id: str = "") -> H
                 values=form.values(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            # The model's field names are not all the form's: show every message at the top.
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("Measure saved; new assessments use these figures."))
             return redirect("assessments:catalogue", org_slug=org_slug)

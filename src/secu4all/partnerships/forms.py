@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from secu4all.common.forms import ModelMultipleChoiceField
 from secu4all.organisations.models import Organisation
 from secu4all.partnerships.models import (
     ActionItem,
@@ -57,7 +58,7 @@ class PartnerForm(forms.Form):
         self.fields["member"].queryset = Organisation.objects.exclude(pk__in=current)
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
+class PeopleField(ModelMultipleChoiceField):
     def label_from_instance(self, user) -> str:
         name = user.get_full_name()
         return f"{name} ({user.get_username()})" if name else user.get_username()
@@ -83,12 +84,12 @@ class SharedItemForm(forms.Form):
     recipient_users = PeopleField(
         label=_("Named recipients (RED)"), queryset=get_user_model().objects.none(), required=False
     )
-    recipient_organisations = forms.ModelMultipleChoiceField(
+    recipient_organisations = ModelMultipleChoiceField(
         label=_("Recipient organisations (AMBER, AMBER+STRICT)"),
         queryset=Organisation.objects.none(),
         required=False,
     )
-    client_organisations = forms.ModelMultipleChoiceField(
+    client_organisations = ModelMultipleChoiceField(
         label=_("Clients they may tell (AMBER)"),
         queryset=Organisation.objects.none(),
         required=False,
