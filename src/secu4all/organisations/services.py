@@ -135,52 +135,42 @@ def membership_invite(
             )
 
 
+def _invitation_close(
+    *, user: AbstractBaseUser, invitation: MembershipInvitation, action: str, event: str
+) -> None:
+    """Record the invited user's answer and remove the invitation; only they may answer."""
+    if invitation.user_id != user.pk:
+        raise ValidationError(_("This invitation is for someone else."))
+    organisation = invitation.organisation
+    audit_record(
+        actor=user,
+        organisation=organisation,
+        action=action,
+        target=invitation,
+        detail={"event": event, "user": user.get_username(), "role": invitation.role},
+    )
+    MembershipInvitation.objects.with_scope(organisation=organisation).filter(
+        pk=invitation.pk
+    ).delete()
+
+
 @transaction.atomic
 def membership_invitation_accept(
     *, user: AbstractBaseUser, invitation: MembershipInvitation
 ) -> Membership:
     """The invited user takes the role: only now does it become a membership."""
-    if invitation.user_id != user.pk:
-        raise ValidationError(_("This invitation is for someone else."))
-    organisation = invitation.organisation
-    membership = membership_grant(
-        actor=user, organisation=organisation, user=user, role=invitation.role
+    _invitation_close(
+        user=user, invitation=invitation, action=AuditAction.CHANGE, event="invitation accepted"
     )
-    audit_record(
-        actor=user,
-        organisation=organisation,
-        action=AuditAction.CHANGE,
-        target=invitation,
-        detail={
-            "event": "invitation accepted",
-            "user": user.get_username(),
-            "role": invitation.role,
-        },
+    return membership_grant(
+        actor=user, organisation=invitation.organisation, user=user, role=invitation.role
     )
-    MembershipInvitation.objects.with_scope(organisation=organisation).filter(
-        pk=invitation.pk
-    ).delete()
-    return membership
 
 
 @transaction.atomic
 def membership_invitation_decline(
     *, user: AbstractBaseUser, invitation: MembershipInvitation
 ) -> None:
-    if invitation.user_id != user.pk:
-        raise ValidationError(_("This invitation is for someone else."))
-    organisation = invitation.organisation
-    audit_record(
-        actor=user,
-        organisation=organisation,
-        action=AuditAction.DELETE,
-        target=invitation,
-        detail={
-            "event": "invitation declined",
-            "user": user.get_username(),
-            "role": invitation.role,
-        },
+    _invitation_close(
+        user=user, invitation=invitation, action=AuditAction.DELETE, event="invitation declined"
     )
-    MembershipInvitation.objects.with_scope(organisation=organisation).filter(
-        pk=invitation.pk
-    ).delete()
