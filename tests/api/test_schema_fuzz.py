@@ -8,6 +8,8 @@ import contextlib
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django_scopes import scopes_disabled
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import (
@@ -107,6 +109,18 @@ def _fuzz(operation, *, headers: dict, ids: dict, failures: list[str]) -> int:
     return calls
 
 
+@pytest.fixture
+def keep_connection():
+    """The WSGI handler closes the database connection after each request, which would end the
+    test's transaction; Django's test client disconnects the same signal handlers."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("keep_connection")
 def test_every_operation_answers_as_its_schema_says() -> None:
     load_demo()
     with scopes_disabled():
