@@ -42,13 +42,32 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(_("The file is not UTF-8 text.")) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ValidationError(
+            _("Line %(line)d holds a NUL byte: this is not a text file.") % {"line": line}
+        )
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    if not reader.fieldnames:
-        raise ValidationError(_("The file is empty."))
-    reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
-    return [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
+    try:
+        if not reader.fieldnames:
+            raise ValidationError(_("The file is empty."))
+        names = [name.strip().lower() for name in reader.fieldnames]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            # A second column of the same name would silently replace the first.
+            raise ValidationError(
+                _("The header names a column twice: %(names)s.") % {"names": ", ".join(twice)}
+            )
+        reader.fieldnames = names
+        return [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
+    except csv.Error as error:
+        raise ValidationError(
+            _("Line %(line)d cannot be read as CSV: %(reason)s.")
+            # The reader counts a line once it has parsed it; the error stops it on the next.
+            % {"line": reader.line_num + 1, "reason": error}
+        ) from None
 
 
 @dataclass
