@@ -29,7 +29,15 @@ class MarkedList(list):
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loading (no Python objects) that keeps the marks of mappings and sequences."""
+    """Safe loading (no Python objects) that keeps the marks of mappings and sequences, and
+    refuses aliases: a few of them expand into gigabytes (a "billion laughs" file)."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", self.peek_event().start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
