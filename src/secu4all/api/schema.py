@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 # The answers every operation may give besides its success: a bad parameter, no or a bad
-# credential, a missing role, an unknown organisation or object, and the sign-in back-off.
+# credential, a missing role, an unknown organisation or object.
 ERROR_STATUSES = {
     "400": "The request is malformed: a parameter or field is missing, empty or out of range.",
     "401": "No credentials, or credentials that are not valid.",

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-API_PREFIX = "/api/"
+from secu4all.api.middleware import API_PREFIX
 
 
 def _is_api(request: HttpRequest) -> bool:
