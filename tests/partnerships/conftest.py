@@ -9,6 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
 
+from secu4all.partnerships.services.members import partner_add, partner_remove, partnership_create
+from secu4all.partnerships.services.sharing import shared_item_create
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -22,7 +25,6 @@ class World:
 
 @pytest.fixture
 def world(db, make_organisation, make_member) -> World:
-    from secu4all.partnerships import services
 
     orgs = {
         "havenstad": make_organisation("havenstad", "Gemeente Havenstad"),
@@ -46,7 +48,7 @@ def world(db, make_organisation, make_member) -> World:
         "fire-adviser": make_member(orgs["fire"], "security-adviser", "fire-adviser"),
     }
     with scopes_disabled():
-        p = services.partnership_create(
+        p = partnership_create(
             actor=users["lead-adviser"], organisation=orgs["havenstad"], name="Stadium safety"
         )
         for key, kind, public in [
@@ -54,14 +56,12 @@ def world(db, make_organisation, make_member) -> World:
             ("police", "police", True),
             ("fire", "fire", True),
         ]:
-            services.partner_add(
-                actor=None, partnership=p, member=orgs[key], kind=kind, is_public=public
-            )
+            partner_add(actor=None, partnership=p, member=orgs[key], kind=kind, is_public=public)
         p.community.add(orgs["shops"], orgs["guards"])
         fire = p.members.get(member=orgs["fire"])
-        services.partner_remove(actor=None, membership=fire)
+        partner_remove(actor=None, membership=fire)
         w = World(partnership=p, orgs=orgs, users=users)
-        share = services.shared_item_create
+        share = shared_item_create
         w.items["red"] = share(
             actor=users["lead-adviser"],
             acting_for=orgs["havenstad"],

@@ -11,6 +11,7 @@ from django_scopes import scopes_disabled
 
 from secu4all.audit.models import AuditEvent
 from secu4all.audit.services import audit_record
+from secu4all.partnerships.services.alerts import alert_acknowledge, alert_send
 
 pytestmark = pytest.mark.django_db
 
@@ -104,10 +105,9 @@ def test_new_events_store_references_not_titles(world) -> None:
 
 def test_alert_acknowledgements_name_the_alert_only_to_its_readers(world) -> None:
     """Finding 12.2: an alert's audit rows (acknowledgements) follow its item's label."""
-    from secu4all.partnerships import services
 
     with scopes_disabled():
-        alert = services.alert_send(
+        alert = alert_send(
             actor=world.users["lead-adviser"],
             acting_for=world.orgs["havenstad"],
             partnership=world.partnership,
@@ -117,7 +117,7 @@ def test_alert_acknowledgements_name_the_alert_only_to_its_readers(world) -> Non
             recipient_users=[world.users["police-adviser"]],
             email=False,
         )
-        services.alert_acknowledge(
+        alert_acknowledge(
             actor=world.users["police-adviser"], alert=alert, acting_for=world.orgs["police"]
         )
     client = Client()

@@ -14,8 +14,11 @@ from django.test import Client
 from django_scopes import scopes_disabled
 
 from secu4all.audit.models import AuditEvent
-from secu4all.partnerships import services, tlp, uploads
+from secu4all.partnerships import tlp, uploads
 from secu4all.partnerships.models import ActionItem, SharedItem
+from secu4all.partnerships.services.members import partner_add, partner_remove
+from secu4all.partnerships.services.plans import action_item_create
+from secu4all.partnerships.services.sharing import shared_item_create, shared_item_relabel
 from tests.partnerships.conftest import PDF_BYTES
 
 
@@ -141,7 +144,7 @@ def test_a_missing_label_is_refused_everywhere(world) -> None:
     assert "never shared without" in response.content.decode()
     with scopes_disabled():
         with pytest.raises(ValidationError):
-            services.shared_item_create(
+            shared_item_create(
                 actor=world.users["lead-adviser"],
                 acting_for=world.orgs["havenstad"],
                 partnership=world.partnership,
@@ -164,7 +167,7 @@ def test_a_missing_label_is_refused_everywhere(world) -> None:
 
 def test_recipients_must_fit_the_label(world) -> None:
     with scopes_disabled(), pytest.raises(ValidationError) as error:
-        services.shared_item_create(
+        shared_item_create(
             actor=world.users["lead-adviser"],
             acting_for=world.orgs["havenstad"],
             partnership=world.partnership,
@@ -219,14 +222,14 @@ def test_removing_a_partner_holding_open_items_has_a_defined_outcome(world) -> N
     stadium, lead = world.orgs["stadium"], world.orgs["havenstad"]
     partner = world.users["stadium-partner"]
     with scopes_disabled():
-        open_action = services.action_item_create(
+        open_action = action_item_create(
             actor=None,
             partnership=world.partnership,
             title="Extra stewards",
             owner_organisation=stadium,
             owner_user=partner,
         )
-        done = services.action_item_create(
+        done = action_item_create(
             actor=None,
             partnership=world.partnership,
             title="Fence fixed",
@@ -268,7 +271,7 @@ def test_removing_a_partner_holding_open_items_has_a_defined_outcome(world) -> N
     assert b"Stadium safety" not in partner_client.get("/o/stadium/partnerships/").content
     # The lead's admins now decide about the label of what the leaver shared.
     with scopes_disabled():
-        services.shared_item_relabel(
+        shared_item_relabel(
             actor=world.users["lead-admin"], item=green, new_label="TLP:CLEAR", acting_for=lead
         )
 
@@ -289,12 +292,12 @@ def test_the_lead_cannot_leave_its_own_partnership(world) -> None:
     with scopes_disabled():
         lead = world.partnership.members.get(member=world.orgs["havenstad"])
         with pytest.raises(ValidationError):
-            services.partner_remove(actor=None, membership=lead)
+            partner_remove(actor=None, membership=lead)
 
 
 def test_a_community_member_cannot_share(world) -> None:
     with scopes_disabled(), pytest.raises(PermissionDenied):
-        services.shared_item_create(
+        shared_item_create(
             actor=world.users["shops-partner"],
             acting_for=world.orgs["shops"],
             partnership=world.partnership,
@@ -309,9 +312,9 @@ def test_rejoining_restores_nothing_by_itself(world) -> None:
     partner = world.users["stadium-partner"]
     with scopes_disabled():
         membership = world.partnership.members.get(member=world.orgs["stadium"])
-        outcome = services.partner_remove(actor=None, membership=membership)
+        outcome = partner_remove(actor=None, membership=membership)
         assert outcome["recipients_struck"] == 1  # the stadium as AMBER+STRICT recipient
-        services.partner_add(
+        partner_add(
             actor=None,
             partnership=world.partnership,
             member=world.orgs["stadium"],

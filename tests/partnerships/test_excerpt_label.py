@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django_scopes import scopes_disabled
 
+from secu4all.partnerships.services.sharing import shared_item_relabel
+
 pytestmark = pytest.mark.django_db
 
 
@@ -62,11 +64,10 @@ def test_relabelling_an_excerpt_wider_than_its_assessment_is_refused(world, exce
 
 def test_the_service_refuses_a_wider_label_too(world, excerpt) -> None:
     """Finding 12.8: the rule sits in the service every path goes through."""
-    from secu4all.partnerships import services
 
     _client, item = excerpt
     with scopes_disabled(), pytest.raises(ValidationError, match="cannot be shared as TLP:CLEAR"):
-        services.shared_item_relabel(
+        shared_item_relabel(
             actor=world.users["lead-adviser"],
             item=item,
             new_label="TLP:CLEAR",

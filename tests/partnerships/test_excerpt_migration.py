@@ -10,6 +10,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
+from secu4all.partnerships.services.sharing import shared_item_relabel
+
 pytestmark = pytest.mark.django_db
 
 link = importlib.import_module("secu4all.partnerships.migrations.0003_link_existing_excerpts").link
@@ -17,7 +19,6 @@ link = importlib.import_module("secu4all.partnerships.migrations.0003_link_exist
 
 def test_an_old_excerpt_is_linked_to_the_assessment_it_was_cut_from(world) -> None:
     from secu4all.assessments.models import Assessment, Site
-    from secu4all.partnerships import services
 
     lead = world.orgs["havenstad"]
     with scopes_disabled():
@@ -53,6 +54,6 @@ def test_an_old_excerpt_is_linked_to_the_assessment_it_was_cut_from(world) -> No
         old.refresh_from_db()
         assert old.source_assessment_id == source.pk
         with pytest.raises(ValidationError, match="cannot be shared as TLP:CLEAR"):
-            services.shared_item_relabel(
+            shared_item_relabel(
                 actor=world.users["lead-adviser"], item=old, new_label="TLP:CLEAR", acting_for=lead
             )

@@ -12,6 +12,9 @@ from django.test import Client
 from django_scopes import scopes_disabled
 
 from secu4all.audit.models import AuditEvent
+from secu4all.partnerships.services.members import partnership_create
+from secu4all.partnerships.services.plans import action_item_create
+from secu4all.partnerships.services.sharing import shared_item_create
 from tests.partnerships.conftest import EXPECTED, NO_PAGES, ORG_OF
 
 ITEM_URLS = {
@@ -131,12 +134,9 @@ def test_outsider_and_leaver_do_not_see_the_partnership_listed(world) -> None:
 
 
 def test_partner_sees_only_their_partnerships_under_their_own_url(world, make_member) -> None:
-    from secu4all.partnerships import services
 
     with scopes_disabled():
-        services.partnership_create(
-            actor=None, organisation=world.orgs["havenstad"], name="Four-day walk"
-        )
+        partnership_create(actor=None, organisation=world.orgs["havenstad"], name="Four-day walk")
     client = client_for(world, "stadium-partner")
     listing = client.get("/o/stadium/partnerships/").content
     assert b"Stadium safety" in listing
@@ -161,13 +161,12 @@ def test_guessed_ids_are_404_and_logged(world) -> None:
 
 
 def test_an_item_of_another_partnership_is_404_under_this_one(world) -> None:
-    from secu4all.partnerships import services
 
     with scopes_disabled():
-        other = services.partnership_create(
+        other = partnership_create(
             actor=None, organisation=world.orgs["riverton"], name="Riverton market"
         )
-        foreign = services.shared_item_create(
+        foreign = shared_item_create(
             actor=world.users["riverton-admin"],
             acting_for=world.orgs["riverton"],
             partnership=other,
@@ -234,19 +233,17 @@ def test_guessed_ids_of_plans_and_exercises_are_404_and_logged(world) -> None:
 
 
 def services_create_other(world):
-    from secu4all.partnerships import services
 
-    return services.partnership_create(
+    return partnership_create(
         actor=None, organisation=world.orgs["riverton"], name="Riverton market"
     )
 
 
 def test_the_community_sees_shared_items_not_plans_contacts_or_exercises(world) -> None:
-    from secu4all.partnerships import services
     from secu4all.partnerships.models import Exercise
 
     with scopes_disabled():
-        services.action_item_create(
+        action_item_create(
             actor=None,
             partnership=world.partnership,
             title="Barriers at the fan zone",

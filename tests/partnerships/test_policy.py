@@ -8,8 +8,10 @@ import pytest
 from django_scopes import scopes_disabled
 
 from secu4all.organisations.models import Role
-from secu4all.partnerships import services, tlp
+from secu4all.partnerships import tlp
 from secu4all.partnerships.models import Tlp
+from secu4all.partnerships.services.members import partner_remove
+from secu4all.partnerships.services.sharing import shared_item_create
 from tests.partnerships.conftest import EXPECTED
 
 
@@ -55,7 +57,7 @@ def test_rule_and_queryset_agree_for_every_label_role_and_organisation(world, ma
         for (label, variants), (sharer, org) in itertools.product(recipient_sets.items(), sources):
             for variant in variants:
                 items.append(
-                    services.shared_item_create(
+                    shared_item_create(
                         actor=world.users[sharer],
                         acting_for=orgs[org],
                         partnership=world.partnership,
@@ -93,7 +95,7 @@ def test_named_red_recipient_loses_access_when_their_organisation_leaves(world) 
     with scopes_disabled():
         assert tlp.can_read(police, world.items["red"])
         membership = world.partnership.members.get(member=world.orgs["police"])
-        services.partner_remove(actor=world.users["lead-admin"], membership=membership)
+        partner_remove(actor=world.users["lead-admin"], membership=membership)
         assert not tlp.can_read(police, world.items["red"])
         assert not tlp.can_read(police, world.items["amber"])
         assert tlp.can_read(police, world.items["clear"])

@@ -11,8 +11,11 @@ from django.core.management import call_command
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from secu4all.partnerships import services, texts
+from secu4all.partnerships import texts
 from secu4all.partnerships.models import Certification, Exercise, Observation
+from secu4all.partnerships.services.alerts import alert_send
+from secu4all.partnerships.services.certification import certification_advance
+from secu4all.partnerships.services.plans import action_item_create
 
 
 def test_alert_is_emailed_with_its_label_only_to_its_readers(
@@ -47,7 +50,7 @@ def test_red_alert_reaches_only_the_named_person(
     world, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
     with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
-        alert = services.alert_send(
+        alert = alert_send(
             actor=world.users["lead-adviser"],
             acting_for=world.orgs["havenstad"],
             partnership=world.partnership,
@@ -63,7 +66,7 @@ def test_red_alert_reaches_only_the_named_person(
 
 def test_acknowledgement_trail(world) -> None:
     with scopes_disabled():
-        alert = services.alert_send(
+        alert = alert_send(
             actor=world.users["lead-adviser"],
             acting_for=world.orgs["havenstad"],
             partnership=world.partnership,
@@ -140,21 +143,21 @@ def test_certification_stages_cannot_be_skipped_and_end_in_three_years(world) ->
             organisation=world.orgs["havenstad"], partnership=world.partnership
         )
         with pytest.raises(ValidationError, match="letter of intent"):
-            services.certification_advance(actor=None, certification=c)
+            certification_advance(actor=None, certification=c)
         c.letter_of_intent_on = date(2024, 1, 10)
-        services.certification_advance(actor=None, certification=c)
+        certification_advance(actor=None, certification=c)
         assert c.stage == "baseline"
         c.business_survey_done = c.day_walk_done = c.incident_figures_done = True
         with pytest.raises(ValidationError, match="night"):
-            services.certification_advance(actor=None, certification=c)
+            certification_advance(actor=None, certification=c)
         c.night_walk_done = True
         for expected in ["plan", "implementation", "audit", "certified"]:
-            services.certification_advance(actor=None, certification=c, on=date(2024, 2, 29))
+            certification_advance(actor=None, certification=c, on=date(2024, 2, 29))
             assert c.stage == expected
         assert c.certified_on == date(2024, 2, 29)
         assert c.expires_on == date(2027, 3, 1)
         with pytest.raises(ValidationError):
-            services.certification_advance(actor=None, certification=c)
+            certification_advance(actor=None, certification=c)
 
 
 def test_reminders_before_a_certificate_lapses(world, mailoutbox) -> None:
@@ -208,13 +211,13 @@ def test_templates_render_in_the_readers_language(world, language) -> None:
 
 def test_partner_updates_its_own_action_but_not_anothers(world) -> None:
     with scopes_disabled():
-        mine = services.action_item_create(
+        mine = action_item_create(
             actor=None,
             partnership=world.partnership,
             title="Stewards",
             owner_organisation=world.orgs["stadium"],
         )
-        theirs = services.action_item_create(
+        theirs = action_item_create(
             actor=None,
             partnership=world.partnership,
             title="Patrols",

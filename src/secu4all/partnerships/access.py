@@ -1,4 +1,5 @@
-"""Guards of the partnership pages and API: roles, partnership membership, readable items.
+"""Guards of the partnership pages and API: roles, partnership membership, the lead, readable
+items and records of one partnership.
 
 Refusals, chosen once and used everywhere:
 
@@ -21,17 +22,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from secu4all.organisations.access import has_any_role
+from secu4all.organisations.models import Role
 from secu4all.partnerships import tlp
 from secu4all.partnerships.models import Partnership, SharedItem
-from secu4all.partnerships.selectors import partnership_for, partnership_scope
-from secu4all.partnerships.services import refusal_record
+from secu4all.partnerships.roles import roles_for
+from secu4all.partnerships.selectors import is_active_member, partnership_for, partnership_scope
+from secu4all.partnerships.services.refusals import refusal_record
+
+LEAD_ROLES = (Role.ORG_ADMIN, Role.SECURITY_ADVISER)
 
 
 def require_partnership_role(request: HttpRequest, via: str) -> None:
     """403 (logged) unless the user holds a partnership role in the URL's organisation."""
     if request.organisation is None:
         raise PermissionDenied(_("This page belongs to an organisation."))
-    if not has_any_role(request, tlp.roles_for(request.organisation)):
+    if not has_any_role(request, roles_for(request.organisation)):
         refusal_record(
             actor=request.user,
             organisation=request.organisation,
@@ -88,6 +93,63 @@ def item_or_404(request: HttpRequest, partnership: Partnership, pk: int, via: st
         )
         raise Http404(_("No item you may read has this number."))
     return item
+
+
+def is_lead(request: HttpRequest, partnership: Partnership) -> bool:
+    """Advisers and admins of the lead organisation manage the partnership."""
+    return request.organisation.pk == partnership.organisation_id and bool(
+        request.roles & set(LEAD_ROLES)
+    )
+
+
+def require_lead(request: HttpRequest, partnership: Partnership, via: str) -> None:
+    if not is_lead(request, partnership):
+        refusal_record(
+            actor=request.user,
+            organisation=partnership.organisation,
+            object_type="partnerships.partnership",
+            object_id=str(partnership.pk),
+            via=via,
+            status=403,
+            reason="not the lead",
+            acting_for=request.organisation,
+        )
+        raise PermissionDenied(_("Only the lead organisation's advisers and admins can do this."))
+
+
+def require_member(request: HttpRequest, partnership: Partnership, via: str) -> None:
+    """Plans, contacts and exercises are for the partners; the wider community (the GREEN
+    audience) sees the partnership's shared items only. Logged 403 otherwise."""
+    if not is_active_member(partnership=partnership, organisation=request.organisation):
+        refusal_record(
+            actor=request.user,
+            organisation=partnership.organisation,
+            object_type="partnerships.partnership",
+            object_id=str(partnership.pk),
+            via=via,
+            status=403,
+            reason="community, not a partner",
+            acting_for=request.organisation,
+        )
+        raise PermissionDenied(_("Only the partners themselves can do or see this."))
+
+
+def record_or_404(request: HttpRequest, partnership: Partnership, model, pk: int):
+    """A row of this partnership by id; a guessed or foreign id is a logged 404."""
+    found = model.objects.filter(partnership=partnership, pk=pk).first()
+    if found is None:
+        refusal_record(
+            actor=request.user,
+            organisation=partnership.organisation,
+            object_type=model._meta.label_lower,
+            object_id=str(pk),
+            via="record",
+            status=404,
+            reason="no such record in this partnership",
+            acting_for=request.organisation,
+        )
+        raise Http404(_("Nothing of this partnership has this number."))
+    return found
 
 
 def partnership_view(via: str) -> Callable:

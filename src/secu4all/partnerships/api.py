@@ -15,23 +15,25 @@ from rest_framework.views import APIView
 
 from secu4all.api.permissions import HasOrganisationRole, IsOrganisationMember
 from secu4all.organisations.access import has_any_role
-from secu4all.partnerships import services, tlp
+from secu4all.partnerships import tlp
 from secu4all.partnerships.access import item_or_404, partnership_or_404
 from secu4all.partnerships.models import Partnership, SharedItem
+from secu4all.partnerships.roles import PARTNERSHIP_ROLES, roles_for
 from secu4all.partnerships.selectors import partnership_list, partnership_scope
+from secu4all.partnerships.services.refusals import item_read_record, refusal_record
 
 
 class HasPartnershipRole(HasOrganisationRole):
     message = _("This endpoint needs the admin, security adviser or partner role.")
-    roles = tlp.PARTNERSHIP_ROLES
+    roles = PARTNERSHIP_ROLES
 
     def has_permission(self, request, view) -> bool:
         organisation = getattr(request._request, "organisation", None)
         allowed = IsOrganisationMember().has_permission(request, view) and has_any_role(
-            request._request, tlp.roles_for(organisation)
+            request._request, roles_for(organisation)
         )
         if not allowed and organisation is not None:
-            services.refusal_record(
+            refusal_record(
                 actor=request.user,
                 organisation=organisation,
                 object_type="partnerships.partnership",
@@ -90,7 +92,7 @@ class SharedItemList(APIView):
                 tlp.readable_items(request.user, partnership).select_related("owner_organisation")
             )
             for item in items:
-                services.item_read_record(
+                item_read_record(
                     actor=request.user,
                     item=item,
                     via="api",
@@ -108,7 +110,7 @@ class SharedItemDetail(APIView):
     def get(self, request: Request, org_slug: str, pk: int, item_pk: int) -> Response:
         partnership = partnership_or_404(request._request, pk, "api")
         item = item_or_404(request._request, partnership, item_pk, "api")
-        services.item_read_record(
+        item_read_record(
             actor=request.user, item=item, via="api", acting_for=request._request.organisation
         )
         return Response(SharedItemSerializer(item).data)

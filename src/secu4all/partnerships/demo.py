@@ -16,7 +16,6 @@ from secu4all.assessments.models import Site
 from secu4all.organisations.demo import DemoPerson
 from secu4all.organisations.models import Organisation, Role
 from secu4all.organisations.services import membership_grant
-from secu4all.partnerships import services
 from secu4all.partnerships.models import (
     Agreement,
     Certification,
@@ -27,6 +26,7 @@ from secu4all.partnerships.models import (
     RaciAssignment,
     Signatory,
 )
+from secu4all.partnerships.services import alerts, exercises, members, plans, sharing
 
 ORGANISATIONS = {
     "politie-havenstad": ("Politie Eenheid Havenstad", "police"),
@@ -117,7 +117,7 @@ def load(*, password: str) -> bool:
 def _stadium(orgs: dict, people: dict) -> None:
     lead = orgs["havenstad"]
     today = date.today()
-    p = services.partnership_create(
+    p = members.partnership_create(
         actor=None,
         organisation=lead,
         name="Veilig Stadion Havenstad",
@@ -126,7 +126,7 @@ def _stadium(orgs: dict, people: dict) -> None:
         description="Match-day safety at the stadium: the municipality, the club's stadium "
         "company, police, the security region, the stewarding firm and public transport.",
     )
-    services.partner_add(
+    members.partner_add(
         actor=None,
         partnership=p,
         member=orgs["havenstad-stadion"],
@@ -141,7 +141,7 @@ def _stadium(orgs: dict, people: dict) -> None:
             }
         ],
     )
-    services.partner_add(
+    members.partner_add(
         actor=None,
         partnership=p,
         member=orgs["politie-havenstad"],
@@ -149,28 +149,28 @@ def _stadium(orgs: dict, people: dict) -> None:
         is_public=True,
         contacts=[{"name": "Karim El Amrani", "function": "Event commander"}],
     )
-    services.partner_add(
+    members.partner_add(
         actor=None,
         partnership=p,
         member=orgs["brandweer-havenstad"],
         kind="security-region",
         is_public=True,
     )
-    services.partner_add(
+    members.partner_add(
         actor=None,
         partnership=p,
         member=orgs["wachtpost"],
         kind="private-security",
         is_public=False,
     )
-    services.partner_add(
+    members.partner_add(
         actor=None,
         partnership=p,
         member=orgs["havenstad-vervoer"],
         kind="transport",
         is_public=False,
     )
-    stewards = services.action_item_create(
+    stewards = plans.action_item_create(
         actor=None,
         partnership=p,
         title="Stewards at the north gate from two hours before kick-off",
@@ -179,14 +179,14 @@ def _stadium(orgs: dict, people: dict) -> None:
         deadline=today + timedelta(days=14),
         status="in-progress",
     )
-    services.action_item_create(
+    plans.action_item_create(
         actor=None,
         partnership=p,
         title="Hostile vehicle barriers on Stadionlaan on match days",
         owner_organisation=lead,
         deadline=today + timedelta(days=45),
     )
-    services.action_item_create(
+    plans.action_item_create(
         actor=None,
         partnership=p,
         title="Extra trams after the match, staggered departures",
@@ -272,9 +272,9 @@ def _stadium(orgs: dict, people: dict) -> None:
         follow_up="Temporary barriers at the fan zone entrances",
         follow_up_owner=lead,
     )
-    services.exercise_review_close(actor=None, exercise=exercise)
+    exercises.exercise_review_close(actor=None, exercise=exercise)
 
-    share = services.shared_item_create
+    share = sharing.shared_item_create
     share(
         actor=people["adviser"],
         acting_for=lead,
@@ -329,7 +329,7 @@ def _stadium(orgs: dict, people: dict) -> None:
         tlp_label="TLP:CLEAR",
         body="May be published on the club's website.",
     )
-    alert = services.alert_send(
+    alert = alerts.alert_send(
         actor=people["agent"],
         acting_for=orgs["politie-havenstad"],
         partnership=p,
@@ -338,7 +338,7 @@ def _stadium(orgs: dict, people: dict) -> None:
         tlp_label="TLP:GREEN",
         email=False,
     )
-    services.alert_acknowledge(
+    alerts.alert_acknowledge(
         actor=people["partner"], alert=alert, acting_for=orgs["havenstad-stadion"]
     )
 
@@ -346,7 +346,7 @@ def _stadium(orgs: dict, people: dict) -> None:
 def _walk(orgs: dict, people: dict) -> None:
     lead = orgs["havenstad"]
     today = date.today()
-    p = services.partnership_create(
+    p = members.partnership_create(
         actor=None,
         organisation=lead,
         name="Havenstadse Vierdaagse",
@@ -360,17 +360,17 @@ def _walk(orgs: dict, people: dict) -> None:
         ("brandweer-havenstad", "security-region", True),
         ("havenstad-vervoer", "transport", False),
     ]:
-        services.partner_add(
+        members.partner_add(
             actor=None, partnership=p, member=orgs[slug], kind=kind, is_public=public
         )
-    services.action_item_create(
+    plans.action_item_create(
         actor=None,
         partnership=p,
         title="Route-blocking vehicles at the start area",
         owner_organisation=lead,
         deadline=today + timedelta(days=60),
     )
-    services.action_item_create(
+    plans.action_item_create(
         actor=None,
         partnership=p,
         title="Heat plan: water points every 5 km",
@@ -391,7 +391,7 @@ def _walk(orgs: dict, people: dict) -> None:
         partner=orgs["politie-havenstad"],
         role="C",
     )
-    share = services.shared_item_create
+    share = sharing.shared_item_create
     share(
         actor=people["organiser"],
         acting_for=orgs["vierdaagse"],
@@ -423,7 +423,7 @@ def _walk(orgs: dict, people: dict) -> None:
 
 def _diamonds(orgs: dict, people: dict) -> None:
     lead = orgs["havenstad"]
-    p = services.partnership_create(
+    p = members.partnership_create(
         actor=None,
         organisation=lead,
         name="Veilig Ondernemen Diamantwijk",
@@ -431,17 +431,17 @@ def _diamonds(orgs: dict, people: dict) -> None:
         description="The diamond trading district: dealers, the business association, private "
         "security and police work towards the Keurmerk Veilig Ondernemen.",
     )
-    services.partner_add(
+    members.partner_add(
         actor=None,
         partnership=p,
         member=orgs["diamantkring"],
         kind="business-association",
         is_public=False,
     )
-    services.partner_add(
+    members.partner_add(
         actor=None, partnership=p, member=orgs["politie-havenstad"], kind="police", is_public=True
     )
-    services.partner_add(
+    members.partner_add(
         actor=None,
         partnership=p,
         member=orgs["wachtpost"],
@@ -465,14 +465,14 @@ def _diamonds(orgs: dict, people: dict) -> None:
         title="Information-sharing agreement Diamantwijk",
         signed_on=date.today() - timedelta(days=100),
     )
-    services.action_item_create(
+    plans.action_item_create(
         actor=None,
         partnership=p,
         title="Night inspection walk with dealers and police",
         owner_organisation=orgs["diamantkring"],
         deadline=date.today() + timedelta(days=21),
     )
-    share = services.shared_item_create
+    share = sharing.shared_item_create
     share(
         actor=people["agent"],
         acting_for=orgs["politie-havenstad"],

@@ -1,4 +1,4 @@
-"""Reading partnerships across organisations: the one module where the tenant scope is lifted.
+"""Reading partnerships across organisations, where the tenant scope is lifted.
 
 A partnership is hosted by its lead organisation, but its partners work under their own
 organisation's URL. ``partnership_list`` and ``partnership_for`` therefore read without the
@@ -6,24 +6,24 @@ django-scopes filter, with an explicit filter instead: the acting organisation m
 lead, an active member or in the partnership's community. Everything inside a partnership is
 then read with ``scope(organisation=partnership.organisation)`` (see ``partnership_scope``),
 and shared items only through ``partnerships.tlp``. The other unscoped reads here are each
-filtered explicitly: one user's memberships, one partnership's organisations and people, and
-the nightly search for certificates about to lapse.
+filtered explicitly: one partnership's organisations, the staff of one organisation, and the
+nightly search for certificates about to lapse; who belongs to which organisation and
+partnership now is read in ``partnerships.membership``, below both this module and the policy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
-from secu4all.organisations.models import Membership, Organisation
+from secu4all.organisations.models import Organisation
+from secu4all.partnerships.membership import people_of
 from secu4all.partnerships.models import (
     OPEN_STATUSES,
     ActionItem,
@@ -34,7 +34,8 @@ from secu4all.partnerships.models import (
     Partnership,
     SharedItem,
 )
-from secu4all.partnerships.roles import STAFF_ROLES, member_roles_filter
+from secu4all.partnerships.roles import STAFF_ROLES
+from secu4all.partnerships.tlp import readable_items
 
 
 def _visible_to(organisation: Organisation) -> Q:
@@ -132,49 +133,9 @@ def alert_list(*, items: QuerySet[SharedItem]) -> list[Alert]:
     )
 
 
-def people_of(*, organisation_ids: Iterable[int]) -> QuerySet:
-    """Active users who are one of these organisations' people for partnerships."""
-    with scopes_disabled():
-        user_ids = list(
-            Membership.objects.filter(
-                member_roles_filter(), organisation_id__in=list(organisation_ids)
-            ).values_list("user_id", flat=True)
-        )
-    return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("username")
-
-
 def partner_users(*, partnership: Partnership) -> QuerySet:
     """People of the lead and active members: who may be named as RED recipients."""
     return people_of(organisation_ids=[o.pk for o in member_organisations(partnership=partnership)])
-
-
-def user_organisation_ids(user: AbstractBaseUser) -> frozenset[int]:
-    """Organisations of which the user is one of the people (``roles.member_roles_filter``)."""
-    if not user.is_authenticated:
-        return frozenset()
-    with scopes_disabled():
-        return frozenset(
-            Membership.objects.filter(member_roles_filter(), user=user).values_list(
-                "organisation_id", flat=True
-            )
-        )
-
-
-def holds_role(*, user: AbstractBaseUser, organisation_id: int, role: str) -> bool:
-    with scopes_disabled():
-        return Membership.objects.filter(
-            user=user, organisation_id=organisation_id, role=role
-        ).exists()
-
-
-def partnership_organisation_ids(partnership: Partnership) -> frozenset[int]:
-    """The organisations in the partnership now: lead, active members, community."""
-    with scopes_disabled():
-        members = partnership.members.filter(left_on__isnull=True).values_list(
-            "member_id", flat=True
-        )
-        community = partnership.community.values_list("id", flat=True)
-        return frozenset({partnership.organisation_id, *members, *community})
 
 
 def certificates_expiring(*, today: date, within_days: int) -> list[Certification]:
@@ -210,8 +171,6 @@ def staff_emails(*, organisation: Organisation) -> list[str]:
 
 def alerts_awaiting(*, user, organisation: Organisation) -> list[tuple[Partnership, SharedItem]]:
     """Alerts the user may read in the organisation's partnerships and has not acknowledged."""
-    from secu4all.partnerships.tlp import readable_items  # the policy builds on this module
-
     waiting = []
     for partnership in partnership_list(organisation=organisation):
         with partnership_scope(partnership):

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from secu4all.partnerships.services import certification_send_reminders
+from secu4all.partnerships.services.certification import certification_send_reminders
 
 
 @task()

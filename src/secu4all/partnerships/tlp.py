@@ -35,36 +35,12 @@ from django_scopes import scopes_disabled
 from secu4all.audit.disclosure import Disclosure
 from secu4all.audit.models import AuditEvent
 from secu4all.organisations.models import Organisation, Role
-from secu4all.partnerships.models import TLP_WIDTH, Alert, Partnership, SharedItem, Tlp
-from secu4all.partnerships.roles import (
-    PARTNERSHIP_ROLES,
-    STAFF_ROLES,
-    member_roles_filter,
-    roles_for,
-)
-from secu4all.partnerships.selectors import (
+from secu4all.partnerships.membership import (
     holds_role,
     partnership_organisation_ids,
     user_organisation_ids,
 )
-
-__all__ = [
-    "AUDIT_PRIVATE_DETAIL",
-    "PARTNERSHIP_ROLES",
-    "STAFF_ROLES",
-    "audit_disclosures",
-    "audit_hidden_label",
-    "audit_search_disclosures",
-    "can_read",
-    "can_relabel",
-    "is_owner",
-    "member_roles_filter",
-    "partnership_organisation_ids",
-    "readable_items",
-    "roles_for",
-    "user_organisation_ids",
-    "widens",
-]
+from secu4all.partnerships.models import TLP_WIDTH, Alert, Partnership, SharedItem, Tlp
 
 
 def _inside(user: AbstractBaseUser, partnership: Partnership) -> frozenset[int]:

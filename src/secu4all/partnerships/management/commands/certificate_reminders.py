@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from secu4all.partnerships.services import certification_send_reminders
+from secu4all.partnerships.services.certification import certification_send_reminders
 
 
 class Command(BaseCommand):

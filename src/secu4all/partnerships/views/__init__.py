@@ -1,0 +1,1 @@
+"""Pages of partnerships, one module per noun like ``partnerships.services``."""
