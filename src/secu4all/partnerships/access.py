@@ -15,21 +15,48 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from secu4all.organisations.access import has_any_role
-from secu4all.organisations.models import Role
+from secu4all.organisations.models import Organisation, Role
 from secu4all.partnerships import tlp
 from secu4all.partnerships.models import Partnership, SharedItem
 from secu4all.partnerships.roles import roles_for
 from secu4all.partnerships.selectors import is_active_member, partnership_for, partnership_scope
 from secu4all.partnerships.services.refusals import refusal_record
 
+ModelT = TypeVar("ModelT", bound=Model)
+
 LEAD_ROLES = (Role.ORG_ADMIN, Role.SECURITY_ADVISER)
+
+
+def refuse(
+    request: HttpRequest,
+    *,
+    organisation: Organisation,
+    object_type: str,
+    object_id: str,
+    via: str,
+    status: int,
+    reason: str,
+) -> None:
+    """Log that this request is refused, acting for the URL's organisation; raising the 403 or
+    404 is the caller's."""
+    refusal_record(
+        actor=request.user,
+        organisation=organisation,
+        object_type=object_type,
+        object_id=object_id,
+        via=via,
+        status=status,
+        reason=reason,
+        acting_for=request.organisation,
+    )
 
 
 def require_partnership_role(request: HttpRequest, via: str) -> None:
@@ -37,15 +64,14 @@ def require_partnership_role(request: HttpRequest, via: str) -> None:
     if request.organisation is None:
         raise PermissionDenied(_("This page belongs to an organisation."))
     if not has_any_role(request, roles_for(request.organisation)):
-        refusal_record(
-            actor=request.user,
+        refuse(
+            request,
             organisation=request.organisation,
             object_type="partnerships.partnership",
             object_id="",
             via=via,
             status=403,
             reason="role",
-            acting_for=request.organisation,
         )
         raise PermissionDenied(
             _(
@@ -59,15 +85,14 @@ def partnership_or_404(request: HttpRequest, pk: int, via: str) -> Partnership:
     try:
         return partnership_for(organisation=request.organisation, pk=pk)
     except Http404:
-        refusal_record(
-            actor=request.user,
+        refuse(
+            request,
             organisation=request.organisation,
             object_type="partnerships.partnership",
             object_id=str(pk),
             via=via,
             status=404,
             reason="not a partner",
-            acting_for=request.organisation,
         )
         raise
 
@@ -81,15 +106,14 @@ def item_or_404(request: HttpRequest, partnership: Partnership, pk: int, via: st
             .first()
         )
     if item is None or not tlp.can_read(request.user, item):
-        refusal_record(
-            actor=request.user,
+        refuse(
+            request,
             organisation=partnership.organisation,
             object_type="partnerships.shareditem",
             object_id=str(pk),
             via=via,
             status=404,
             reason="no such item" if item is None else f"label {item.tlp}",
-            acting_for=request.organisation,
         )
         raise Http404(_("No item you may read has this number."))
     return item
@@ -104,15 +128,14 @@ def is_lead(request: HttpRequest, partnership: Partnership) -> bool:
 
 def require_lead(request: HttpRequest, partnership: Partnership, via: str) -> None:
     if not is_lead(request, partnership):
-        refusal_record(
-            actor=request.user,
+        refuse(
+            request,
             organisation=partnership.organisation,
             object_type="partnerships.partnership",
             object_id=str(partnership.pk),
             via=via,
             status=403,
             reason="not the lead",
-            acting_for=request.organisation,
         )
         raise PermissionDenied(_("Only the lead organisation's advisers and admins can do this."))
 
@@ -121,32 +144,32 @@ def require_member(request: HttpRequest, partnership: Partnership, via: str) -> 
     """Plans, contacts and exercises are for the partners; the wider community (the GREEN
     audience) sees the partnership's shared items only. Logged 403 otherwise."""
     if not is_active_member(partnership=partnership, organisation=request.organisation):
-        refusal_record(
-            actor=request.user,
+        refuse(
+            request,
             organisation=partnership.organisation,
             object_type="partnerships.partnership",
             object_id=str(partnership.pk),
             via=via,
             status=403,
             reason="community, not a partner",
-            acting_for=request.organisation,
         )
         raise PermissionDenied(_("Only the partners themselves can do or see this."))
 
 
-def record_or_404(request: HttpRequest, partnership: Partnership, model, pk: int):
+def record_or_404(
+    request: HttpRequest, partnership: Partnership, model: type[ModelT], pk: int
+) -> ModelT:
     """A row of this partnership by id; a guessed or foreign id is a logged 404."""
     found = model.objects.filter(partnership=partnership, pk=pk).first()
     if found is None:
-        refusal_record(
-            actor=request.user,
+        refuse(
+            request,
             organisation=partnership.organisation,
             object_type=model._meta.label_lower,
             object_id=str(pk),
             via="record",
             status=404,
             reason="no such record in this partnership",
-            acting_for=request.organisation,
         )
         raise Http404(_("Nothing of this partnership has this number."))
     return found

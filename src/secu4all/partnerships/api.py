@@ -16,11 +16,11 @@ from rest_framework.views import APIView
 from secu4all.api.permissions import HasOrganisationRole, IsOrganisationMember
 from secu4all.organisations.access import has_any_role
 from secu4all.partnerships import tlp
-from secu4all.partnerships.access import item_or_404, partnership_or_404
+from secu4all.partnerships.access import item_or_404, partnership_or_404, refuse
 from secu4all.partnerships.models import Partnership, SharedItem
 from secu4all.partnerships.roles import PARTNERSHIP_ROLES, roles_for
 from secu4all.partnerships.selectors import partnership_list, partnership_scope
-from secu4all.partnerships.services.refusals import item_read_record, refusal_record
+from secu4all.partnerships.services.refusals import item_read_record
 
 
 class HasPartnershipRole(HasOrganisationRole):
@@ -33,15 +33,14 @@ class HasPartnershipRole(HasOrganisationRole):
             request._request, roles_for(organisation)
         )
         if not allowed and organisation is not None:
-            refusal_record(
-                actor=request.user,
+            refuse(
+                request._request,
                 organisation=organisation,
                 object_type="partnerships.partnership",
                 object_id="",
                 via="api",
                 status=403,
                 reason="role",
-                acting_for=organisation,
             )
         return allowed
 

@@ -9,10 +9,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from secu4all.partnerships.access import partnership_view, record_or_404, require_lead
+from secu4all.partnerships.access import partnership_view, record_or_404, refuse, require_lead
 from secu4all.partnerships.forms import ActionItemForm, ActionStatusForm
 from secu4all.partnerships.models import ActionItem, Partnership
-from secu4all.partnerships.services import plans, refusals
+from secu4all.partnerships.services import plans
 
 
 @require_POST
@@ -46,15 +46,14 @@ def action_status(request: HttpRequest, partnership: Partnership, action_pk: int
                 acting_for=request.organisation,
             )
         except PermissionDenied:
-            refusals.refusal_record(
-                actor=request.user,
+            refuse(
+                request,
                 organisation=partnership.organisation,
                 object_type="partnerships.actionitem",
                 object_id=str(action.pk),
                 via="action-status",
                 status=403,
                 reason="not the owner",
-                acting_for=request.organisation,
             )
             raise
         messages.success(request, _("Status saved."))
