@@ -24,10 +24,10 @@ from django_scopes import scopes_disabled
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.organisations.access import has_any_role, role_required
 from secu4all.organisations.models import Role
 from secu4all.organisations.selectors import member_list
-from secu4all.site.exports import SpreadsheetSafeWriter
 from secu4all.training import selectors, services
 from secu4all.training.certificates import certificate_pdf
 from secu4all.training.curriculum import localise
