@@ -41,7 +41,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     # Static files are collected before the WSGI app starts, so WhiteNoise indexes them.
     _call("collectstatic", interactive=False, verbosity=0)
-    from secu4all.site.wsgi import application
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
 
     print(f"Secu4All is serving on http://{args.host}:{args.port}/ (Ctrl+C stops it)")
     print(f"Data directory: {settings.DATA_DIR}")

@@ -11,10 +11,16 @@ from secu4all.audit.disclosure import disclose
 from secu4all.audit.models import AuditEvent
 
 
-def audit_event_list(*, organisation: Model, action: str = "") -> QuerySet[AuditEvent]:
+def audit_event_list(
+    *, organisation: Model, action: str = "", outcome: str = ""
+) -> QuerySet[AuditEvent]:
+    """The organisation's audit log, newest first; optionally one action or one outcome
+    (``refused`` lists every refused attempt)."""
     events = AuditEvent.objects.with_scope(organisation=organisation).select_related("actor")
     if action:
         events = events.filter(action=action)
+    if outcome:
+        events = events.filter(outcome=outcome)
     return events
 
 
