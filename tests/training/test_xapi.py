@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from secu4all.engines.xapi import statement_errors
-from secu4all.training import xapi
+from secu4all.training import lrs, xapi
 from secu4all.training.models import XapiStatement
 
 VALID = {
@@ -165,15 +165,15 @@ def test_forwarding_retries_until_the_lrs_is_up(
 
     # Not due yet: nothing is sent even though the LRS is up now.
     FakeLrs.up = True
-    assert xapi.forward_pending(now=timezone.now()) == (0, 3)
+    assert lrs.forward_pending(now=timezone.now()) == (0, 3)
     later = timezone.now() + timedelta(hours=2)
-    assert xapi.forward_pending(now=later) == (3, 0)
+    assert lrs.forward_pending(now=later) == (3, 0)
     assert [s["id"] for s in FakeLrs.received] == [str(s.statement_id) for s in pending]
     assert FakeLrs.headers_seen[0]["x-experience-api-version"] == "1.0.3"
     assert FakeLrs.headers_seen[0]["authorization"] == "Basic a2V5OnNlY3JldA=="
     assert all(statement_errors(s) == [] for s in FakeLrs.received)
     # Sent once only.
-    assert xapi.forward_pending(now=later + timedelta(hours=2)) == (0, 0)
+    assert lrs.forward_pending(now=later + timedelta(hours=2)) == (0, 0)
 
 
 def test_backoff_grows_with_each_failure(db, make_member, havenstad, settings, fake_lrs) -> None:
@@ -190,7 +190,7 @@ def test_backoff_grows_with_each_failure(db, make_member, havenstad, settings, f
         now = timezone.now()
         delays = []
         for _ in range(3):
-            xapi.forward_pending(now=now)
+            lrs.forward_pending(now=now)
             statement = XapiStatement.objects.get()
             delays.append(statement.next_try_at - now)
             now = statement.next_try_at
