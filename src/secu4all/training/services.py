@@ -40,7 +40,7 @@ from secu4all.training.models import (
     ScenarioRun,
     XapiStatement,
 )
-from secu4all.training.selectors import certificate_eligible, module_status
+from secu4all.training.selectors import certificate_eligible, module_status, open_attempt
 
 
 class AnswerRejectedError(ValueError):
@@ -86,9 +86,9 @@ def lesson_open(
 def attempt_start(
     *, organisation: Organisation, user: AbstractBaseUser, lesson: Lesson, language: str
 ) -> Attempt:
-    open_attempt = Attempt.objects.filter(user=user, lesson=lesson, submitted_at=None).first()
-    if open_attempt is not None:
-        return open_attempt  # one open attempt at a time: resume it
+    unfinished = open_attempt(user=user, lesson=lesson)
+    if unfinished is not None:
+        return unfinished  # one open attempt at a time: resume it
     attempt = Attempt.objects.create(
         organisation=organisation,
         user=user,
