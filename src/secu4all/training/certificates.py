@@ -17,6 +17,7 @@ def verification_url(certificate: Certificate, request: HttpRequest | None) -> s
 
 
 def certificate_pdf(*, certificate: Certificate, request: HttpRequest | None = None) -> bytes:
+    # WeasyPrint takes about two seconds to import; only this download needs it.
     from weasyprint import HTML
 
     language = (get_language() or "en").split("-")[0]
