@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -21,7 +22,6 @@ from secu4all.engines.curriculum import (
     scenario_nodes,
     score_response,
 )
-from secu4all.organisations.models import Organisation
 from secu4all.organisations.selectors import roles_of
 from secu4all.training import xapi
 from secu4all.training.curriculum import localise
@@ -40,6 +40,10 @@ from secu4all.training.models import (
     ScenarioRun,
     XapiStatement,
 )
+
+if TYPE_CHECKING:
+    # Only named in annotations: no read of the organisations app's models.
+    from secu4all.organisations.models import Organisation
 from secu4all.training.selectors import certificate_eligible, module_status, open_attempt
 
 

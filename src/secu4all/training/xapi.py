@@ -11,6 +11,7 @@ import hmac
 import logging
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -18,10 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from secu4all.engines.xapi import ADL_VERBS, VERSION, statement_errors
-from secu4all.organisations.models import Organisation
 from secu4all.training.lrs import lrs_configured
 from secu4all.training.models import XapiStatement
 from secu4all.training.tasks import forward_statements
+
+if TYPE_CHECKING:
+    # Only named in annotations: no read of the organisations app's models.
+    from secu4all.organisations.models import Organisation
 
 log = logging.getLogger(__name__)
 
