@@ -51,7 +51,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     _setup_django()
-    from secu4all.site.demo_loader import demo_credentials, load_demo
+    from secu4all.shell.demo_loader import demo_credentials, load_demo
 
     _call("migrate", interactive=False, verbosity=0)
     created = load_demo()

@@ -11,7 +11,6 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from secu4all.api.permissions import IsOrganisationAdmin
 from secu4all.api.serializers import (
     AuditEventSerializer,
     MemberSerializer,
@@ -19,7 +18,9 @@ from secu4all.api.serializers import (
 )
 from secu4all.audit.models import AuditEvent
 from secu4all.audit.selectors import audit_event_list, audit_events_for_reader
+from secu4all.organisations.access import requires
 from secu4all.organisations.models import Membership, Organisation
+from secu4all.organisations.permissions import Permission
 from secu4all.organisations.selectors import member_list, organisation_list_for_user
 
 
@@ -63,7 +64,7 @@ class OrganisationList(generics.ListAPIView):
 class MemberList(APIView):
     """Members of the organisation and their roles (organisation admins only, as the page)."""
 
-    permission_classes = [IsOrganisationAdmin]
+    permission_classes = [requires(Permission.MANAGE_ORGANISATION)]
 
     @extend_schema(responses=MemberSerializer(many=True))
     def get(self, request: Request, org_slug: str) -> Response:
@@ -79,7 +80,7 @@ class AuditEventList(generics.ListAPIView):
     """The organisation's audit log, newest first (organisation admins only)."""
 
     serializer_class = AuditEventSerializer
-    permission_classes = [IsOrganisationAdmin]
+    permission_classes = [requires(Permission.MANAGE_ORGANISATION)]
 
     def get_queryset(self) -> QuerySet[AuditEvent]:
         return audit_event_list(

@@ -25,10 +25,10 @@ from secu4all.assessments.models import (
     ScenarioSetting,
     Site,
     SiteZone,
-    Tlp,
 )
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.common.tlp import Tlp
 from secu4all.engines import risk
 from secu4all.organisations.models import Organisation
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from secu4all.site.exports import SpreadsheetSafeWriter
+from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.training import selectors
 from secu4all.training.models import Cohort
 
