@@ -22,7 +22,7 @@ from secu4all.engines.curriculum import (
     scenario_nodes,
     score_response,
 )
-from secu4all.organisations.selectors import roles_of
+from secu4all.organisations.permissions import Permission, user_has_permission
 from secu4all.training import xapi
 from secu4all.training.curriculum import localise
 from secu4all.training.models import (
@@ -400,13 +400,16 @@ def cohort_create(
 @transaction.atomic
 def enrol(*, cohort: Cohort, user: AbstractBaseUser, actor: AbstractBaseUser) -> Enrolment:
     """Enrol ``user``; by a trainer, or by the learner where the cohort allows self-enrolment."""
+    organisation = cohort.organisation
     if (
         actor.pk == user.pk
         and not cohort.self_enrolment
-        and not (roles_of(user=actor, organisation=cohort.organisation) & {"trainer", "org-admin"})
+        and not user_has_permission(
+            user=actor, organisation=organisation, permission=Permission.TRAIN_COHORTS
+        )
     ):
         raise ValidationError(_("This cohort does not take self-enrolment; ask its trainer."))
-    if not roles_of(user=user, organisation=cohort.organisation):
+    if not user_has_permission(user=user, organisation=organisation, permission=Permission.LEARN):
         raise ValidationError(_("Only members of the organisation can be enrolled."))
     enrolment, created = Enrolment.objects.get_or_create(
         organisation=cohort.organisation, cohort=cohort, user=user, defaults={"enrolled_by": actor}

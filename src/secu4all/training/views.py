@@ -13,14 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from secu4all.audit.models import AuditAction
-from secu4all.audit.services import audit_record
-from secu4all.organisations.access import has_any_role, role_required
-from secu4all.organisations.models import Role
+from secu4all.audit.services import audit_read
+from secu4all.common.i18n import current_language
+from secu4all.organisations.access import permission_required
+from secu4all.organisations.permissions import Permission, has_permission
 from secu4all.organisations.selectors import member_list
 from secu4all.training import exports, selectors, services
 from secu4all.training.certificates import certificate_pdf
@@ -38,20 +37,14 @@ from secu4all.training.presentation import (
     verified_modules,
 )
 
-MANAGERS = (Role.TRAINER, Role.ORG_ADMIN)
-
-
-def _language() -> str:
-    return (get_language() or "en").split("-")[0]
-
 
 def _member(request: HttpRequest) -> None:
-    if request.organisation is None or not request.roles:
+    if request.organisation is None or not has_permission(request, Permission.LEARN):
         raise PermissionDenied(_("This page belongs to an organisation."))
 
 
 def _localised(piece: HasTexts) -> dict:
-    return localised(piece, _language())
+    return localised(piece, current_language())
 
 
 # -- learners ---------------------------------------------------------------------------------
@@ -88,7 +81,7 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
             "my_cohorts": selectors.cohorts(ids=my_cohorts),
             "live_runs": [(run, _localised(run.scenario)) for run in live_runs],
             "certificate": selectors.valid_certificate(user=request.user),
-            "manager": has_any_role(request, MANAGERS),
+            "manager": has_permission(request, Permission.TRAIN_COHORTS),
         },
     )
 
@@ -98,7 +91,10 @@ def lesson(request: HttpRequest, org_slug: str, key: str) -> HttpResponse:
     _member(request)
     lesson = get_object_or_404(selectors.active_lessons(), key=key)
     services.lesson_open(
-        organisation=request.organisation, user=request.user, lesson=lesson, language=_language()
+        organisation=request.organisation,
+        user=request.user,
+        lesson=lesson,
+        language=current_language(),
     )
     lessons = list(selectors.module_lessons(module=lesson.module))
     index = lessons.index(lesson)
@@ -126,7 +122,10 @@ def attempt_start(request: HttpRequest, org_slug: str, key: str) -> HttpResponse
     _member(request)
     lesson = get_object_or_404(selectors.active_lessons(), key=key)
     attempt = services.attempt_start(
-        organisation=request.organisation, user=request.user, lesson=lesson, language=_language()
+        organisation=request.organisation,
+        user=request.user,
+        lesson=lesson,
+        language=current_language(),
     )
     return redirect("training:attempt", org_slug=org_slug, pk=attempt.pk)
 
@@ -146,7 +145,7 @@ def attempt(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 def _attempt_page(
     request: HttpRequest, attempt: Attempt, errors: dict | None = None, status: int = 200
 ) -> HttpResponse:
-    language = _language()
+    language = current_language()
     responses = selectors.attempt_responses(attempt=attempt)
     items = [
         item_view(attempt, item, responses.get(item.pk), language)
@@ -185,7 +184,7 @@ def item_answer(request: HttpRequest, org_slug: str, pk: int, item_key: str) -> 
             user=request.user,
             item_key=item_key,
             form=form,
-            language=_language(),
+            language=current_language(),
         )
     except services.AnswerRejectedError as error:
         return _attempt_page(request, attempt, errors={item_key: str(error)}, status=400)
@@ -234,7 +233,7 @@ def scenario(request: HttpRequest, org_slug: str, key: str) -> HttpResponse:
             organisation=request.organisation,
             user=request.user,
             scenario=scenario,
-            language=_language(),
+            language=current_language(),
         )
         return redirect("training:run", org_slug=org_slug, pk=run.pk)
     return render(
@@ -255,7 +254,7 @@ def _visible_run(request: HttpRequest, pk: int) -> ScenarioRun:
         return run
     if run.live and (
         selectors.is_enrolled(cohort=run.cohort, user=request.user)
-        or has_any_role(request, MANAGERS)
+        or has_permission(request, Permission.TRAIN_COHORTS)
     ):
         return run
     raise Http404
@@ -326,7 +325,9 @@ def cohort_join(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 def certificate_download(request: HttpRequest, org_slug: str, code: str) -> HttpResponse:
     _member(request)
     certificate = get_object_or_404(selectors.certificates(), code=code)
-    if certificate.user_id != request.user.pk and not has_any_role(request, MANAGERS):
+    if certificate.user_id != request.user.pk and not has_permission(
+        request, Permission.TRAIN_COHORTS
+    ):
         raise Http404
     pdf = certificate_pdf(certificate=certificate, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -339,7 +340,7 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: anyone with the code sees whose certificate it is and whether it is valid."""
     normalised = code.strip().upper()
     certificate = selectors.certificate_by_code(code=normalised)
-    modules = verified_modules(certificate, _language())
+    modules = verified_modules(certificate, current_language())
     return render(
         request,
         "training/verify.html",
@@ -352,7 +353,7 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*MANAGERS)
+@permission_required(Permission.TRAIN_COHORTS)
 def trainer(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = request.organisation
     members = [
@@ -383,7 +384,7 @@ def trainer(request: HttpRequest, org_slug: str) -> HttpResponse:
                 organisation=organisation,
                 user=request.user,
                 scenario=live_form.cleaned_data["scenario"],
-                language=_language(),
+                language=current_language(),
                 cohort=live_form.cleaned_data["cohort"],
             )
             return redirect("training:run", org_slug=org_slug, pk=run.pk)
@@ -406,7 +407,7 @@ def trainer(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*MANAGERS)
+@permission_required(Permission.TRAIN_COHORTS)
 def cohort(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     cohort = get_object_or_404(selectors.cohorts(), pk=pk)
     enrolled = selectors.enrolled_user_ids(cohort=cohort)
@@ -423,12 +424,7 @@ def cohort(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         return redirect("training:cohort", org_slug=org_slug, pk=cohort.pk)
     modules = list(selectors.active_modules())
     # Learners' results are personal data: who looked at them is logged.
-    audit_record(
-        actor=request.user,
-        organisation=request.organisation,
-        action=AuditAction.VIEW,
-        target=cohort,
-    )
+    audit_read(request, target=cohort)
     return render(
         request,
         "training/cohort.html",
@@ -444,37 +440,29 @@ def cohort(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 @require_GET
-@role_required(*MANAGERS)
+@permission_required(Permission.TRAIN_COHORTS)
 def cohort_export(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     cohort = get_object_or_404(selectors.cohorts(), pk=pk)
     content = exports.cohort_progress_csv(cohort=cohort)
-    audit_record(
-        actor=request.user,
-        organisation=request.organisation,
-        action=AuditAction.EXPORT,
-        target=cohort,
-        detail={"format": "csv"},
-    )
+    audit_read(request, target=cohort, detail={"format": "csv"}, export=True)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cohort-{cohort.pk}-progress.csv"'
     return response
 
 
 @require_GET
-@role_required(*MANAGERS)
+@permission_required(Permission.TRAIN_COHORTS)
 def reviews(request: HttpRequest, org_slug: str) -> HttpResponse:
     queue = [
         (
             response,
-            localise(response.item.texts, _language()).data,
+            localise(response.item.texts, current_language()).data,
             ReviewForm(prefix=f"r{response.pk}", max_score=response.max_score),
         )
         for response in selectors.review_queue()
     ]
-    audit_record(
-        actor=request.user,
-        organisation=request.organisation,
-        action=AuditAction.VIEW,
+    audit_read(
+        request,
         object_type="training.reviewqueue",
         object_repr=f"{len(queue)} free-text answers to review",
     )
@@ -484,7 +472,7 @@ def reviews(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(*MANAGERS)
+@permission_required(Permission.TRAIN_COHORTS)
 def review(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     response = get_object_or_404(selectors.free_text_responses(), pk=pk)
     form = ReviewForm(request.POST, prefix=f"r{response.pk}", max_score=response.max_score)
@@ -502,7 +490,7 @@ def review(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*MANAGERS)
+@permission_required(Permission.TRAIN_COHORTS)
 def certificate_revoke(request: HttpRequest, org_slug: str, code: str) -> HttpResponse:
     certificate = get_object_or_404(selectors.certificates(), code=code, revoked_at=None)
     reason = request.POST.get("reason", "").strip()
@@ -515,16 +503,15 @@ def certificate_revoke(request: HttpRequest, org_slug: str, code: str) -> HttpRe
 
 
 @require_GET
-@role_required(*MANAGERS)
+@permission_required(Permission.TRAIN_COHORTS)
 def item_statistics_export(request: HttpRequest, org_slug: str) -> HttpResponse:
     content = exports.item_statistics_csv()
-    audit_record(
-        actor=request.user,
-        organisation=request.organisation,
-        action=AuditAction.EXPORT,
+    audit_read(
+        request,
         object_type="training.itemstatistics",
         object_repr="item statistics",
         detail={"format": "csv"},
+        export=True,
     )
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="item-statistics.csv"'
