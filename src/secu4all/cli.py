@@ -392,7 +392,7 @@ def cmd_curriculum_load(args: argparse.Namespace) -> int:
 
 def cmd_xapi_forward(args: argparse.Namespace) -> int:
     _setup_django()
-    from secu4all.training.xapi import forward_pending, lrs_configured
+    from secu4all.training.lrs import forward_pending, lrs_configured
 
     if not lrs_configured():
         print("error: SECU4ALL_LRS_ENDPOINT is not set", file=sys.stderr)
