@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from secu4all.common.forms import ModelMultipleChoiceField
+from secu4all.common.tlp import Tlp
 from secu4all.organisations.models import Organisation
 from secu4all.partnerships.models import (
     ActionItem,
@@ -21,7 +22,6 @@ from secu4all.partnerships.models import (
     RaciAssignment,
     SharedItemKind,
     Signatory,
-    Tlp,
 )
 from secu4all.partnerships.selectors import (
     action_list,

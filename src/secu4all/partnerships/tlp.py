@@ -34,13 +34,14 @@ from django_scopes import scopes_disabled
 
 from secu4all.audit.disclosure import Disclosure
 from secu4all.audit.models import AuditEvent
+from secu4all.common.tlp import TLP_WIDTH, Tlp
 from secu4all.organisations.models import Organisation, Role
 from secu4all.partnerships.membership import (
     holds_role,
     partnership_organisation_ids,
     user_organisation_ids,
 )
-from secu4all.partnerships.models import TLP_WIDTH, Alert, Partnership, SharedItem, Tlp
+from secu4all.partnerships.models import Alert, Partnership, SharedItem
 
 
 def _inside(user: AbstractBaseUser, partnership: Partnership) -> frozenset[int]:

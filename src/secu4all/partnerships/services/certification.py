@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
-from secu4all.partnerships.models import Certification, CertificationStage, Tlp
+from secu4all.common.tlp import Tlp
+from secu4all.partnerships.models import Certification, CertificationStage
 from secu4all.partnerships.selectors import certificates_expiring, partnership_scope, staff_emails
 from secu4all.partnerships.services.alerts import subject_with_label
 

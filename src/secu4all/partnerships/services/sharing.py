@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from secu4all.assessments.models import Assessment
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.common.tlp import Tlp
 from secu4all.organisations.models import Organisation
 from secu4all.partnerships import tlp
 from secu4all.partnerships.membership import user_organisation_ids
-from secu4all.partnerships.models import Partnership, SharedItem, Tlp
+from secu4all.partnerships.models import Partnership, SharedItem
 from secu4all.partnerships.selectors import (
     community_organisations,
     is_active_member,

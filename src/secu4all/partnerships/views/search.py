@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.common.tlp import TLP_WIDTH, Tlp
 from secu4all.partnerships import tlp
 from secu4all.partnerships.access import require_partnership_role
 from secu4all.partnerships.forms import SearchForm
-from secu4all.partnerships.models import TLP_WIDTH, Tlp
 from secu4all.partnerships.selectors import partnership_list, partnership_scope
 
 
