@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from secu4all.audit.models import AuditEvent
+from secu4all.audit.models import AuditEvent, AuditOutcome
 from secu4all.partnerships import tlp, uploads
 from secu4all.partnerships.models import ActionItem, SharedItem
 from secu4all.partnerships.services.members import partner_add, partner_remove
@@ -194,7 +194,7 @@ def test_widening_by_someone_who_is_not_the_owner_is_refused_and_logged(world) -
             for e in AuditEvent.objects.filter(
                 object_id=str(item.pk), actor=world.users["police-adviser"]
             )
-            if e.detail.get("outcome") == "refused" and e.detail.get("via") == "relabel"
+            if e.outcome == AuditOutcome.REFUSED and e.detail.get("via") == "relabel"
         ]
     assert item.tlp == "TLP:AMBER"
     assert len(refused) == 1

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from secu4all.audit.models import AuditEvent
+from secu4all.audit.models import AuditEvent, AuditOutcome
 from secu4all.partnerships.services.members import partnership_create
 from secu4all.partnerships.services.plans import action_item_create
 from secu4all.partnerships.services.sharing import shared_item_create
@@ -34,7 +34,7 @@ def client_for(world, username: str) -> Client:
 def refusals(**filters) -> list[AuditEvent]:
     with scopes_disabled():
         return [
-            e for e in AuditEvent.objects.filter(**filters) if e.detail.get("outcome") == "refused"
+            e for e in AuditEvent.objects.filter(**filters) if e.outcome == AuditOutcome.REFUSED
         ]
 
 
@@ -45,7 +45,7 @@ def reads(item, via: str) -> int:
             for e in AuditEvent.objects.filter(
                 object_type="partnerships.shareditem", object_id=str(item.pk)
             )
-            if e.detail.get("via") == via and e.detail.get("outcome") != "refused"
+            if e.detail.get("via") == via and e.outcome != AuditOutcome.REFUSED
         )
 
 

@@ -22,17 +22,15 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from secu4all.organisations.access import has_any_role
-from secu4all.organisations.models import Organisation, Role
+from secu4all.audit.models import AuditAction
+from secu4all.audit.services import audit_record, audit_refusal
+from secu4all.organisations.models import Organisation
+from secu4all.organisations.permissions import Permission, has_permission
 from secu4all.partnerships import tlp
 from secu4all.partnerships.models import Partnership, SharedItem
-from secu4all.partnerships.roles import roles_for
 from secu4all.partnerships.selectors import is_active_member, partnership_for, partnership_scope
-from secu4all.partnerships.services.refusals import refusal_record
 
 ModelT = TypeVar("ModelT", bound=Model)
-
-LEAD_ROLES = (Role.ORG_ADMIN, Role.SECURITY_ADVISER)
 
 
 def refuse(
@@ -45,25 +43,38 @@ def refuse(
     status: int,
     reason: str,
 ) -> None:
-    """Log that this request is refused, acting for the URL's organisation; raising the 403 or
-    404 is the caller's."""
-    refusal_record(
+    """Log that this request is refused, acting for the URL's organisation, in
+    ``organisation``'s log (the partnership's lead where there is one); raising the 403 or 404
+    is the caller's."""
+    audit_refusal(
         actor=request.user,
         organisation=organisation,
+        action=AuditAction.VIEW,
         object_type=object_type,
         object_id=object_id,
-        via=via,
-        status=status,
         reason=reason,
-        acting_for=request.organisation,
+        detail={"status": status, "via": via, "acting_for": request.organisation.slug},
     )
 
 
-def require_partnership_role(request: HttpRequest, via: str) -> None:
-    """403 (logged) unless the user holds a partnership role in the URL's organisation."""
+def item_read(request: HttpRequest, item: SharedItem, *, via: str) -> None:
+    """Log one read of an item (a page view, an API read, a download, an export) in the log
+    of the lead that hosts it, not the reader's: the sharer's side answers for who read what.
+    That is why this is not ``audit_read``, which writes to the URL's organisation."""
+    audit_record(
+        actor=request.user,
+        organisation=item.organisation,
+        action=AuditAction.EXPORT if via.startswith("export") else AuditAction.VIEW,
+        target=item,
+        detail={"via": via, "tlp": item.tlp, "acting_for": request.organisation.slug},
+    )
+
+
+def require_partnerships_permission(request: HttpRequest, via: str) -> None:
+    """403 (logged) unless the user holds ``JOIN_PARTNERSHIPS`` in the URL's organisation."""
     if request.organisation is None:
         raise PermissionDenied(_("This page belongs to an organisation."))
-    if not has_any_role(request, roles_for(request.organisation)):
+    if not has_permission(request, Permission.JOIN_PARTNERSHIPS):
         refuse(
             request,
             organisation=request.organisation,
@@ -121,8 +132,8 @@ def item_or_404(request: HttpRequest, partnership: Partnership, pk: int, via: st
 
 def is_lead(request: HttpRequest, partnership: Partnership) -> bool:
     """Advisers and admins of the lead organisation manage the partnership."""
-    return request.organisation.pk == partnership.organisation_id and bool(
-        request.roles & set(LEAD_ROLES)
+    return request.organisation.pk == partnership.organisation_id and has_permission(
+        request, Permission.LEAD_PARTNERSHIP
     )
 
 
@@ -181,7 +192,7 @@ def partnership_view(via: str) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
         def wrapped(request: HttpRequest, org_slug: str, pk: int, **kwargs: Any) -> HttpResponse:
-            require_partnership_role(request, via)
+            require_partnerships_permission(request, via)
             partnership = partnership_or_404(request, pk, via)
             with partnership_scope(partnership):
                 return view(request, partnership, **kwargs)

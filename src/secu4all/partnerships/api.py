@@ -15,13 +15,12 @@ from rest_framework.views import APIView
 from secu4all.organisations.access import HasOrganisationPermission
 from secu4all.organisations.permissions import Permission
 from secu4all.partnerships import tlp
-from secu4all.partnerships.access import item_or_404, partnership_or_404, refuse
+from secu4all.partnerships.access import item_or_404, item_read, partnership_or_404, refuse
 from secu4all.partnerships.models import Partnership, SharedItem
 from secu4all.partnerships.selectors import partnership_list, partnership_scope
-from secu4all.partnerships.services.refusals import item_read_record
 
 
-class HasPartnershipRole(HasOrganisationPermission):
+class HasPartnershipsPermission(HasOrganisationPermission):
     """Partnership members; a refusal inside an organisation is also logged."""
 
     permission = Permission.JOIN_PARTNERSHIPS
@@ -65,7 +64,7 @@ class SharedItemSerializer(serializers.ModelSerializer):
 class PartnershipList(APIView):
     """The partnerships the organisation leads, belongs to or is in the community of."""
 
-    permission_classes = [HasPartnershipRole]
+    permission_classes = [HasPartnershipsPermission]
     serializer_class = PartnershipSerializer  # for the schema
 
     @extend_schema(responses=PartnershipSerializer(many=True))
@@ -77,7 +76,7 @@ class PartnershipList(APIView):
 class SharedItemList(APIView):
     """The items of one partnership that this user's TLP labels allow, each read logged."""
 
-    permission_classes = [HasPartnershipRole]
+    permission_classes = [HasPartnershipsPermission]
     serializer_class = SharedItemSerializer
 
     @extend_schema(responses=SharedItemSerializer(many=True))
@@ -88,25 +87,18 @@ class SharedItemList(APIView):
                 tlp.readable_items(request.user, partnership).select_related("owner_organisation")
             )
             for item in items:
-                item_read_record(
-                    actor=request.user,
-                    item=item,
-                    via="api",
-                    acting_for=request._request.organisation,
-                )
+                item_read(request._request, item, via="api")
         return Response(SharedItemSerializer(items, many=True).data)
 
 
 class SharedItemDetail(APIView):
     """One shared item, if its label lets you read it; otherwise a logged 404."""
 
-    permission_classes = [HasPartnershipRole]
+    permission_classes = [HasPartnershipsPermission]
     serializer_class = SharedItemSerializer
 
     def get(self, request: Request, org_slug: str, pk: int, item_pk: int) -> Response:
         partnership = partnership_or_404(request._request, pk, "api")
         item = item_or_404(request._request, partnership, item_pk, "api")
-        item_read_record(
-            actor=request.user, item=item, via="api", acting_for=request._request.organisation
-        )
+        item_read(request._request, item, via="api")
         return Response(SharedItemSerializer(item).data)

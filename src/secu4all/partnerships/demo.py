@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from secu4all.assessments.models import Site
+from secu4all.assessments.selectors import site_list
 from secu4all.organisations.demo import DemoPerson
 from secu4all.organisations.models import Organisation, Role
 from secu4all.organisations.services import membership_grant
@@ -122,7 +122,7 @@ def _stadium(orgs: dict, people: dict) -> None:
         organisation=lead,
         name="Veilig Stadion Havenstad",
         subject="site",
-        site=Site.objects.filter(organisation=lead, name="Havenstad Stadion").first(),
+        site=site_list(organisation=lead).filter(name="Havenstad Stadion").first(),
         description="Match-day safety at the stadium: the municipality, the club's stadium "
         "company, police, the security region, the stewarding firm and public transport.",
     )
@@ -351,7 +351,7 @@ def _walk(orgs: dict, people: dict) -> None:
         organisation=lead,
         name="Havenstadse Vierdaagse",
         subject="event",
-        site=Site.objects.filter(organisation=lead, name="Havenstad Four-Day Walk").first(),
+        site=site_list(organisation=lead).filter(name="Havenstad Four-Day Walk").first(),
         description="Four days, 40,000 walkers a day, routes through four municipalities.",
     )
     for slug, kind, public in [

@@ -17,12 +17,14 @@ from contextlib import AbstractContextManager
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from secu4all.assessments.selectors import assessment_list
 from secu4all.organisations.models import Organisation
+from secu4all.organisations.permissions import Permission, roles_with
 from secu4all.partnerships.membership import people_of
 from secu4all.partnerships.models import (
     OPEN_STATUSES,
@@ -34,7 +36,6 @@ from secu4all.partnerships.models import (
     Partnership,
     SharedItem,
 )
-from secu4all.partnerships.roles import STAFF_ROLES
 from secu4all.partnerships.tlp import readable_items
 
 
@@ -74,6 +75,17 @@ def partnership_for(*, organisation: Organisation, pk: int) -> Partnership:
 def partnership_scope(partnership: Partnership) -> AbstractContextManager:
     """Read the rows of one partnership, which live in its lead organisation's tenant."""
     return scope(organisation=partnership.organisation)
+
+
+def site_assessment_latest(*, partnership: Partnership) -> Model | None:
+    """The latest assessment of the partnership's site, as the lead keeps it; None without."""
+    if partnership.site_id is None:
+        return None
+    # The site is read as the partnership names it; its assessments in the lead's tenant.
+    with scopes_disabled():
+        site = partnership.site
+    with partnership_scope(partnership):
+        return assessment_list(site=site).first()
 
 
 def is_active_member(*, partnership: Partnership, organisation: Organisation) -> bool:
@@ -154,13 +166,14 @@ def certificates_expiring(*, today: date, within_days: int) -> list[Certificatio
 
 
 def staff_emails(*, organisation: Organisation) -> list[str]:
-    """E-mail addresses of the organisation's admins and security advisers."""
+    """E-mail addresses of those who may lead the organisation's partnerships (its admins and
+    security advisers)."""
     with scopes_disabled():
         return list(
             get_user_model()
             .objects.filter(
                 memberships__organisation=organisation,
-                memberships__role__in=STAFF_ROLES,
+                memberships__role__in=roles_with(Permission.LEAD_PARTNERSHIP, organisation),
                 is_active=True,
             )
             .exclude(email="")

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import markdown
-import nh3
 from django.utils.functional import Promise
-from django.utils.translation import get_language
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+
+from secu4all.common.i18n import current_language
+from secu4all.common.markdown import render_markdown
 
 TEXT_DIR = Path(__file__).parent / "texts"
 
@@ -35,7 +36,7 @@ TEXTS = {
 
 
 def source(name: str, language: str | None = None) -> str:
-    language = (language or get_language() or "en").split("-")[0]
+    language = (language or current_language()).split("-")[0]
     for code in (language, "en"):
         path = TEXT_DIR / f"{name}.{code}.md"
         if path.exists():
@@ -43,6 +44,6 @@ def source(name: str, language: str | None = None) -> str:
     raise FileNotFoundError(name)
 
 
-def render(name: str, language: str | None = None) -> str:
+def render(name: str, language: str | None = None) -> SafeString:
     """The template as HTML; sanitised, although the files ship with the code."""
-    return nh3.clean(markdown.markdown(source(name, language), extensions=["tables"]))
+    return render_markdown(source(name, language))

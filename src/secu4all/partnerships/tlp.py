@@ -7,9 +7,9 @@ organisation.
 
 The rule, after https://www.first.org/tlp/ (TLP 2.0, August 2022):
 
-* A user belongs to an organisation for this policy when they hold one of
-  ``PARTNERSHIP_ROLES`` in it — except that the partner role in a municipality is a guest
-  account the municipality gives an outside partner: it does not make them one of the
+* A user belongs to an organisation for this policy when they hold
+  ``Permission.JOIN_PARTNERSHIPS`` in it — which the partner role in a municipality does not:
+  it is a guest account the municipality gives an outside partner, not one of the
   municipality's people (they read as members of their own organisation).
 * Only organisations that are in the partnership now (the lead, the active members and the
   community it defines) count; a partner that left loses every non-CLEAR item at once.
@@ -26,6 +26,7 @@ The rule, after https://www.first.org/tlp/ (TLP 2.0, August 2022):
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any, Protocol
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
@@ -33,15 +34,23 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from secu4all.audit.disclosure import Disclosure
-from secu4all.audit.models import AuditEvent
+from secu4all.audit.models import AuditOutcome
 from secu4all.common.tlp import TLP_WIDTH, Tlp
-from secu4all.organisations.models import Organisation, Role
-from secu4all.partnerships.membership import (
-    holds_role,
-    partnership_organisation_ids,
-    user_organisation_ids,
-)
+from secu4all.organisations.models import Organisation
+from secu4all.organisations.permissions import Permission, user_has_permission
+from secu4all.partnerships.membership import partnership_organisation_ids, user_organisation_ids
 from secu4all.partnerships.models import Alert, Partnership, SharedItem
+
+
+class LoggedEvent(Protocol):
+    """The audit events the log asks the policy about (the audit app's models stay its own)."""
+
+    pk: int
+    object_type: str
+    object_id: str
+    object_repr: str
+    outcome: str
+    detail: dict[str, Any]
 
 
 def _inside(user: AbstractBaseUser, partnership: Partnership) -> frozenset[int]:
@@ -109,7 +118,9 @@ def is_owner(user: AbstractBaseUser, item: SharedItem) -> bool:
         return False
     if item.owner_id is not None and item.owner_id == user.pk:
         return True
-    return holds_role(user=user, organisation_id=item.owner_organisation_id, role=Role.ORG_ADMIN)
+    return user_has_permission(
+        user=user, organisation=item.owner_organisation, permission=Permission.MANAGE_ORGANISATION
+    )
 
 
 def can_relabel(user: AbstractBaseUser, item: SharedItem, new_label: str) -> bool:
@@ -129,9 +140,9 @@ def _unreadable_label(label: str) -> str:
     return _("a %(label)s item") % {"label": label}
 
 
-def _with_outcome(event: AuditEvent, label: str) -> str:
+def _with_outcome(event: LoggedEvent, label: str) -> str:
     """A refusal says so, with its reason (which names labels and rules, never titles)."""
-    if (event.detail or {}).get("outcome") != "refused":
+    if event.outcome != AuditOutcome.REFUSED:
         return label
     return _("%(object)s — refused: %(reason)s") % {
         "object": label,
@@ -139,7 +150,7 @@ def _with_outcome(event: AuditEvent, label: str) -> str:
     }
 
 
-def audit_hidden_label(event: AuditEvent) -> str:
+def audit_hidden_label(event: LoggedEvent) -> str:
     """An event about an item that no longer exists: at most the label it was recorded with."""
     recorded = (event.detail or {}).get("tlp")
     if isinstance(recorded, list) and recorded:
@@ -150,7 +161,7 @@ def audit_hidden_label(event: AuditEvent) -> str:
 
 
 def audit_disclosures(
-    reader: AbstractBaseUser, organisation: Organisation, events: list[AuditEvent]
+    reader: AbstractBaseUser, organisation: Organisation, events: list[LoggedEvent]
 ) -> dict[int, Disclosure]:
     """How the audit log names shared items (or their alerts) to ``reader``: the title only
     when ``readable_items`` lets them read the item now, else its label alone."""
@@ -199,12 +210,12 @@ def audit_disclosures(
 AUDIT_SEARCH_PRIVATE_DETAIL = ("query", "items")
 
 
-def audit_search_hidden_label(event: AuditEvent) -> str:
+def audit_search_hidden_label(event: LoggedEvent) -> str:
     return _("a search in shared items")
 
 
 def audit_search_disclosures(
-    reader: AbstractBaseUser, organisation: Organisation, events: list[AuditEvent]
+    reader: AbstractBaseUser, organisation: Organisation, events: list[LoggedEvent]
 ) -> dict[int, Disclosure]:
     """How the audit log shows searches to ``reader``: the query and what it found only when
     ``readable_items`` lets them read every item found."""

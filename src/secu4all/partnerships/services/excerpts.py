@@ -6,10 +6,10 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from secu4all.assessments.models import Assessment
 from secu4all.engines.risk import CATALOGUE
 from secu4all.organisations.models import Organisation
 from secu4all.partnerships.models import Partnership, SharedItem, SharedItemKind
+from secu4all.partnerships.selectors import site_assessment_latest
 from secu4all.partnerships.services.sharing import shared_item_create
 
 
@@ -18,12 +18,7 @@ def assessment_excerpt(*, partnership: Partnership):
     highest risks and the recommended measures), or (None, "") when there is none."""
     if partnership.site_id is None:
         return None, ""
-    latest = (
-        Assessment.objects.with_scope(organisation=partnership.organisation)
-        .filter(site_id=partnership.site_id)
-        .order_by("-version")
-        .first()
-    )
+    latest = site_assessment_latest(partnership=partnership)
     if latest is None:
         return None, ""
     scenarios = sorted(latest.result.get("scenarios", []), key=lambda s: -s.get("risk", 0))[:3]

@@ -9,13 +9,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from secu4all.assessments.models import Assessment
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
 from secu4all.engines.risk import CATALOGUE
 from secu4all.organisations.models import Organisation
 from secu4all.partnerships.models import ActionItem, ActionStatus, Partnership
-from secu4all.partnerships.selectors import is_active_member, partnership_scope
+from secu4all.partnerships.selectors import (
+    is_active_member,
+    partnership_scope,
+    site_assessment_latest,
+)
 
 
 @transaction.atomic
@@ -86,12 +89,7 @@ def measures_from_assessment(
     """
     if partnership.site_id is None:
         raise ValidationError(_("This partnership is not around an assessed site."))
-    latest = (
-        Assessment.objects.with_scope(organisation=partnership.organisation)
-        .filter(site_id=partnership.site_id)
-        .order_by("-version")
-        .first()
-    )
+    latest = site_assessment_latest(partnership=partnership)
     chosen = ((latest.result or {}).get("selection") or {}).get("measures", []) if latest else []
     if not chosen:
         raise ValidationError(

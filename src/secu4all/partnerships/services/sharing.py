@@ -8,11 +8,11 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from secu4all.assessments.models import Assessment
 from secu4all.audit.models import AuditAction
-from secu4all.audit.services import audit_record
+from secu4all.audit.services import audit_record, audit_refusal
 from secu4all.common.tlp import Tlp
 from secu4all.organisations.models import Organisation
 from secu4all.partnerships import tlp
@@ -24,7 +24,6 @@ from secu4all.partnerships.selectors import (
     member_organisations,
     partnership_scope,
 )
-from secu4all.partnerships.services.refusals import refusal_record
 from secu4all.partnerships.uploads import check_upload, safe_name
 
 
@@ -42,7 +41,7 @@ def shared_item_create(
     recipient_organisations: Iterable[Organisation] = (),
     client_organisations: Iterable[Organisation] = (),
     attachment: UploadedFile | None = None,
-    source_assessment: Assessment | None = None,
+    source_assessment: Model | None = None,
 ) -> SharedItem:
     """Share an item under a TLP label; without a label, or with recipients the label does
     not allow, nothing is shared. An excerpt names its ``source_assessment``."""
@@ -71,7 +70,11 @@ def shared_item_create(
         source_assessment=source_assessment,
     )
     if attachment is not None:
-        sniffed = check_upload(attachment)
+        try:
+            sniffed = check_upload(attachment)
+        except ValidationError as error:
+            # Named by field, so a form shows the refusal at the file the reader chose.
+            raise ValidationError({"attachment": error.messages}) from error
         item.attachment_name = safe_name(attachment.name, sniffed)
         item.attachment_type = sniffed.content_type
         item.attachment.save(item.attachment_name, attachment, save=False)
@@ -156,15 +159,14 @@ def shared_item_relabel(
             else _("only the owner may change the label from %(old)s to %(new)s")
         ) % {"old": item.tlp, "new": new_label}
         # Not inside an atomic block that the refusal would roll back: it must stay on record.
-        refusal_record(
+        audit_refusal(
             actor=actor,
             organisation=item.organisation,
+            action=AuditAction.CHANGE,
             object_type=item._meta.label_lower,
             object_id=str(item.pk),
-            via="relabel",
-            status=403,
             reason=reason,
-            acting_for=acting_for,
+            detail={"status": 403, "via": "relabel", "acting_for": acting_for.slug},
         )
         raise PermissionDenied(reason)
     with partnership_scope(item.partnership):
@@ -189,7 +191,7 @@ def shared_item_relabel(
     return item
 
 
-def excerpt_label_check(*, source: Assessment | None, label: str) -> None:
+def excerpt_label_check(*, source: Model | None, label: str) -> None:
     """The one rule for excerpts, wherever a label is set: never wider than the assessment's
     own label (an excerpt may be more restricted, not less)."""
     if source is not None and label in Tlp.values and tlp.widens(source.tlp, label):

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from secu4all.common.errors import form_add_errors
 from secu4all.partnerships.access import item_or_404, partnership_view, require_member
 from secu4all.partnerships.forms import AlertForm
 from secu4all.partnerships.models import Partnership
 from secu4all.partnerships.services import alerts
-from secu4all.partnerships.views.sharing import attach_errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,7 +36,7 @@ def alert_create(request: HttpRequest, partnership: Partnership) -> HttpResponse
                 client_organisations=data["client_organisations"],
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(
                 request, _("Alert sent to %(n)d people by e-mail.") % {"n": alert.emailed_to}

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from secu4all.common.errors import form_add_errors
 from secu4all.partnerships.access import partnership_view, require_lead
 from secu4all.partnerships.forms import SharedItemForm
 from secu4all.partnerships.models import Partnership
 from secu4all.partnerships.services import excerpts
-from secu4all.partnerships.views.sharing import attach_errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,7 +49,7 @@ def assessment_excerpt_share(request: HttpRequest, partnership: Partnership) -> 
                 attachment=data["attachment"],
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Shared as %(label)s.") % {"label": item.tlp})
             return redirect(

@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from secu4all.organisations.permissions import Permission, has_permission
 from secu4all.partnerships import texts, tlp
 from secu4all.partnerships.access import (
-    LEAD_ROLES,
     is_lead,
     partnership_view,
-    require_partnership_role,
+    require_partnerships_permission,
 )
 from secu4all.partnerships.forms import (
     ActionItemForm,
@@ -41,8 +41,8 @@ from secu4all.partnerships.services import members
 
 @require_http_methods(["GET", "POST"])
 def partnership_index(request: HttpRequest, org_slug: str) -> HttpResponse:
-    require_partnership_role(request, "list")
-    can_create = bool(request.roles & set(LEAD_ROLES))
+    require_partnerships_permission(request, "list")
+    can_create = has_permission(request, Permission.LEAD_PARTNERSHIP)
     form = PartnershipForm(request.POST or None)
     if request.method == "POST":
         if not can_create:

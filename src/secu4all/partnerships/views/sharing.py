@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from secu4all.common.errors import form_add_errors
 from secu4all.partnerships import exports, tlp
-from secu4all.partnerships.access import item_or_404, partnership_view, require_member
+from secu4all.partnerships.access import item_or_404, item_read, partnership_view, require_member
 from secu4all.partnerships.forms import RelabelForm, SharedItemForm
 from secu4all.partnerships.models import Partnership
 from secu4all.partnerships.selectors import is_active_member
-from secu4all.partnerships.services import refusals, sharing
+from secu4all.partnerships.services import sharing
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,7 +42,7 @@ def shared_items(request: HttpRequest, partnership: Partnership) -> HttpResponse
                     attachment=data["attachment"],
                 )
             except ValidationError as error:
-                attach_errors(form, error)
+                form_add_errors(form, error)
             else:
                 messages.success(request, _("Shared as %(label)s.") % {"label": item.tlp})
                 return redirect(
@@ -64,23 +65,13 @@ def shared_items(request: HttpRequest, partnership: Partnership) -> HttpResponse
     )
 
 
-def attach_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error("attachment" if "attachment" in form.fields else None, error)
-
-
 @require_GET
 @partnership_view("item")
 def shared_item_detail(
     request: HttpRequest, partnership: Partnership, item_pk: int
 ) -> HttpResponse:
     item = item_or_404(request, partnership, item_pk, "item")
-    refusals.item_read_record(
-        actor=request.user, item=item, via="page", acting_for=request.organisation
-    )
+    item_read(request, item, via="page")
     alert = item.alert if hasattr(item, "alert") else None
     acknowledgements = alert.acknowledgements.select_related("user", "acting_for") if alert else []
     return render(
@@ -108,9 +99,7 @@ def shared_item_attachment(
     item = item_or_404(request, partnership, item_pk, "attachment")
     if not item.attachment:
         raise Http404(_("This item has no attachment."))
-    refusals.item_read_record(
-        actor=request.user, item=item, via="download", acting_for=request.organisation
-    )
+    item_read(request, item, via="download")
     response = FileResponse(
         item.attachment.open("rb"),
         as_attachment=True,
@@ -127,9 +116,7 @@ def shared_item_attachment(
 @partnership_view("export-pdf")
 def shared_item_pdf(request: HttpRequest, partnership: Partnership, item_pk: int) -> HttpResponse:
     item = item_or_404(request, partnership, item_pk, "export-pdf")
-    refusals.item_read_record(
-        actor=request.user, item=item, via="export-pdf", acting_for=request.organisation
-    )
+    item_read(request, item, via="export-pdf")
     response = HttpResponse(exports.item_pdf(item), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="shared-item-{item.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
@@ -141,9 +128,7 @@ def shared_item_pdf(request: HttpRequest, partnership: Partnership, item_pk: int
 def shared_items_csv(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     items = list(tlp.readable_items(request.user, partnership).select_related("owner_organisation"))
     for item in items:
-        refusals.item_read_record(
-            actor=request.user, item=item, via="export-csv", acting_for=request.organisation
-        )
+        item_read(request, item, via="export-csv")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     exports.items_csv(response, items)
     response["Content-Disposition"] = (
