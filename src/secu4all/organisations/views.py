@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from secu4all.accounts.selectors import api_tokens_of_users
 from secu4all.accounts.services import api_token_revoke
-from secu4all.audit.models import AuditAction
+from secu4all.audit.models import AuditAction, AuditOutcome
 from secu4all.audit.selectors import (
     audit_event_list,
     audit_events_for_export,
@@ -132,9 +132,12 @@ def security_settings(request: HttpRequest, org_slug: str) -> HttpResponse:
 @permission_required(Permission.MANAGE_ORGANISATION)
 def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
     action = request.GET.get("action", "")
-    if action and action not in AuditAction.values:
+    if action not in AuditAction.values:
         action = ""
-    events = audit_event_list(organisation=request.organisation, action=action)
+    outcome = request.GET.get("outcome", "")
+    if outcome not in AuditOutcome.values:
+        outcome = ""
+    events = audit_event_list(organisation=request.organisation, action=action, outcome=outcome)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     page.object_list = audit_events_for_reader(
         reader=request.user, organisation=request.organisation, events=page.object_list
@@ -147,6 +150,8 @@ def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
             "page": page,
             "actions": AuditAction.choices,
             "action": action,
+            "outcomes": AuditOutcome.choices,
+            "outcome": outcome,
         },
     )
 
@@ -158,7 +163,10 @@ def audit_log_export(request: HttpRequest, org_slug: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{organisation.slug}.csv"'
     writer = SpreadsheetSafeWriter(response)
-    writer.writerow(["time", "who", "action", "object_type", "object_id", "object", "detail"])
+    writer.writerow(
+        # outcome last: the columns before it keep the places readers of earlier exports know
+        ["time", "who", "action", "object_type", "object_id", "object", "detail", "outcome"]
+    )
     for event in audit_events_for_export(reader=request.user, organisation=organisation):
         writer.writerow(
             [
@@ -169,6 +177,7 @@ def audit_log_export(request: HttpRequest, org_slug: str) -> HttpResponse:
                 event.object_id,
                 event.shown_repr,
                 event.shown_detail,
+                event.outcome,
             ]
         )
     audit_read(
