@@ -74,12 +74,17 @@ def audit_read(
     object_repr: str = "",
     detail: dict[str, Any] | None = None,
     export: bool = False,
+    organisation: models.Model | None = None,
 ) -> AuditEvent:
     """Log that the request's user read (or, with ``export``, exported) something of the
-    request's organisation: the one call every audited page, export and API read makes."""
+    request's organisation: the one call every audited page, export and API read makes.
+
+    ``organisation`` is for a read of what another tenant hosts (a partner reading an item of
+    the partnership its lead hosts): the read goes into the host's log, where the policy of
+    the object can be applied and the host answers for who read it."""
     return audit_record(
         actor=request.user,
-        organisation=request.organisation,
+        organisation=organisation or request.organisation,
         action=AuditAction.EXPORT if export else AuditAction.VIEW,
         target=target,
         object_type=object_type,

@@ -23,7 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from secu4all.audit.models import AuditAction
-from secu4all.audit.services import audit_record, audit_refusal
+from secu4all.audit.services import audit_read, audit_refusal
 from secu4all.organisations.models import Organisation
 from secu4all.organisations.permissions import Permission, has_permission
 from secu4all.partnerships import tlp
@@ -59,14 +59,13 @@ def refuse(
 
 def item_read(request: HttpRequest, item: SharedItem, *, via: str) -> None:
     """Log one read of an item (a page view, an API read, a download, an export) in the log
-    of the lead that hosts it, not the reader's: the sharer's side answers for who read what.
-    That is why this is not ``audit_read``, which writes to the URL's organisation."""
-    audit_record(
-        actor=request.user,
+    of the lead that hosts it, not the reader's: the sharer's side answers for who read what."""
+    audit_read(
+        request,
         organisation=item.organisation,
-        action=AuditAction.EXPORT if via.startswith("export") else AuditAction.VIEW,
         target=item,
         detail={"via": via, "tlp": item.tlp, "acting_for": request.organisation.slug},
+        export=via.startswith("export"),
     )
 
 
