@@ -49,7 +49,8 @@ def refuse(
     audit_refusal(
         actor=request.user,
         organisation=organisation,
-        action=AuditAction.VIEW,
+        # A refused relabelling was an attempted change; every other refusal, of a read.
+        action=AuditAction.CHANGE if via.startswith("relabel") else AuditAction.VIEW,
         object_type=object_type,
         object_id=object_id,
         reason=reason,
