@@ -13,8 +13,8 @@ from django_scopes import scope, scopes_disabled
 from PIL import Image
 
 from secu4all.incidents.models import ImportRun, Incident
-from secu4all.perception.estimates import wave_results
-from secu4all.perception.fear import fear_gap, fear_geojson
+from secu4all.neighbourhoods.fear_gap import fear_geojson
+from secu4all.perception.estimates import fear_gap_for_wave, wave_results
 from secu4all.perception.models import AuditPin
 from secu4all.perception.services import audit_pin_add, audit_walk_create
 from tests.perception.conftest import make_response
@@ -68,7 +68,7 @@ def test_fear_gap_puts_fear_beside_crime_per_1000(client, town, make_member) -> 
         # Crime per 1,000: BU01 5.0, BU02 20.0, BU03 50.0 — the reverse of the fear order.
         add_incidents(organisation, {"BU01": 20, "BU02": 120, "BU03": 100})
         add_incidents(organisation, {"BU01": 500}, on=date(2023, 1, 1))  # outside the 12 months
-        gap = fear_gap(wave_results(wave))
+        gap = fear_gap_for_wave(wave_results(wave))
     rows = {r.code: r for r in gap.rows}
     assert rows["BU01"].crime_rate == pytest.approx(5.0)
     assert rows["BU03"].crime_rate == pytest.approx(50.0)
@@ -86,7 +86,7 @@ def test_fear_gap_puts_fear_beside_crime_per_1000(client, town, make_member) -> 
 
 
 def test_fear_gap_map_draws_neighbourhood_boundaries_where_known(town) -> None:
-    from secu4all.incidents.models import Area
+    from secu4all.neighbourhoods.models import Area
 
     wave = town["wave"]
     fill(wave, unsafe={"BU01": 0.75, "BU02": 0.5, "BU03": 0.25})
@@ -98,7 +98,7 @@ def test_fear_gap_map_draws_neighbourhood_boundaries_where_known(town) -> None:
     with scope(organisation=organisation):
         Area.objects.filter(code="BU01").update(boundary=square)
         add_incidents(organisation, {"BU02": 5}, at={"BU02": (4.32, 52.02)})
-        gap = fear_gap(wave_results(wave))
+        gap = fear_gap_for_wave(wave_results(wave))
     features = {f["properties"]["name"]: f["geometry"] for f in fear_geojson(gap)["features"]}
     names = {r.code: r.name for r in gap.rows}
     assert features[names["BU01"]] == square
@@ -218,7 +218,7 @@ def test_demo_has_two_waves_with_the_second_a_little_safer(havenstad) -> None:
         changes = {c.indicator.code: c for c in wave_change(before, after)}
         assert changes["sdg_16_1_4"].change.value > 0
         assert changes["unsafe_neighbourhood"].change.value < 0
-        gap = fear_gap(after)
+        gap = fear_gap_for_wave(after)
         top = [r.name for r in gap.rows[:2]]
         assert set(top) == {"Centrum", "Stationsbuurt"}
         # The demo neighbourhoods have boundaries, so the map shows them as areas.

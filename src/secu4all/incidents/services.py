@@ -633,52 +633,6 @@ def import_summary(run: ImportRun) -> dict:
     }
 
 
-@transaction.atomic
-def areas_import(
-    *, organisation: Organisation, actor: AbstractBaseUser | None, data: bytes, file_name: str
-) -> dict:
-    """Create or update the organisation's neighbourhoods from a file; an area already known
-    keeps what the file leaves empty. Rejections are kept in the audit record and returned."""
-    from secu4all.incidents.importers.areas import parse_areas
-    from secu4all.incidents.models import Area
-
-    parsed = parse_areas(data, name=file_name)
-    manager = Area.objects.with_scope(organisation=organisation)
-    known = {a.code: a for a in manager.filter(code__in=[r.code for r in parsed.areas])}
-    created = updated = 0
-    for row in parsed.areas:
-        area = known.get(row.code) or Area(organisation=organisation, code=row.code)
-        is_new = area.pk is None
-        area.name = row.name
-        if row.population is not None:
-            area.population = row.population
-        if row.boundary is not None:
-            area.boundary = row.boundary
-        area.save()
-        created += is_new
-        updated += not is_new
-    summary = {
-        "file": file_name,
-        "rows": parsed.rows,
-        "created": created,
-        "updated": updated,
-        "with_boundary": sum(1 for r in parsed.areas if r.boundary is not None),
-        "rejected": [
-            {"row": r.row, "field": r.field, "reason": r.reason, "raw": r.raw}
-            for r in parsed.rejections
-        ],
-    }
-    audit_record(
-        actor=actor,
-        organisation=organisation,
-        action=AuditAction.CREATE,
-        object_type="incidents.area",
-        object_repr=f"areas from {file_name}"[:200],
-        detail=summary,
-    )
-    return summary
-
-
 class ImportRunInProgressError(Exception):
     """An import still queued or running cannot be deleted: its worker would write into it."""
 

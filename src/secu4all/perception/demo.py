@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 
 from secu4all.incidents import demo_generator
-from secu4all.incidents.models import Area
+from secu4all.neighbourhoods.services import area_save
 from secu4all.organisations.models import Organisation
 from secu4all.perception.library import library_items
 from secu4all.perception.models import (
@@ -55,8 +55,12 @@ def load(*, password: str) -> bool:
     if SurveyWave.objects.filter(organisation=organisation).exists():
         return False
     for code, name, population in demo_generator.NEIGHBOURHOODS:
-        Area.objects.get_or_create(
-            organisation=organisation, code=code, defaults={"name": name, "population": population}
+        area_save(
+            organisation=organisation,
+            code=code,
+            name=name,
+            population=population,
+            overwrite=False,
         )
     areas = [(code, name, population) for code, name, population in demo_generator.NEIGHBOURHOODS]
     _margins(organisation, areas)

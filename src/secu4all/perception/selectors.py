@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
+from secu4all.engines.survey import Estimate
+from secu4all.neighbourhoods.selectors import area_names
 from secu4all.organisations.models import Organisation
 from secu4all.perception.models import (
     PIN_CRITERIA,
@@ -18,17 +21,16 @@ from secu4all.perception.models import (
     SurveyWave,
 )
 
+if TYPE_CHECKING:
+    from secu4all.perception.estimates import WaveResults
+
 
 def wave_area_codes(*, wave: SurveyWave) -> set[str]:
     """The neighbourhoods a response to ``wave`` may name: the wave's own area when it is
     restricted to one, else the organisation's areas."""
-    from secu4all.incidents.models import Area
-
     if wave.area_code:
         return {wave.area_code}
-    return set(
-        Area.objects.with_scope(organisation=wave.organisation).values_list("code", flat=True)
-    )
+    return set(area_names(organisation=wave.organisation))
 
 
 def wave_list(*, organisation: Organisation) -> QuerySet[SurveyWave]:
@@ -101,3 +103,46 @@ def area_walk_summary(
             )
         )
     return rows, pins
+
+
+@dataclass(frozen=True)
+class AreaSafety:
+    """One indicator of a wave per neighbourhood: weighted estimates with their 95 %
+    intervals (``Estimate.ci_low``/``ci_high``), suppressed where too few answered.
+
+    ``areas`` names every neighbourhood of the organisation (or the wave's own one);
+    ``by_area`` holds the estimate of those with respondents.
+    """
+
+    indicator: str
+    label: str
+    overall: Estimate
+    areas: dict[str, str]
+    by_area: dict[str, Estimate]
+
+
+def perceived_safety_by_area(
+    *,
+    wave: SurveyWave,
+    indicator: str,
+    language: str = "en",
+    results: WaveResults | None = None,
+) -> AreaSafety | None:
+    """The wave's estimates of ``indicator`` per neighbourhood, or None when its questionnaire
+    does not measure it. ``results`` (the wave's, in ``language``) spares computing the wave
+    again when the caller has them."""
+    # Estimates read the wave's minimum n through services, which import this module:
+    # imported here to break that cycle inside the app.
+    from secu4all.perception.estimates import wave_results
+
+    results = results or wave_results(wave, language=language)
+    found = results.indicator(indicator)
+    if found is None:
+        return None
+    return AreaSafety(
+        indicator=indicator,
+        label=str(found.indicator.label),
+        overall=found.overall,
+        areas=results.areas,
+        by_area=found.by_area,
+    )
