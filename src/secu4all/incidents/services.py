@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
@@ -44,6 +45,8 @@ from secu4all.incidents.models import (
     Incident,
     RejectedRow,
 )
+from secu4all.neighbourhoods.selectors import area_names
+from secu4all.neighbourhoods.services import area_locator, points_by_area
 from secu4all.organisations.models import Organisation
 
 FAR_AWAY_KM = 100.0
@@ -307,6 +310,47 @@ def _incident_values(run: ImportRun, rows: list[IncidentRow], epsg: int | None) 
     return values
 
 
+def _placed_in_areas(organisation: Organisation, rows: list[IncidentRow]) -> list[IncidentRow]:
+    """Located incidents the file gives no area get the neighbourhood whose boundary holds
+    them; an area named in the file is kept as the source has it."""
+    missing = [n for n, row in enumerate(rows) if not row.area_code and row.lon is not None]
+    if not missing:
+        return rows
+    locator = area_locator(organisation=organisation)
+    if not locator:
+        return rows
+    codes = locator.codes_at([rows[n].lon for n in missing], [rows[n].lat for n in missing])
+    rows = list(rows)
+    for n, code in zip(missing, codes, strict=True):
+        if code:
+            rows[n] = replace(rows[n], area_code=code, area_name=locator.names[code])
+    return rows
+
+
+def incidents_place_in_areas(*, organisation: Organisation) -> int:
+    """Place the located incidents that have no area in the neighbourhood whose boundary
+    holds them, after boundaries were imported. Returns how many were placed."""
+    unplaced = Incident.objects.with_scope(organisation=organisation).filter(
+        area_code="", lon__isnull=False, lat__isnull=False
+    )
+    points = unplaced.values_list("pk", "lon", "lat").order_by().iterator()
+    names = area_names(organisation=organisation)
+    placed = 0
+    for code, pks in points_by_area(organisation=organisation, points=points).items():
+        if not code:
+            continue
+        # Bounded lists of ids: SQLite allows some tens of thousands of query parameters.
+        for chunk in _batches(pks, 5000):
+            unplaced.filter(pk__in=chunk).update(area_code=code, area_name=names[code])
+        placed += len(pks)
+    return placed
+
+
+def on_boundaries_changed(sender: object, *, organisation: Organisation, **kwargs: object) -> None:
+    """Receiver of ``neighbourhoods.signals.boundaries_changed``."""
+    incidents_place_in_areas(organisation=organisation)
+
+
 def _area_count_values(run: ImportRun, rows: list[AreaCountRow]) -> list[tuple]:
     ops = connection.ops
     return [
@@ -458,6 +502,8 @@ def _execute_claimed(run: ImportRun, data: bytes | None, progress: Progress | No
         )
     model = AreaCount if run.format == ImportFormat.NL_POLICE else Incident
     epsg = _projection(organisation, parsed) if model is Incident else None
+    if model is Incident:
+        parsed.incidents = _placed_in_areas(organisation, parsed.incidents)
     rows = parsed.area_counts if model is AreaCount else parsed.incidents
     fields = AREA_COUNT_FIELDS if model is AreaCount else INCIDENT_FIELDS
     run.processed = run.rejected

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -125,3 +125,18 @@ def area_save(
     else:
         area, _ = manager.get_or_create(organisation=organisation, code=code, defaults=fields)
     return area
+
+
+def points_by_area(
+    *, organisation: Organisation, points: Iterable[tuple[int, float | None, float | None]]
+) -> dict[str, list[int]]:
+    """Ids of ``(id, longitude, latitude)`` points grouped by the code of the neighbourhood
+    holding them; "" gathers those no boundary holds."""
+    points = list(points)
+    codes = area_locator(organisation=organisation).codes_at(
+        [lon for _, lon, _ in points], [lat for *_, lat in points]
+    )
+    grouped: dict[str, list[int]] = {}
+    for (pk, _, _), code in zip(points, codes, strict=True):
+        grouped.setdefault(code, []).append(pk)
+    return grouped

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.neighbourhoods.services import area_locator, points_by_area
 from secu4all.organisations.models import Organisation
 from secu4all.perception.library import LANGUAGES, LibraryItem, library_item, scales
 from secu4all.perception.models import (
@@ -414,6 +415,19 @@ def audit_walk_create(
     return walk
 
 
+def pins_place_in_areas(*, organisation: Organisation) -> None:
+    """Place every audit-walk pin in its neighbourhood again, after boundaries changed."""
+    all_pins = AuditPin.objects.with_scope(organisation=organisation)
+    points = all_pins.values_list("pk", "lon", "lat")
+    for code, pks in points_by_area(organisation=organisation, points=points).items():
+        all_pins.filter(pk__in=pks).update(neighbourhood_code=code)
+
+
+def on_boundaries_changed(sender: object, *, organisation: Organisation, **kwargs: object) -> None:
+    """Receiver of ``neighbourhoods.signals.boundaries_changed``."""
+    pins_place_in_areas(organisation=organisation)
+
+
 @transaction.atomic
 def audit_pin_add(
     *, walk: AuditWalk, actor: AbstractBaseUser | None, photo: UploadedFile | None = None, **fields
@@ -426,6 +440,7 @@ def audit_pin_add(
     if photo is not None:
         name, data = clean_photo(photo)
         pin.photo.save(name, ContentFile(data), save=False)
+    pin.neighbourhood_code = area_locator(organisation=walk.organisation).code_at(pin.lon, pin.lat)
     pin.save()
     audit_record(
         actor=actor,
