@@ -14,9 +14,9 @@ from PIL import Image
 
 from secu4all.incidents.models import AreaCount, ImportRun, Incident
 from secu4all.neighbourhoods.fear_gap import fear_geojson
-from secu4all.perception.estimates import fear_gap_for_wave, wave_results
+from secu4all.perception.estimates import wave_results
 from secu4all.perception.models import AuditPin
-from secu4all.perception.selectors import perceived_safety_by_area
+from secu4all.perception.selectors import fear_gap_for_wave, perceived_safety_by_area
 from secu4all.perception.services import audit_pin_add, audit_walk_create
 from tests.perception.conftest import make_response
 from tests.perception.test_estimates import fill

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import numpy as np
 from django.utils.functional import Promise
@@ -25,23 +24,28 @@ from secu4all.engines.survey import (
     weighted_mean,
     weighted_proportion,
 )
-from secu4all.incidents.selectors import CrimePeriod, crime_by_area
-from secu4all.neighbourhoods.fear_gap import FearGap, fear_gap
 from secu4all.neighbourhoods.selectors import area_names
+from secu4all.organisations.models import Organisation
 from secu4all.perception.library import instrument, library_item
 from secu4all.perception.models import (
     WEIGHTED_SEXES,
     AgeBand,
     Answer,
+    PerceptionSetting,
     PopulationMargin,
     QuestionnaireItem,
     Response,
     SurveyWave,
 )
-from secu4all.perception.selectors import perceived_safety_by_area
-from secu4all.perception.services import setting_for
 
 Cell = tuple[str, str, str]
+
+
+def setting_for(organisation: Organisation) -> PerceptionSetting:
+    """The organisation's choices for its results (the fewest respondents an estimate is
+    published for); the defaults when it has made none."""
+    found = PerceptionSetting.objects.with_scope(organisation=organisation).first()
+    return found or PerceptionSetting(organisation=organisation)
 
 
 @dataclass(frozen=True)
@@ -466,34 +470,3 @@ def shown(value: float, unit: str) -> str:
     if value is None or not math.isfinite(value):
         return "—"
     return f"{100 * value:.1f}" if unit == "%" else f"{value:.2f}"
-
-
-CRIME_MONTHS = 12
-
-
-def fear_gap_for_wave(results: WaveResults) -> FearGap | None:
-    """The wave's fear gap: its first fear indicator beside the recorded crime of the twelve
-    months up to the end of fieldwork (all recorded crime when there is none), per
-    neighbourhood. None when the questionnaire has no item on feeling unsafe."""
-    wave = results.wave
-    safety = next(
-        (
-            found
-            for code in FEAR_INDICATORS
-            if (found := perceived_safety_by_area(wave=wave, indicator=code, results=results))
-        ),
-        None,
-    )
-    if safety is None:
-        return None
-    start = wave.period_end - timedelta(days=365 * CRIME_MONTHS // 12)
-    window = CrimePeriod(first=start + timedelta(days=1), last=wave.period_end)
-    crime = crime_by_area(organisation=wave.organisation, period=window)
-    if crime.recorded:
-        period = _("recorded crime in the 12 months up to %(end)s") % {
-            "end": wave.period_end.isoformat()
-        }
-    else:
-        crime = crime_by_area(organisation=wave.organisation, period=CrimePeriod())
-        period = _("all recorded crime (none in the 12 months before the fieldwork ended)")
-    return fear_gap(organisation=wave.organisation, safety=safety, crime=crime.areas, period=period)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from secu4all.engines.survey import Estimate
+from secu4all.incidents.selectors import CrimePeriod, crime_by_area
+from secu4all.neighbourhoods.fear_gap import FearGap, fear_gap
 from secu4all.neighbourhoods.selectors import area_names
 from secu4all.organisations.models import Organisation
+from secu4all.perception.estimates import FEAR_INDICATORS, WaveResults, wave_results
 from secu4all.perception.models import (
     PIN_CRITERIA,
     AuditPin,
@@ -20,9 +24,6 @@ from secu4all.perception.models import (
     RejectedResponseRow,
     SurveyWave,
 )
-
-if TYPE_CHECKING:
-    from secu4all.perception.estimates import WaveResults
 
 
 def wave_area_codes(*, wave: SurveyWave) -> set[str]:
@@ -131,10 +132,6 @@ def perceived_safety_by_area(
     """The wave's estimates of ``indicator`` per neighbourhood, or None when its questionnaire
     does not measure it. ``results`` (the wave's, in ``language``) spares computing the wave
     again when the caller has them."""
-    # Estimates read the wave's minimum n through services, which import this module:
-    # imported here to break that cycle inside the app.
-    from secu4all.perception.estimates import wave_results
-
     results = results or wave_results(wave, language=language)
     found = results.indicator(indicator)
     if found is None:
@@ -146,3 +143,34 @@ def perceived_safety_by_area(
         areas=results.areas,
         by_area=found.by_area,
     )
+
+
+CRIME_MONTHS = 12
+
+
+def fear_gap_for_wave(results: WaveResults) -> FearGap | None:
+    """The wave's fear gap: its first fear indicator beside the recorded crime of the twelve
+    months up to the end of fieldwork (all recorded crime when there is none), per
+    neighbourhood. None when the questionnaire has no item on feeling unsafe."""
+    wave = results.wave
+    safety = next(
+        (
+            found
+            for code in FEAR_INDICATORS
+            if (found := perceived_safety_by_area(wave=wave, indicator=code, results=results))
+        ),
+        None,
+    )
+    if safety is None:
+        return None
+    start = wave.period_end - timedelta(days=365 * CRIME_MONTHS // 12)
+    window = CrimePeriod(first=start + timedelta(days=1), last=wave.period_end)
+    crime = crime_by_area(organisation=wave.organisation, period=window)
+    if crime.recorded:
+        period = _("recorded crime in the 12 months up to %(end)s") % {
+            "end": wave.period_end.isoformat()
+        }
+    else:
+        crime = crime_by_area(organisation=wave.organisation, period=CrimePeriod())
+        period = _("all recorded crime (none in the 12 months before the fieldwork ended)")
+    return fear_gap(organisation=wave.organisation, safety=safety, crime=crime.areas, period=period)

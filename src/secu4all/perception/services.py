@@ -19,6 +19,7 @@ from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
 from secu4all.neighbourhoods.services import area_locator, points_by_area
 from secu4all.organisations.models import Organisation
+from secu4all.perception.estimates import setting_for
 from secu4all.perception.library import LANGUAGES, LibraryItem, library_item, scales
 from secu4all.perception.models import (
     AgeBand,
@@ -26,7 +27,6 @@ from secu4all.perception.models import (
     AuditPin,
     AuditWalk,
     InvitationCode,
-    PerceptionSetting,
     Questionnaire,
     QuestionnaireItem,
     Response,
@@ -37,11 +37,6 @@ from secu4all.perception.photos import clean_photo
 from secu4all.perception.selectors import wave_area_codes
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on paper
-
-
-def setting_for(organisation: Organisation) -> PerceptionSetting:
-    found = PerceptionSetting.objects.with_scope(organisation=organisation).first()
-    return found or PerceptionSetting(organisation=organisation)
 
 
 @transaction.atomic

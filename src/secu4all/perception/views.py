@@ -20,12 +20,12 @@ from secu4all.organisations.access import has_any_role, role_required
 from secu4all.organisations.models import Role
 from secu4all.perception import exports, forms, imports, selectors, services
 from secu4all.perception.estimates import (
-    fear_gap_for_wave,
     wave_change,
     wave_change_by_area,
     wave_results,
 )
 from secu4all.perception.models import AuditWalk, Questionnaire, SurveyWave
+from secu4all.perception.selectors import fear_gap_for_wave
 from secu4all.site.exports import SpreadsheetSafeWriter
 
 # Results are aggregate figures for analysts and advisers; running fieldwork is for advisers.
