@@ -41,7 +41,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     # Static files are collected before the WSGI app starts, so WhiteNoise indexes them.
     _call("collectstatic", interactive=False, verbosity=0)
-    from secu4all.site.wsgi import application
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
 
     print(f"Secu4All is serving on http://{args.host}:{args.port}/ (Ctrl+C stops it)")
     print(f"Data directory: {settings.DATA_DIR}")
@@ -51,7 +53,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     _setup_django()
-    from secu4all.site.demo_loader import demo_credentials, load_demo
+    from secu4all.shell.demo_loader import demo_credentials, load_demo
 
     _call("migrate", interactive=False, verbosity=0)
     created = load_demo()
@@ -390,7 +392,7 @@ def cmd_curriculum_load(args: argparse.Namespace) -> int:
 
 def cmd_xapi_forward(args: argparse.Namespace) -> int:
     _setup_django()
-    from secu4all.training.xapi import forward_pending, lrs_configured
+    from secu4all.training.lrs import forward_pending, lrs_configured
 
     if not lrs_configured():
         print("error: SECU4ALL_LRS_ENDPOINT is not set", file=sys.stderr)

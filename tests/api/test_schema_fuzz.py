@@ -23,7 +23,7 @@ from schemathesis.core.failures import Failure, FailureGroup
 from secu4all.accounts.services import api_token_rotate
 from secu4all.organisations.models import Membership, Organisation, Role
 from secu4all.organisations.services import membership_grant
-from secu4all.site.demo_loader import load_demo
+from secu4all.shell.demo_loader import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def demo_partnerships(transactional_db):
     from django.contrib.auth import get_user_model
 
-    from secu4all.site.demo_loader import load_demo
+    from secu4all.shell.demo_loader import load_demo
 
     load_demo()
     for username in ("partner", "adviser"):

@@ -476,7 +476,7 @@ def test_a_run_whose_worker_died_is_recovered_and_resumes_without_duplicates(
 ) -> None:
     """Finding 12.5: a run left "running" by a dead worker is found stale, queued again and
     finished from its last committed batch: every row accounted for, none twice."""
-    from secu4all.incidents import services
+    from secu4all.incidents import services, tasks
 
     settings.SECU4ALL_IMPORT_BATCH_ROWS = 3
     rows = [police_uk_row(f"2024-{1 + n % 12:02d}", f"id{n}") for n in range(20)]
@@ -503,11 +503,11 @@ def test_a_run_whose_worker_died_is_recovered_and_resumes_without_duplicates(
         import_run_execute(run=run)
     run.refresh_from_db()
     assert (run.status, run.processed) == ("running", 1 + 6)
-    assert services.import_runs_recover() == []  # not stale yet
+    assert tasks.import_runs_recover() == []  # not stale yet
 
     monkeypatch.setattr(services, "insert_rows", original)
     later = timezone.now() + timedelta(seconds=settings.SECU4ALL_IMPORT_STALE_SECONDS + 1)
-    recovered = services.import_runs_recover(now=later)  # the immediate backend runs it
+    recovered = tasks.import_runs_recover(now=later)  # the immediate backend runs it
     assert [r.pk for r in recovered] == [run.pk]
     run.refresh_from_db()
     assert run.status == "done"
@@ -520,7 +520,7 @@ def test_a_run_whose_worker_died_is_recovered_and_resumes_without_duplicates(
 
 def test_a_run_that_keeps_losing_its_worker_is_failed_and_says_so(havenstad, settings) -> None:
     """Finding 12.5: after the allowed attempts a stalled run ends failed with a message."""
-    from secu4all.incidents.services import import_runs_recover
+    from secu4all.incidents.tasks import import_runs_recover
 
     run = import_run_create(
         organisation=havenstad, actor=None, file_name="x.csv", data=b"x", format="police-uk"
@@ -538,7 +538,7 @@ def test_a_run_that_keeps_losing_its_worker_is_failed_and_says_so(havenstad, set
 def test_a_run_stuck_from_before_heartbeats_is_recovered(havenstad, settings) -> None:
     """Finding 12.5: runs left "running" by a dead worker before this fix (no heartbeat) are
     taken up too, counted from when they were created."""
-    from secu4all.incidents.services import import_runs_recover
+    from secu4all.incidents.tasks import import_runs_recover
 
     data = "\n".join([POLICE_UK_HEADER, police_uk_row("2024-01"), police_uk_row("2024-02")])
     run = import_run_create(
@@ -602,7 +602,7 @@ def test_a_slow_import_of_this_very_process_is_not_taken_for_lost(
 ) -> None:
     """Finding 12.5: a worker's own watch skips the import it is running (a long parse is no
     lost worker); a run stalled elsewhere is still taken up."""
-    from secu4all.incidents import services
+    from secu4all.incidents import services, tasks
 
     run = import_run_create(
         organisation=havenstad, actor=None, file_name="x.csv", data=b"x", format="police-uk"
@@ -610,9 +610,9 @@ def test_a_slow_import_of_this_very_process_is_not_taken_for_lost(
     ImportRun.objects.with_scope(organisation=havenstad).filter(pk=run.pk).update(status="running")
     later = timezone.now() + timedelta(seconds=settings.SECU4ALL_IMPORT_STALE_SECONDS + 1)
     monkeypatch.setattr(services, "_running_here", {run.pk})
-    assert services.import_runs_recover(now=later) == []
+    assert tasks.import_runs_recover(now=later) == []
     monkeypatch.setattr(services, "_running_here", set())
-    assert [r.pk for r in services.import_runs_recover(now=later)] == [run.pk]
+    assert [r.pk for r in tasks.import_runs_recover(now=later)] == [run.pk]
 
 
 @pytest.mark.parametrize(

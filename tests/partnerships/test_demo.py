@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 
 from secu4all.partnerships import tlp
 from secu4all.partnerships.models import Partnership, SharedItem
-from secu4all.site.demo_loader import demo_credentials, load_demo
+from secu4all.shell.demo_loader import demo_credentials, load_demo
 
 
 def test_demo_partnerships(db) -> None:

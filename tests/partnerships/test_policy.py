@@ -7,9 +7,9 @@ import itertools
 import pytest
 from django_scopes import scopes_disabled
 
+from secu4all.common.tlp import Tlp
 from secu4all.organisations.models import Role
 from secu4all.partnerships import services, tlp
-from secu4all.partnerships.models import Tlp
 from tests.partnerships.conftest import EXPECTED
 
 

@@ -18,7 +18,7 @@ DEMO = """
 import sys
 from secu4all import cli
 cli._setup_django()
-from secu4all.site import demo_loader
+from secu4all.shell import demo_loader
 demo_loader.load_demo = lambda: False
 demo_loader.demo_credentials = lambda: []
 call = cli._call

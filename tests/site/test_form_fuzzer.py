@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 
 from secu4all.organisations.models import Membership, Organisation, Role
 from secu4all.organisations.services import membership_grant
-from secu4all.site.demo_loader import load_demo
+from secu4all.shell.demo_loader import load_demo
 
 pytestmark = pytest.mark.django_db
 

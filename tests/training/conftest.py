@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-FIXTURE = Path(__file__).resolve().parent.parent / "data" / "curriculum"
+from secu4all.training.curriculum import curriculum_load
+from tests.engines.curriculum.conftest import FIXTURE, curriculum_copy
 
-
-@pytest.fixture
-def curriculum_copy(tmp_path: Path) -> Path:
-    """A writable copy of the fixture curriculum, for tests that break it."""
-    target = tmp_path / "curriculum"
-    shutil.copytree(FIXTURE, target)
-    return target
+__all__ = ["FIXTURE", "curriculum_copy"]
 
 
 @pytest.fixture
 def loaded_curriculum(db: None):
-    from secu4all.training.curriculum import curriculum_load
-
     return curriculum_load(FIXTURE)

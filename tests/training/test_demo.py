@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django_scopes import scopes_disabled
 
-from secu4all.site.demo_loader import load_demo
+from secu4all.shell.demo_loader import load_demo
 from secu4all.training.models import Attempt, Cohort, Enrolment, Module
 from tests.training.conftest import FIXTURE
 

@@ -27,7 +27,7 @@ from secu4all.accounts.selectors import (
 from secu4all.accounts.tasks import send_email
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
-from secu4all.organisations.models import Membership
+from secu4all.organisations.selectors import organisation_list_for_user
 
 User = get_user_model()
 
@@ -48,13 +48,7 @@ def _account_event_record(
     *, actor: User | None, user: User, action: AuditAction, detail: dict[str, Any]
 ) -> None:
     """One audit event in every organisation the user belongs to."""
-    organisations = {
-        m.organisation
-        for m in Membership.objects.with_scopes_disabled()
-        .filter(user=user)
-        .select_related("organisation")
-    }
-    for organisation in organisations:
+    for organisation in organisation_list_for_user(user=user):
         audit_record(
             actor=actor,
             organisation=organisation,

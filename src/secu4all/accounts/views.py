@@ -35,12 +35,12 @@ from secu4all.accounts.services import (
     totp_device_start,
     two_factor_enrolment_check,
 )
+from secu4all.common.redirects import safe_target
 from secu4all.organisations.selectors import membership_invitation_list_for_user
 from secu4all.organisations.services import (
     membership_invitation_accept,
     membership_invitation_decline,
 )
-from secu4all.site.redirects import safe_target
 
 
 def _backoff_response(request: HttpRequest, template: str, wait: int) -> HttpResponse:

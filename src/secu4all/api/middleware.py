@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-API_PREFIX = "/api/"
+from secu4all.common.errors import API_PREFIX
 
 
 class EmptyParameterMiddleware:

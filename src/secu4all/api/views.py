@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django_scopes import scopes_disabled
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
@@ -11,16 +10,20 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from secu4all.api.permissions import IsOrganisationAdmin
 from secu4all.api.serializers import (
     AuditEventSerializer,
     MemberSerializer,
     OrganisationSerializer,
 )
-from secu4all.audit.models import AuditEvent
 from secu4all.audit.selectors import audit_event_list, audit_events_for_reader
-from secu4all.organisations.models import Membership, Organisation
-from secu4all.organisations.selectors import member_list, organisation_list_for_user
+from secu4all.organisations.access import requires
+from secu4all.organisations.models import Organisation
+from secu4all.organisations.permissions import Permission
+from secu4all.organisations.selectors import (
+    member_list,
+    organisation_list_for_user,
+    roles_by_organisation,
+)
 
 
 class ApiRoot(APIView):
@@ -50,20 +53,14 @@ class OrganisationList(generics.ListAPIView):
         return organisation_list_for_user(user=self.request.user)
 
     def get_serializer_context(self) -> dict:
-        roles: dict[int, list[str]] = {}
-        # Only the requesting user's own memberships, across their organisations.
-        with scopes_disabled():
-            for org_id, role in Membership.objects.filter(user=self.request.user).values_list(
-                "organisation_id", "role"
-            ):
-                roles.setdefault(org_id, []).append(role)
+        roles = roles_by_organisation(user=self.request.user)
         return {**super().get_serializer_context(), "roles": roles}
 
 
 class MemberList(APIView):
     """Members of the organisation and their roles (organisation admins only, as the page)."""
 
-    permission_classes = [IsOrganisationAdmin]
+    permission_classes = [requires(Permission.MANAGE_ORGANISATION)]
 
     @extend_schema(responses=MemberSerializer(many=True))
     def get(self, request: Request, org_slug: str) -> Response:
@@ -79,15 +76,16 @@ class AuditEventList(generics.ListAPIView):
     """The organisation's audit log, newest first (organisation admins only)."""
 
     serializer_class = AuditEventSerializer
-    permission_classes = [IsOrganisationAdmin]
+    permission_classes = [requires(Permission.MANAGE_ORGANISATION)]
 
-    def get_queryset(self) -> QuerySet[AuditEvent]:
+    def get_queryset(self) -> QuerySet:
         return audit_event_list(
             organisation=self.request._request.organisation,
             action=self.request.query_params.get("action", ""),
+            outcome=self.request.query_params.get("outcome", ""),
         )
 
-    def paginate_queryset(self, queryset: QuerySet[AuditEvent]) -> list[AuditEvent]:
+    def paginate_queryset(self, queryset: QuerySet) -> list:
         # Titles of TLP-labelled objects are disclosed per reader, one page at a time.
         return audit_events_for_reader(
             reader=self.request.user,

@@ -4,24 +4,17 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from secu4all.api.permissions import HasOrganisationRole
 from secu4all.assessments.forms import SITE_FIELDS
 from secu4all.assessments.models import Assessment, Site
-from secu4all.assessments.views import ROLES
-from secu4all.audit.models import AuditAction
-from secu4all.audit.services import audit_record
-
-
-class CanSeeAssessments(HasOrganisationRole):
-    message = _("This endpoint needs the security adviser or organisation admin role.")
-    roles = ROLES
+from secu4all.audit.services import audit_read
+from secu4all.organisations.access import requires
+from secu4all.organisations.permissions import Permission
 
 
 class SiteSerializer(serializers.ModelSerializer):
@@ -48,7 +41,7 @@ class SiteList(generics.ListAPIView):
     """Sites of the organisation."""
 
     serializer_class = SiteSerializer
-    permission_classes = [CanSeeAssessments]
+    permission_classes = [requires(Permission.ASSESS_SITES)]
 
     def get_queryset(self) -> QuerySet[Site]:
         return Site.objects.all()
@@ -58,7 +51,7 @@ class AssessmentList(generics.ListAPIView):
     """Versions of one site's assessment, newest first."""
 
     serializer_class = AssessmentSummarySerializer
-    permission_classes = [CanSeeAssessments]
+    permission_classes = [requires(Permission.ASSESS_SITES)]
 
     def get_queryset(self) -> QuerySet[Assessment]:
         site = get_object_or_404(Site, pk=self.kwargs["pk"])
@@ -68,16 +61,14 @@ class AssessmentList(generics.ListAPIView):
 class AssessmentDetail(APIView):
     """One version in full: its TLP label, its input and the engine's result."""
 
-    permission_classes = [CanSeeAssessments]
+    permission_classes = [requires(Permission.ASSESS_SITES)]
 
     @extend_schema(responses=AssessmentDetailSerializer)
     def get(self, request: Request, org_slug: str, pk: int, version: int) -> Response:
         site = get_object_or_404(Site, pk=pk)
         assessment = get_object_or_404(Assessment, site=site, version=version)
-        audit_record(
-            actor=request.user,
-            organisation=request._request.organisation,
-            action=AuditAction.VIEW,
+        audit_read(
+            request._request,
             target=assessment,
             detail={"via": "api"},
         )

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from secu4all.assessments import geometry
 from secu4all.assessments.library import CatalogueEntry
-from secu4all.assessments.models import ScenarioInclusion, Site, SiteZone, Tlp
+from secu4all.assessments.models import ScenarioInclusion, Site, SiteZone
+from secu4all.common.tlp import Tlp
 from secu4all.engines import risk
 
 SCORE = {"min_value": 1, "max_value": 10}

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from secu4all.organisations.models import OrganisationOwned
+from secu4all.common.tenancy import OrganisationOwned
+from secu4all.common.tlp import Tlp
 
 
 class SiteKind(models.TextChoices):
@@ -22,16 +23,6 @@ class SiteKind(models.TextChoices):
     NIGHTLIFE = "nightlife", _("Nightlife area")
     HOLIDAY_PARK = "holiday-park", _("Holiday park")
     GOVERNMENT = "government", _("Government building")
-
-
-class Tlp(models.TextChoices):
-    """Traffic Light Protocol 2.0 labels."""
-
-    RED = "TLP:RED", "TLP:RED"
-    AMBER_STRICT = "TLP:AMBER+STRICT", "TLP:AMBER+STRICT"
-    AMBER = "TLP:AMBER", "TLP:AMBER"
-    GREEN = "TLP:GREEN", "TLP:GREEN"
-    CLEAR = "TLP:CLEAR", "TLP:CLEAR"
 
 
 class Site(OrganisationOwned):

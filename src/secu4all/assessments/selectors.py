@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from secu4all.assessments import geometry
 from secu4all.assessments.models import Assessment, Site
 from secu4all.engines import risk
+from secu4all.incidents.selectors import incident_points_around
 from secu4all.organisations.models import Organisation
 
 QUESTIONS = {q.id: q for q in risk.QUESTIONS}
@@ -99,26 +100,9 @@ def area_figures(site: Site) -> AreaReading | None:
     )
 
 
-CONTEXT_RADIUS_DEG = 0.006  # about 650 m north–south: enough streets to find one's way
-CONTEXT_LIMIT = 3000
-
-
 def nearby_points(site: Site) -> list[list[float]]:
     """Recorded incidents around the site as [lat, lon]: without a tile server the streets
     they trace are what the drawing map has to find one's way by."""
-    from secu4all.incidents.models import Incident
-
     if site.lon is None or site.lat is None:
         return []
-    r = CONTEXT_RADIUS_DEG
-    rows = (
-        Incident.objects.with_scope(organisation=site.organisation)
-        .filter(
-            lat__gte=site.lat - r,
-            lat__lte=site.lat + r,
-            lon__gte=site.lon - 2 * r,
-            lon__lte=site.lon + 2 * r,
-        )
-        .values_list("lat", "lon")[:CONTEXT_LIMIT]
-    )
-    return [[round(lat, 6), round(lon, 6)] for lat, lon in rows]
+    return incident_points_around(organisation=site.organisation, lon=site.lon, lat=site.lat)

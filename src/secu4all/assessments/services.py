@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
-from math import pi
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max
 from django.utils.text import slugify
 
 from secu4all.assessments.library import (
@@ -25,11 +23,12 @@ from secu4all.assessments.models import (
     ScenarioSetting,
     Site,
     SiteZone,
-    Tlp,
 )
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.common.tlp import Tlp
 from secu4all.engines import risk
+from secu4all.incidents.selectors import crime_near
 from secu4all.neighbourhoods.services import area_locator, points_by_area
 from secu4all.organisations.models import Organisation
 
@@ -99,31 +98,15 @@ def site_block(site: Site) -> dict:
 def incidents_near(site: Site) -> dict | None:
     """Recorded incidents within 300 m of the site over the last 12 months, and how many a
     circle of that size would hold at the organisation's average density."""
-    from secu4all.engines.spatial import project_lonlat
-    from secu4all.incidents.models import Incident
-
-    organisation = site.organisation
-    if site.lon is None or organisation.projection_epsg is None:
+    if site.lon is None or site.lat is None:
         return None
-    incidents = Incident.objects.with_scope(organisation=organisation).filter(x__isnull=False)
-    latest = incidents.aggregate(last=Max("occurred_on"))["last"]
-    if latest is None:
-        return None
-    recent = incidents.filter(occurred_on__gt=latest - timedelta(days=30 * NEARBY_MONTHS))
-    point = project_lonlat([site.lon], [site.lat], epsg=organisation.projection_epsg)
-    x, y = float(point.x[0]), float(point.y[0])
-    r = NEARBY_RADIUS_M
-    box = recent.filter(x__gte=x - r, x__lte=x + r, y__gte=y - r, y__lte=y + r)
-    nearby = sum(1 for a, b in box.values_list("x", "y") if (a - x) ** 2 + (b - y) ** 2 <= r * r)
-    bounds = recent.aggregate(xmin=Min("x"), xmax=Max("x"), ymin=Min("y"), ymax=Max("y"))
-    area = max((bounds["xmax"] - bounds["xmin"]) * (bounds["ymax"] - bounds["ymin"]), 1.0)
-    expected = recent.count() * (pi * r * r) / area
-    return {
-        "incidents_nearby": nearby,
-        "expected_incidents": round(expected, 1),
-        "radius_m": int(r),
-        "period_months": NEARBY_MONTHS,
-    }
+    return crime_near(
+        organisation=site.organisation,
+        lon=site.lon,
+        lat=site.lat,
+        radius_m=NEARBY_RADIUS_M,
+        months=NEARBY_MONTHS,
+    )
 
 
 def default_data(site: Site, previous: Assessment | None = None) -> dict:

@@ -45,21 +45,20 @@ from secu4all.assessments.services import (
     site_update,
     zone_add,
 )
-from secu4all.audit.models import AuditAction
-from secu4all.audit.services import audit_record
+from secu4all.audit.services import audit_read
+from secu4all.common.errors import form_add_errors
+from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.engines import risk
-from secu4all.organisations.access import role_required
-from secu4all.organisations.models import Role
-from secu4all.site.exports import SpreadsheetSafeWriter
+from secu4all.organisations.access import permission_required
+from secu4all.organisations.permissions import Permission
 
 TIER_LABELS = {"standard": gettext_lazy("standard"), "enhanced": gettext_lazy("enhanced")}
 
 # Assessments of soft targets tell an attacker where the gaps are: advisers and admins only.
-ROLES = (Role.SECURITY_ADVISER, Role.ORG_ADMIN)
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ROLES)
+@permission_required(Permission.ASSESS_SITES)
 def sites(request: HttpRequest, org_slug: str) -> HttpResponse:
     form = SiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +79,7 @@ def sites(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ROLES)
+@permission_required(Permission.ASSESS_SITES)
 def site_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk)
     zone_form = ZoneForm(request.POST or None)
@@ -105,7 +104,7 @@ def site_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ROLES)
+@permission_required(Permission.ASSESS_SITES)
 def assess(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk)
     previous = assessment_list(site=site).first()
@@ -120,7 +119,7 @@ def assess(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
                 site=site, actor=request.user, data=form.to_input(), tlp=form.cleaned_data["tlp"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_add_errors(form, error)
         else:
             return redirect(
                 "assessments:assessment", org_slug=org_slug, pk=site.pk, version=assessment.version
@@ -143,14 +142,12 @@ def _assessment(site_pk: int, version: int) -> Assessment:
 
 
 @require_GET
-@role_required(*ROLES)
+@permission_required(Permission.ASSESS_SITES)
 def assessment_detail(request: HttpRequest, org_slug: str, pk: int, version: int) -> HttpResponse:
     assessment = _assessment(pk, version)
     previous = assessment.site.assessments.filter(version__lt=version).order_by("-version").first()
-    audit_record(
-        actor=request.user,
-        organisation=request.organisation,
-        action=AuditAction.VIEW,
+    audit_read(
+        request,
         target=assessment,
     )
     scenarios = sorted(assessment.result["scenarios"], key=lambda s: -s["risk"])
@@ -188,15 +185,14 @@ def assessment_detail(request: HttpRequest, org_slug: str, pk: int, version: int
 
 
 @require_GET
-@role_required(*ROLES)
+@permission_required(Permission.ASSESS_SITES)
 def assessment_export(
     request: HttpRequest, org_slug: str, pk: int, version: int, fmt: str
 ) -> HttpResponse:
     assessment = _assessment(pk, version)
-    audit_record(
-        actor=request.user,
-        organisation=request.organisation,
-        action=AuditAction.EXPORT,
+    audit_read(
+        request,
+        export=True,
         target=assessment,
         detail={"format": fmt, "tlp": assessment.tlp},
     )
@@ -248,7 +244,7 @@ def assessment_export(
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ROLES)
+@permission_required(Permission.ASSESS_SITES)
 def matrix_setting(request: HttpRequest, org_slug: str) -> HttpResponse:
     """The organisation's risk matrix; stored assessments are shown in it from their scores."""
     organisation = request.organisation
@@ -270,7 +266,7 @@ def matrix_setting(request: HttpRequest, org_slug: str) -> HttpResponse:
                 organisation=organisation, actor=request.user, values=form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Risk matrix saved; assessments are shown in it."))
             return redirect("assessments:matrix", org_slug=org_slug)
@@ -289,7 +285,7 @@ def matrix_setting(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_GET
-@role_required(*ROLES)
+@permission_required(Permission.ASSESS_SITES)
 def catalogue(request: HttpRequest, org_slug: str) -> HttpResponse:
     """The organisation's measures with their cost, lifetime, effects and side effects."""
     names = {s.id: s.name for s in risk.SCENARIOS}
@@ -312,7 +308,7 @@ def catalogue(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ROLES)
+@permission_required(Permission.ASSESS_SITES)
 def measure_edit(request: HttpRequest, org_slug: str, measure_id: str = "") -> HttpResponse:
     """A library measure with the organisation's own figures, or a measure of its own."""
     organisation = request.organisation
@@ -350,7 +346,7 @@ def measure_edit(request: HttpRequest, org_slug: str, measure_id: str = "") -> H
 
 
 @require_POST
-@role_required(*ROLES)
+@permission_required(Permission.ASSESS_SITES)
 def measure_reset(request: HttpRequest, org_slug: str, measure_id: str) -> HttpResponse:
     setting = get_object_or_404(MeasureSetting, measure_id=measure_id)
     measure_setting_reset(organisation=request.organisation, actor=request.user, setting=setting)
@@ -362,7 +358,7 @@ def measure_reset(request: HttpRequest, org_slug: str, measure_id: str) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ROLES)
+@permission_required(Permission.ASSESS_SITES)
 def scenario_library(request: HttpRequest, org_slug: str) -> HttpResponse:
     """When new assessments include each threat scenario, and with which scores."""
     organisation = request.organisation
@@ -385,7 +381,7 @@ def scenario_library(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*ROLES)
+@permission_required(Permission.ASSESS_SITES)
 def site_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk)
     form = SiteForm(request.POST or None, instance=site)

@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Model
 
 from secu4all.audit.models import AuditEvent
-from secu4all.organisations.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Disclosure:
 
 # (reader, the organisation whose log is read, events of the type) -> Disclosure per event
 # id; an event the policy leaves out gets ``hidden``.
-ObjectPolicy = Callable[[AbstractBaseUser, Organisation, list[AuditEvent]], dict[int, Disclosure]]
+ObjectPolicy = Callable[[AbstractBaseUser, Model, list[AuditEvent]], dict[int, Disclosure]]
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def is_guarded(object_type: str) -> bool:
     return object_type in _POLICIES
 
 
-def disclose(*, reader: AbstractBaseUser, organisation: Organisation, events: list[AuditEvent]):
+def disclose(*, reader: AbstractBaseUser, organisation: Model, events: list[AuditEvent]):
     """Set ``shown_repr`` and ``shown_detail`` on each of ``events`` for ``reader``.
 
     One policy call per object type in the batch: pass a page or a chunk, not the whole log.

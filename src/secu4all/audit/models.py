@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from secu4all.organisations.models import OrganisationOwned
+from secu4all.common.tenancy import OrganisationOwned
 
 
 class AuditAction(models.TextChoices):
@@ -20,6 +20,11 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("deleted")
     SHARE = "share", _("shared")
     LOGIN = "login", _("signed in")
+
+
+class AuditOutcome(models.TextChoices):
+    ALLOWED = "allowed", _("allowed")
+    REFUSED = "refused", _("refused")
 
 
 class AppendOnlyError(Exception):
@@ -49,6 +54,14 @@ class AuditEvent(OrganisationOwned):
     # Kept as text too, so the record still names the person if the account is renamed.
     actor_name = models.CharField(_("who"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    # A refused attempt is the attempted action with this outcome, so refusals can be queried.
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=10,
+        choices=AuditOutcome.choices,
+        default=AuditOutcome.ALLOWED,
+        db_index=True,
+    )
     object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)

@@ -5,22 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from secu4all.audit.disclosure import disclose
 from secu4all.audit.models import AuditEvent
-from secu4all.organisations.models import Organisation
 
 
-def audit_event_list(*, organisation: Organisation, action: str = "") -> QuerySet[AuditEvent]:
+def audit_event_list(
+    *, organisation: Model, action: str = "", outcome: str = ""
+) -> QuerySet[AuditEvent]:
+    """The organisation's audit log, newest first; optionally one action or one outcome
+    (``refused`` lists every refused attempt)."""
     events = AuditEvent.objects.with_scope(organisation=organisation).select_related("actor")
     if action:
         events = events.filter(action=action)
+    if outcome:
+        events = events.filter(outcome=outcome)
     return events
 
 
 def audit_events_for_reader(
-    *, reader: AbstractBaseUser, organisation: Organisation, events: Iterable[AuditEvent]
+    *, reader: AbstractBaseUser, organisation: Model, events: Iterable[AuditEvent]
 ) -> list[AuditEvent]:
     """``events`` (a page or chunk) with ``shown_repr`` and ``shown_detail`` set to what
     ``reader`` may see of each object (``audit.disclosure``)."""
@@ -28,7 +33,7 @@ def audit_events_for_reader(
 
 
 def audit_events_for_export(
-    *, reader: AbstractBaseUser, organisation: Organisation, chunk: int = 500
+    *, reader: AbstractBaseUser, organisation: Model, chunk: int = 500
 ) -> Iterator[AuditEvent]:
     """The whole log for ``reader``, disclosed a chunk at a time (constant memory)."""
     batch: list[AuditEvent] = []

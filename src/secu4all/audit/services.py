@@ -8,24 +8,32 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Model
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secu4all.audit import disclosure
-from secu4all.audit.models import AuditAction, AuditEvent, SecurityEvent, SecurityEventKind
-from secu4all.organisations.models import Organisation
+from secu4all.audit.models import (
+    AuditAction,
+    AuditEvent,
+    AuditOutcome,
+    SecurityEvent,
+    SecurityEventKind,
+)
 
 
 def audit_record(
     *,
     actor: AbstractBaseUser | None,
-    organisation: Organisation,
+    organisation: Model,
     action: AuditAction | str,
     target: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
     object_repr: str = "",
     detail: dict[str, Any] | None = None,
+    outcome: AuditOutcome | str = AuditOutcome.ALLOWED,
 ) -> AuditEvent:
     """Append one audit event; call it inside the transaction of the action it records.
 
@@ -49,10 +57,59 @@ def audit_record(
         actor=actor if authenticated else None,
         actor_name=actor.get_username() if authenticated else "",
         action=str(action),
+        outcome=str(outcome),
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr,
         detail=detail or {},
+    )
+
+
+def audit_read(
+    request: HttpRequest,
+    *,
+    target: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    detail: dict[str, Any] | None = None,
+    export: bool = False,
+) -> AuditEvent:
+    """Log that the request's user read (or, with ``export``, exported) something of the
+    request's organisation: the one call every audited page, export and API read makes."""
+    return audit_record(
+        actor=request.user,
+        organisation=request.organisation,
+        action=AuditAction.EXPORT if export else AuditAction.VIEW,
+        target=target,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        detail=detail,
+    )
+
+
+def audit_refusal(
+    *,
+    actor: AbstractBaseUser | None,
+    organisation: Model,
+    action: AuditAction | str,
+    object_type: str,
+    object_id: str,
+    reason: str,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Log a refused read or change: the attempted ``action`` with the outcome *refused* and
+    the ``reason`` the user was given, so refusals can be queried beside what was allowed."""
+    return audit_record(
+        actor=actor,
+        organisation=organisation,
+        action=action,
+        outcome=AuditOutcome.REFUSED,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=_("refused: %(reason)s") % {"reason": reason},
+        detail={**(detail or {}), "reason": reason},
     )
 
 

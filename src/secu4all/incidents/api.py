@@ -12,12 +12,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from secu4all.api.permissions import HasOrganisationRole
 from secu4all.incidents import maps
 from secu4all.incidents.forms import IncidentFilterForm
 from secu4all.incidents.models import Incident
 from secu4all.incidents.selectors import hotspot_layer, incident_list
-from secu4all.incidents.views import VIEW_ROLES
+from secu4all.organisations.access import requires
+from secu4all.organisations.permissions import Permission
 
 FILTERS = [
     OpenApiParameter("date_from", OpenApiTypes.DATE),
@@ -25,11 +25,6 @@ FILTERS = [
     OpenApiParameter("category", OpenApiTypes.STR),
     OpenApiParameter("area", OpenApiTypes.STR),
 ]
-
-
-class CanSeeIncidents(HasOrganisationRole):
-    message = _("This endpoint needs the analyst, security adviser or organisation admin role.")
-    roles = VIEW_ROLES
 
 
 def _filter_form(request: Request) -> IncidentFilterForm:
@@ -63,7 +58,7 @@ class IncidentList(generics.ListAPIView):
     """Incidents of the organisation, newest first, with the overview's filters."""
 
     serializer_class = IncidentSerializer
-    permission_classes = [CanSeeIncidents]
+    permission_classes = [requires(Permission.VIEW_CRIME)]
 
     @extend_schema(parameters=FILTERS)
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:
@@ -82,7 +77,7 @@ GEOJSON = "application/geo+json"
 class HotspotLayerView(APIView):
     """A hotspot layer (Gi*, kernel density or local Moran) as a GeoJSON FeatureCollection."""
 
-    permission_classes = [CanSeeIncidents]
+    permission_classes = [requires(Permission.VIEW_CRIME)]
 
     @extend_schema(
         parameters=[

@@ -9,8 +9,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from secu4all.common.tenancy import OrganisationOwned
 from secu4all.incidents.taxonomy import Category
-from secu4all.organisations.models import Organisation, OrganisationOwned
+from secu4all.organisations.models import Organisation
 
 
 class ImportFormat(models.TextChoices):

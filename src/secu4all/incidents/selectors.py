@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from math import pi
 
 import numpy as np
 from django.db.models import (
@@ -13,6 +14,8 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    Max,
+    Min,
     QuerySet,
 )
 from django.utils import timezone
@@ -30,6 +33,7 @@ from secu4all.engines.spatial import (
     mann_kendall,
     pai,
     pei,
+    project_lonlat,
     top_cells,
 )
 from secu4all.incidents.models import AreaCount, ImportRun, Incident
@@ -601,3 +605,52 @@ def crime_by_area(
         incidents=incidents.count(),
         area_counts=sum(totals.values()) + sum(withheld.values()),
     )
+
+
+# --- crime around a place, for the other capabilities ------------------------------------
+
+AROUND_RADIUS_DEG = 0.006  # about 650 m north–south: enough streets to find one's way
+AROUND_LIMIT = 3000
+
+
+def incident_points_around(
+    *, organisation: Organisation, lon: float, lat: float
+) -> list[list[float]]:
+    """Recorded incidents around a place as [lat, lon], at most ``AROUND_LIMIT``: without a
+    tile server the streets they trace are what a drawing map has to find one's way by."""
+    r = AROUND_RADIUS_DEG
+    rows = (
+        Incident.objects.with_scope(organisation=organisation)
+        .filter(lat__gte=lat - r, lat__lte=lat + r, lon__gte=lon - 2 * r, lon__lte=lon + 2 * r)
+        .values_list("lat", "lon")[:AROUND_LIMIT]
+    )
+    return [[round(a, 6), round(b, 6)] for a, b in rows]
+
+
+def crime_near(
+    *, organisation: Organisation, lon: float, lat: float, radius_m: float, months: int
+) -> dict | None:
+    """Recorded incidents within ``radius_m`` of a place over the last ``months`` before the
+    latest incident, and how many a circle of that size would hold at the organisation's
+    average density over the extent of its incidents; None without located incidents."""
+    if organisation.projection_epsg is None:
+        return None
+    incidents = Incident.objects.with_scope(organisation=organisation).filter(x__isnull=False)
+    latest = incidents.aggregate(last=Max("occurred_on"))["last"]
+    if latest is None:
+        return None
+    recent = incidents.filter(occurred_on__gt=latest - timedelta(days=30 * months))
+    point = project_lonlat([lon], [lat], epsg=organisation.projection_epsg)
+    x, y = float(point.x[0]), float(point.y[0])
+    r = radius_m
+    box = recent.filter(x__gte=x - r, x__lte=x + r, y__gte=y - r, y__lte=y + r)
+    nearby = sum(1 for a, b in box.values_list("x", "y") if (a - x) ** 2 + (b - y) ** 2 <= r * r)
+    bounds = recent.aggregate(xmin=Min("x"), xmax=Max("x"), ymin=Min("y"), ymax=Max("y"))
+    area = max((bounds["xmax"] - bounds["xmin"]) * (bounds["ymax"] - bounds["ymin"]), 1.0)
+    expected = recent.count() * (pi * r * r) / area
+    return {
+        "incidents_nearby": nearby,
+        "expected_incidents": round(expected, 1),
+        "radius_m": int(r),
+        "period_months": months,
+    }

@@ -15,10 +15,8 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import connection, models, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
@@ -153,10 +151,10 @@ def _fail(run: ImportRun, message: str) -> ImportRun:
     )
     if not taken:
         return _superseded(run)
-    return _undo(run, message)
+    return import_run_undo(run, message)
 
 
-def _undo(run: ImportRun, message: str) -> ImportRun:
+def import_run_undo(run: ImportRun, message: str) -> ImportRun:
     """Remove the rows the run wrote, in every attempt, and record it failed with why."""
     _written_rows(run).delete()
     run.status = ImportStatus.FAILED
@@ -584,71 +582,12 @@ def _superseded(run: ImportRun) -> ImportRun:
     return run
 
 
-def import_runs_recover(*, now: datetime | None = None) -> list[ImportRun]:
-    """Take up the imports whose worker stopped: queue each again to resume from its last
-    committed batch, or, after too many attempts, end it failed saying so.
-
-    Run by every worker as it starts and then periodically; any organisation's runs.
-    """
-    from secu4all.incidents.tasks import end_lost_tasks, run_import
-
-    now = now or timezone.now()
-    stale_before = now - timedelta(seconds=settings.SECU4ALL_IMPORT_STALE_SECONDS)
-    recovered = []
-    with scopes_disabled():
-        # Runs from before heartbeats were kept count from when they were created.
-        stale = list(
-            ImportRun.objects.filter(
-                Q(heartbeat_at__lt=stale_before)
-                | Q(heartbeat_at__isnull=True, created_at__lt=stale_before),
-                status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING],
-            ).select_related("organisation")
-        )
-        for run in stale:
-            if run.pk in _running_here:
-                # Alive in this very process, only slow (a long parse): not lost.
-                continue
-            where = _("at row %(processed)s of %(rows)s") % {
-                "processed": f"{run.processed:,}",
-                "rows": f"{run.rows:,}",
-            }
-            if run.attempts >= settings.SECU4ALL_IMPORT_MAX_ATTEMPTS:
-                # The run is claimed first, so a second worker recovering at the same
-                # moment does not fail or queue it too.
-                if _take_stale(run, now, ImportStatus.FAILED):
-                    end_lost_tasks(run.pk)
-                    _undo(
-                        run,
-                        _(
-                            "The import was stopped %(attempts)s times (last %(where)s) "
-                            "without finishing, so it was given up and undone. The file may be "
-                            "too large for the worker's memory: split it and import the parts."
-                        )
-                        % {"attempts": run.attempts, "where": where},
-                    )
-                    recovered.append(run)
-                continue
-            was_running = run.status == ImportStatus.RUNNING
-            if _take_stale(run, now, ImportStatus.QUEUED):
-                end_lost_tasks(run.pk)
-                if was_running:
-                    run.message = _(
-                        "The worker stopped %(where)s; the import was queued again and "
-                        "resumes from its last saved batch."
-                    ) % {"where": where}
-                else:
-                    # Waiting behind a long import looks the same; a second task is harmless,
-                    # as only one worker can claim the run.
-                    run.message = _("No worker had taken the import up yet; it was queued again.")
-                run.save(update_fields=["message"])
-                run_import.enqueue(run.pk)
-                recovered.append(run)
-    for run in recovered:
-        logger.warning("Import run %s had lost its worker: %s", run.pk, run.message)
-    return recovered
+def import_run_is_running_here(pk: int) -> bool:
+    """Whether this very process is executing the run (alive, only slow), so not lost."""
+    return pk in _running_here
 
 
-def _take_stale(run: ImportRun, now: datetime, status: str) -> bool:
+def import_run_claim_stale(run: ImportRun, now: datetime, status: str) -> bool:
     """Whether this process won the stale run (heartbeat unchanged since it was read)."""
     taken = ImportRun.objects.filter(
         pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at

@@ -6,14 +6,23 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 from django_tasks import task
 
-from secu4all.incidents.models import ImportRun
-from secu4all.incidents.services import import_run_execute, import_runs_recover
+from secu4all.incidents.models import ImportRun, ImportStatus
+from secu4all.incidents.services import (
+    import_run_claim_stale,
+    import_run_execute,
+    import_run_is_running_here,
+    import_run_undo,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +54,68 @@ def end_lost_tasks(run_id: int) -> int:
             result.set_failed(WorkerLostError(f"The worker stopped while importing run {run_id}."))
             lost += 1
     return lost
+
+
+def import_runs_recover(*, now: datetime | None = None) -> list[ImportRun]:
+    """Take up the imports whose worker stopped: queue each again to resume from its last
+    committed batch, or, after too many attempts, end it failed saying so.
+
+    Run by every worker as it starts and then periodically; any organisation's runs.
+    """
+    now = now or timezone.now()
+    stale_before = now - timedelta(seconds=settings.SECU4ALL_IMPORT_STALE_SECONDS)
+    recovered = []
+    with scopes_disabled():
+        # Runs from before heartbeats were kept count from when they were created.
+        stale = list(
+            ImportRun.objects.filter(
+                Q(heartbeat_at__lt=stale_before)
+                | Q(heartbeat_at__isnull=True, created_at__lt=stale_before),
+                status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING],
+            ).select_related("organisation")
+        )
+        for run in stale:
+            if import_run_is_running_here(run.pk):
+                # Alive in this very process, only slow (a long parse): not lost.
+                continue
+            where = _("at row %(processed)s of %(rows)s") % {
+                "processed": f"{run.processed:,}",
+                "rows": f"{run.rows:,}",
+            }
+            if run.attempts >= settings.SECU4ALL_IMPORT_MAX_ATTEMPTS:
+                # The run is claimed first, so a second worker recovering at the same
+                # moment does not fail or queue it too.
+                if import_run_claim_stale(run, now, ImportStatus.FAILED):
+                    end_lost_tasks(run.pk)
+                    import_run_undo(
+                        run,
+                        _(
+                            "The import was stopped %(attempts)s times (last %(where)s) "
+                            "without finishing, so it was given up and undone. The file may be "
+                            "too large for the worker's memory: split it and import the parts."
+                        )
+                        % {"attempts": run.attempts, "where": where},
+                    )
+                    recovered.append(run)
+                continue
+            was_running = run.status == ImportStatus.RUNNING
+            if import_run_claim_stale(run, now, ImportStatus.QUEUED):
+                end_lost_tasks(run.pk)
+                if was_running:
+                    run.message = _(
+                        "The worker stopped %(where)s; the import was queued again and "
+                        "resumes from its last saved batch."
+                    ) % {"where": where}
+                else:
+                    # Waiting behind a long import looks the same; a second task is harmless,
+                    # as only one worker can claim the run.
+                    run.message = _("No worker had taken the import up yet; it was queued again.")
+                run.save(update_fields=["message"])
+                run_import.enqueue(run.pk)
+                recovered.append(run)
+    for run in recovered:
+        logger.warning("Import run %s had lost its worker: %s", run.pk, run.message)
+    return recovered
 
 
 def watch_stalled_imports() -> threading.Thread:

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from secu4all.audit.models import AuditAction
-from secu4all.audit.services import audit_record
+from secu4all.audit.services import audit_read
+from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.incidents import charts, maps
 from secu4all.incidents.forms import METHOD_CHOICES, ImportForm, IncidentFilterForm
@@ -42,12 +42,8 @@ from secu4all.incidents.services import (
     parse_mapping,
 )
 from secu4all.incidents.tasks import run_import
-from secu4all.organisations.access import role_required
-from secu4all.organisations.models import Role
-from secu4all.site.exports import SpreadsheetSafeWriter
-
-VIEW_ROLES = (Role.ANALYST, Role.SECURITY_ADVISER, Role.ORG_ADMIN)
-IMPORT_ROLES = (Role.ANALYST, Role.ORG_ADMIN)
+from secu4all.organisations.access import permission_required
+from secu4all.organisations.permissions import Permission
 
 
 def too_few_for_near_repeats() -> str:
@@ -88,7 +84,7 @@ def _layer_or_error(request: HttpRequest, form: IncidentFilterForm, incidents):
 
 
 @require_GET
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_CRIME)
 def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
     form, incidents = _filtered(request)
     layer, layer_error = _layer_or_error(request, form, incidents)
@@ -97,10 +93,8 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
     located = layer.n_points if layer else incidents.filter(x__isnull=False).count()
     areas = area_rows(organisation=request.organisation, incidents=incidents)
     geojson = maps.to_geojson(layer) if layer else None
-    audit_record(
-        actor=request.user,
-        organisation=request.organisation,
-        action=AuditAction.VIEW,
+    audit_read(
+        request,
         object_type="incidents.overview",
         object_repr=_("Crime overview"),
         detail={"query": request.GET.urlencode()},
@@ -132,16 +126,15 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_GET
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_CRIME)
 def hotspots_export(request: HttpRequest, org_slug: str, fmt: str) -> HttpResponse:
     form, incidents = _filtered(request)
     layer, layer_error = _layer_or_error(request, form, incidents)
     if layer is None:
         return JsonResponse({"error": layer_error or _("No located incidents match.")}, status=400)
-    audit_record(
-        actor=request.user,
-        organisation=request.organisation,
-        action=AuditAction.EXPORT,
+    audit_read(
+        request,
+        export=True,
         object_type="incidents.hotspots",
         object_repr=f"{layer.method} {fmt}",
         detail={"query": request.GET.urlencode()},
@@ -156,7 +149,7 @@ def hotspots_export(request: HttpRequest, org_slug: str, fmt: str) -> HttpRespon
 
 
 @require_GET
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_CRIME)
 def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpResponse:
     _form, incidents = _filtered(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -230,10 +223,9 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
         writer.writerow([])
         for note in notes:
             writer.writerow(["note", note])
-    audit_record(
-        actor=request.user,
-        organisation=request.organisation,
-        action=AuditAction.EXPORT,
+    audit_read(
+        request,
+        export=True,
         object_type="incidents.table",
         object_repr=table,
         detail={"query": request.GET.urlencode()},
@@ -272,7 +264,7 @@ def _reading(result) -> list[str]:
 
 
 @require_GET
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_CRIME)
 def near_repeat_page(request: HttpRequest, org_slug: str) -> HttpResponse:
     form, incidents = _filtered(request)
     try:
@@ -295,10 +287,8 @@ def near_repeat_page(request: HttpRequest, org_slug: str) -> HttpResponse:
                     ],
                 )
             )
-    audit_record(
-        actor=request.user,
-        organisation=request.organisation,
-        action=AuditAction.VIEW,
+    audit_read(
+        request,
         object_type="incidents.near_repeats",
         object_repr=_("Near repeats"),
         detail={"query": request.GET.urlencode()},
@@ -318,7 +308,7 @@ def near_repeat_page(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_GET
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_CRIME)
 def accuracy_page(request: HttpRequest, org_slug: str) -> HttpResponse:
     form, incidents = _filtered(request)
     split_text = request.GET.get("split", "")
@@ -355,7 +345,7 @@ def accuracy_page(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*IMPORT_ROLES)
+@permission_required(Permission.IMPORT_CRIME)
 def imports(request: HttpRequest, org_slug: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -392,7 +382,7 @@ def imports(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_GET
-@role_required(*IMPORT_ROLES)
+@permission_required(Permission.IMPORT_CRIME)
 def import_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     run = get_object_or_404(ImportRun, pk=pk)
     if request.GET.get("format") == "json":
@@ -424,7 +414,7 @@ def import_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 @require_GET
-@role_required(*IMPORT_ROLES)
+@permission_required(Permission.IMPORT_CRIME)
 def import_rejections_export(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     run = get_object_or_404(ImportRun, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -437,7 +427,7 @@ def import_rejections_export(request: HttpRequest, org_slug: str, pk: int) -> Ht
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*IMPORT_ROLES)
+@permission_required(Permission.IMPORT_CRIME)
 def import_delete(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """Asks to confirm, then deletes an import run and everything it brought."""
     run = get_object_or_404(ImportRun, pk=pk)

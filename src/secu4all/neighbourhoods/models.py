@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from secu4all.organisations.models import OrganisationOwned
+from secu4all.common.tenancy import OrganisationOwned
 
 
 class Area(OrganisationOwned):

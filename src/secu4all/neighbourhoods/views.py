@@ -9,23 +9,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from secu4all.audit.services import audit_read
 from secu4all.common.files import ImportFileError
 from secu4all.neighbourhoods.forms import AreasForm
 from secu4all.neighbourhoods.importers import MAX_BYTES as AREAS_MAX_BYTES
 from secu4all.neighbourhoods.selectors import area_list
 from secu4all.neighbourhoods.services import areas_import
-from secu4all.organisations.access import role_required
-from secu4all.organisations.models import Role
-
-VIEW_ROLES = (Role.ANALYST, Role.SECURITY_ADVISER, Role.ORG_ADMIN)
-IMPORT_ROLES = (Role.ANALYST, Role.ORG_ADMIN)
+from secu4all.organisations.access import permission_required
+from secu4all.organisations.permissions import Permission, has_permission
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_CRIME)
 def areas(request: HttpRequest, org_slug: str) -> HttpResponse:
     """The neighbourhoods that turn counts into rates and hold the survey's answers."""
-    can_import = bool(request.roles & set(IMPORT_ROLES))
+    can_import = has_permission(request, Permission.IMPORT_CRIME)
     form = AreasForm(request.POST or None, request.FILES or None)
     summary = None
     if request.method == "POST":
@@ -45,6 +43,9 @@ def areas(request: HttpRequest, org_slug: str) -> HttpResponse:
                 form.add_error("file", str(error))
             else:
                 form = AreasForm()
+    else:
+        # The same object type as the imports' records, so the log reads as one history.
+        audit_read(request, object_type="incidents.area", object_repr="neighbourhoods")
     return render(
         request,
         "neighbourhoods/areas.html",

@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 from rest_framework.exceptions import AuthenticationFailed
 
+from secu4all.accounts.authentication import ApiTokenAuthentication
+from secu4all.audit.models import SecurityEventKind
+from secu4all.audit.services import security_event_record
 from secu4all.organisations.selectors import organisation_for_member, roles_of
 
 
@@ -63,9 +66,6 @@ class OrganisationScopeMiddleware:
         security log, once per session and path (a sweep is one row per address, with its
         hits), not into that organisation's audit log; the answer stays the same 404 as for
         a slug that does not exist."""
-        from secu4all.audit.models import SecurityEventKind
-        from secu4all.audit.services import security_event_record
-
         session_key = getattr(getattr(request, "session", None), "session_key", None)
         auth = request.headers.get("Authorization", "")
         security_event_record(
@@ -83,8 +83,6 @@ class OrganisationScopeMiddleware:
         A request whose token is refused (expired, or beside another user's session) resolves
         to nobody, so the API view answers it with its 401 instead of serving the session user.
         """
-        from secu4all.api.authentication import ApiTokenAuthentication
-
         try:
             found = ApiTokenAuthentication().authenticate(request)
         except AuthenticationFailed:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+
+from secu4all.common.tenancy import OrganisationOwned
 
 
 class OrganisationKind(models.TextChoices):
@@ -50,24 +51,6 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class OrganisationOwned(models.Model):
-    """Base of every tenant-owned model.
-
-    Its default manager refuses any query made outside an active organisation scope
-    (django-scopes), so a view that forgets to filter by organisation fails loudly
-    instead of leaking another municipality's rows.
-    """
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, verbose_name=_("organisation")
-    )
-
-    objects = ScopedManager(organisation="organisation")
-
-    class Meta:
-        abstract = True
 
 
 class Membership(OrganisationOwned):

@@ -36,6 +36,17 @@ def roles_of(*, user: AbstractBaseUser, organisation: Organisation) -> frozenset
     )
 
 
+def roles_by_organisation(*, user: AbstractBaseUser) -> dict[int, list[str]]:
+    """The user's own roles in each of their organisations, by organisation id."""
+    roles: dict[int, list[str]] = {}
+    if not user.is_authenticated:
+        return roles
+    memberships = Membership.objects.with_scopes_disabled().filter(user=user)
+    for organisation_id, role in memberships.values_list("organisation_id", "role"):
+        roles.setdefault(organisation_id, []).append(role)
+    return roles
+
+
 @dataclass(frozen=True)
 class Member:
     user_id: int

@@ -12,23 +12,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from secu4all.accounts.selectors import api_tokens_of_users
 from secu4all.accounts.services import api_token_revoke
-from secu4all.audit.models import AuditAction
+from secu4all.audit.models import AuditAction, AuditOutcome
 from secu4all.audit.selectors import (
     audit_event_list,
     audit_events_for_export,
     audit_events_for_reader,
 )
-from secu4all.audit.services import audit_record
-from secu4all.organisations.access import role_required
+from secu4all.audit.services import audit_read
+from secu4all.common.exports import SpreadsheetSafeWriter
+from secu4all.organisations.access import permission_required
 from secu4all.organisations.forms import MembershipInviteForm, TwoFactorPolicyForm
 from secu4all.organisations.models import Membership, Role
+from secu4all.organisations.permissions import Permission
 from secu4all.organisations.selectors import member_list
 from secu4all.organisations.services import (
     membership_invite,
     membership_revoke,
     organisation_set_two_factor,
 )
-from secu4all.site.exports import SpreadsheetSafeWriter
 
 
 @require_GET
@@ -42,7 +43,7 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.ORG_ADMIN)
+@permission_required(Permission.MANAGE_ORGANISATION)
 def members(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = request.organisation
     form = MembershipInviteForm(request.POST or None)
@@ -75,7 +76,7 @@ def members(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.ORG_ADMIN)
+@permission_required(Permission.MANAGE_ORGANISATION)
 def member_api_token_revoke(request: HttpRequest, org_slug: str, user_id: int) -> HttpResponse:
     """The admin revokes a member's API token, which reaches this organisation's data."""
     # The active organisation scope makes a non-member's id a 404.
@@ -94,7 +95,7 @@ def member_api_token_revoke(request: HttpRequest, org_slug: str, user_id: int) -
 
 
 @require_POST
-@role_required(Role.ORG_ADMIN)
+@permission_required(Permission.MANAGE_ORGANISATION)
 def membership_delete(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     # The active organisation scope makes another organisation's membership id a 404.
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
@@ -108,7 +109,7 @@ def membership_delete(request: HttpRequest, org_slug: str, pk: int) -> HttpRespo
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.ORG_ADMIN)
+@permission_required(Permission.MANAGE_ORGANISATION)
 def security_settings(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = request.organisation
     form = TwoFactorPolicyForm(
@@ -128,12 +129,15 @@ def security_settings(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.ORG_ADMIN)
+@permission_required(Permission.MANAGE_ORGANISATION)
 def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
     action = request.GET.get("action", "")
-    if action and action not in AuditAction.values:
+    if action not in AuditAction.values:
         action = ""
-    events = audit_event_list(organisation=request.organisation, action=action)
+    outcome = request.GET.get("outcome", "")
+    if outcome not in AuditOutcome.values:
+        outcome = ""
+    events = audit_event_list(organisation=request.organisation, action=action, outcome=outcome)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     page.object_list = audit_events_for_reader(
         reader=request.user, organisation=request.organisation, events=page.object_list
@@ -146,18 +150,23 @@ def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
             "page": page,
             "actions": AuditAction.choices,
             "action": action,
+            "outcomes": AuditOutcome.choices,
+            "outcome": outcome,
         },
     )
 
 
 @require_GET
-@role_required(Role.ORG_ADMIN)
+@permission_required(Permission.MANAGE_ORGANISATION)
 def audit_log_export(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = request.organisation
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{organisation.slug}.csv"'
     writer = SpreadsheetSafeWriter(response)
-    writer.writerow(["time", "who", "action", "object_type", "object_id", "object", "detail"])
+    writer.writerow(
+        # outcome last: the columns before it keep the places readers of earlier exports know
+        ["time", "who", "action", "object_type", "object_id", "object", "detail", "outcome"]
+    )
     for event in audit_events_for_export(reader=request.user, organisation=organisation):
         writer.writerow(
             [
@@ -168,12 +177,12 @@ def audit_log_export(request: HttpRequest, org_slug: str) -> HttpResponse:
                 event.object_id,
                 event.shown_repr,
                 event.shown_detail,
+                event.outcome,
             ]
         )
-    audit_record(
-        actor=request.user,
-        organisation=organisation,
-        action=AuditAction.EXPORT,
+    audit_read(
+        request,
+        export=True,
         object_type="audit.auditevent",
         object_repr=_("Audit log"),
     )

@@ -6,30 +6,28 @@ a refused item is a logged 404, exactly as on the web.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from secu4all.api.permissions import HasOrganisationRole, IsOrganisationMember
-from secu4all.organisations.access import has_any_role
+from secu4all.organisations.access import HasOrganisationPermission
+from secu4all.organisations.permissions import Permission
 from secu4all.partnerships import services, tlp
 from secu4all.partnerships.access import item_or_404, partnership_or_404
 from secu4all.partnerships.models import Partnership, SharedItem
 from secu4all.partnerships.selectors import partnership_list, partnership_scope
 
 
-class HasPartnershipRole(HasOrganisationRole):
-    message = _("This endpoint needs the admin, security adviser or partner role.")
-    roles = tlp.PARTNERSHIP_ROLES
+class HasPartnershipRole(HasOrganisationPermission):
+    """Partnership members; a refusal inside an organisation is also logged."""
+
+    permission = Permission.JOIN_PARTNERSHIPS
 
     def has_permission(self, request, view) -> bool:
         organisation = getattr(request._request, "organisation", None)
-        allowed = IsOrganisationMember().has_permission(request, view) and has_any_role(
-            request._request, tlp.roles_for(organisation)
-        )
+        allowed = super().has_permission(request, view)
         if not allowed and organisation is not None:
             services.refusal_record(
                 actor=request.user,

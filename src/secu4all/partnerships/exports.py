@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from secu4all.partnerships.models import TLP_COLOURS, TLP_WIDTH, SharedItem, Tlp
-from secu4all.site.exports import SpreadsheetSafeWriter, _Writable
+from secu4all.common.exports import SpreadsheetSafeWriter, _Writable
+from secu4all.common.tlp import TLP_COLOURS, TLP_WIDTH, Tlp
+from secu4all.partnerships.models import SharedItem
 
 
 def strictest(labels: Sequence[str]) -> str:

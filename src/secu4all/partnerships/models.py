@@ -14,21 +14,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from secu4all.assessments.models import Tlp
-from secu4all.organisations.models import Organisation, OrganisationOwned
-
-# FIRST TLP 2.0 colours (https://www.first.org/tlp/), always on a black background.
-TLP_COLOURS = {
-    "TLP:RED": "#FF2B2B",
-    "TLP:AMBER+STRICT": "#FFC000",
-    "TLP:AMBER": "#FFC000",
-    "TLP:GREEN": "#33FF00",
-    "TLP:CLEAR": "#FFFFFF",
-}
-
-
-# Higher is wider: lowering a label (relaxing it) raises this number.
-TLP_WIDTH = {Tlp.RED: 0, Tlp.AMBER_STRICT: 1, Tlp.AMBER: 2, Tlp.GREEN: 3, Tlp.CLEAR: 4}
+from secu4all.common.tenancy import OrganisationOwned
+from secu4all.common.tlp import Tlp
+from secu4all.organisations.models import Organisation
 
 
 class PartnerKind(models.TextChoices):

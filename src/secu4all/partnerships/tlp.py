@@ -34,8 +34,9 @@ from django_scopes import scopes_disabled
 
 from secu4all.audit.disclosure import Disclosure
 from secu4all.audit.models import AuditEvent
+from secu4all.common.tlp import TLP_WIDTH, Tlp
 from secu4all.organisations.models import Organisation, Role
-from secu4all.partnerships.models import TLP_WIDTH, Alert, Partnership, SharedItem, Tlp
+from secu4all.partnerships.models import Alert, Partnership, SharedItem
 from secu4all.partnerships.roles import (
     PARTNERSHIP_ROLES,
     STAFF_ROLES,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.common.tlp import TLP_WIDTH
 from secu4all.organisations.models import Role
 from secu4all.partnerships import exports, services, texts, tlp
 from secu4all.partnerships.access import (
@@ -37,7 +38,6 @@ from secu4all.partnerships.forms import (
     SignatoryForm,
 )
 from secu4all.partnerships.models import (
-    TLP_WIDTH,
     ActionItem,
     Agreement,
     Certification,

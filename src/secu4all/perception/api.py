@@ -5,36 +5,25 @@ from __future__ import annotations
 
 import math
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from secu4all.api.permissions import HasOrganisationRole
 from secu4all.audit.models import AuditAction
-from secu4all.audit.services import audit_record
+from secu4all.audit.services import audit_read, audit_record
+from secu4all.common.errors import api_error_detail
 from secu4all.engines.survey import Estimate
+from secu4all.organisations.access import requires
+from secu4all.organisations.permissions import Permission
 from secu4all.perception.estimates import wave_results
 from secu4all.perception.models import AgeBand, Language, Sex, SurveyWave
 from secu4all.perception.services import answers_save, response_complete, response_start
-from secu4all.perception.views import MANAGE_ROLES, VIEW_ROLES
-
-
-class CanSeeResults(HasOrganisationRole):
-    message = _("This endpoint needs the analyst, security adviser or organisation admin role.")
-    roles = VIEW_ROLES
-
-
-class CanManageWaves(HasOrganisationRole):
-    message = _("This endpoint needs the security adviser or organisation admin role.")
-    roles = MANAGE_ROLES
 
 
 class WaveSerializer(serializers.ModelSerializer):
@@ -63,7 +52,7 @@ class WaveList(generics.ListAPIView):
     """Survey waves of the organisation, newest first, with the item codes they ask."""
 
     serializer_class = WaveSerializer
-    permission_classes = [CanSeeResults]
+    permission_classes = [requires(Permission.VIEW_PERCEIVED_SAFETY)]
 
     def get_queryset(self) -> QuerySet[SurveyWave]:
         return SurveyWave.objects.select_related("questionnaire").all()
@@ -115,16 +104,14 @@ class WaveEstimatesSerializer(serializers.Serializer):
 class WaveEstimates(APIView):
     """Weighted estimates with 95 % intervals, overall and per neighbourhood."""
 
-    permission_classes = [CanSeeResults]
+    permission_classes = [requires(Permission.VIEW_PERCEIVED_SAFETY)]
 
     @extend_schema(responses=WaveEstimatesSerializer)
     def get(self, request: Request, org_slug: str, pk: int) -> ApiResponse:
         wave = get_object_or_404(SurveyWave, pk=pk)
         results = wave_results(wave)
-        audit_record(
-            actor=request.user,
-            organisation=request._request.organisation,
-            action=AuditAction.VIEW,
+        audit_read(
+            request._request,
             target=wave,
             detail={"via": "api", "what": "estimates"},
         )
@@ -163,7 +150,7 @@ class WaveResponseCreate(APIView):
     profile and neighbourhood are the wave's, at least one answer); an answer outside an
     item's scale refuses it, naming the item."""
 
-    permission_classes = [CanManageWaves]
+    permission_classes = [requires(Permission.RUN_SURVEYS)]
 
     @extend_schema(
         request=ResponseInSerializer,
@@ -193,14 +180,9 @@ class WaveResponseCreate(APIView):
                     )
                 response_complete(response=response)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                detail = {
-                    api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: m
-                    for field, m in error.message_dict.items()
-                }
-            else:
-                detail = {"answers": error.messages}
-            return ApiResponse(detail, status=status.HTTP_400_BAD_REQUEST)
+            return ApiResponse(
+                api_error_detail(error, messages_key="answers"), status=status.HTTP_400_BAD_REQUEST
+            )
         audit_record(
             actor=request.user,
             organisation=wave.organisation,

@@ -7,11 +7,11 @@ import math
 
 from django.template.loader import render_to_string
 
+from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.engines.survey import Estimate
 from secu4all.perception.estimates import WaveResults, wave_change, wave_results
 from secu4all.perception.models import Answer, QuestionnaireItem, Response, SurveyWave
 from secu4all.perception.selectors import fear_gap_for_wave
-from secu4all.site.exports import SpreadsheetSafeWriter
 
 RESPONSE_HEADER = ["response", "language", "age_band", "sex", "area_code", "complete", "started_on"]
 ESTIMATE_HEADER = [

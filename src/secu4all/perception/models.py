@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from secu4all.organisations.models import OrganisationOwned
+from secu4all.common.tenancy import OrganisationOwned
 
 
 class AgeBand(models.TextChoices):

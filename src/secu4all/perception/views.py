@@ -8,16 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from secu4all.audit.models import AuditAction
-from secu4all.audit.services import audit_record
+from secu4all.audit.services import audit_read
+from secu4all.common.exports import SpreadsheetSafeWriter
+from secu4all.common.i18n import current_language
 from secu4all.neighbourhoods.fear_gap import fear_geojson
 from secu4all.neighbourhoods.selectors import area_get, area_names
-from secu4all.organisations.access import has_any_role, role_required
-from secu4all.organisations.models import Role
+from secu4all.organisations.access import permission_required
+from secu4all.organisations.permissions import Permission, has_permission
 from secu4all.perception import exports, forms, imports, selectors, services
 from secu4all.perception.estimates import (
     wave_change,
@@ -26,23 +27,16 @@ from secu4all.perception.estimates import (
 )
 from secu4all.perception.models import AuditWalk, Questionnaire, SurveyWave
 from secu4all.perception.selectors import fear_gap_for_wave
-from secu4all.site.exports import SpreadsheetSafeWriter
 
 # Results are aggregate figures for analysts and advisers; running fieldwork is for advisers.
-VIEW_ROLES = (Role.ANALYST, Role.SECURITY_ADVISER, Role.ORG_ADMIN)
-MANAGE_ROLES = (Role.SECURITY_ADVISER, Role.ORG_ADMIN)
 MANAGE_ONLY = gettext_lazy("Only security advisers and organisation admins can change this.")
 
 
-def _language() -> str:
-    return (get_language() or "en")[:2]
-
-
 @require_http_methods(["GET", "POST"])
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_PERCEIVED_SAFETY)
 def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = request.organisation
-    can_manage = has_any_role(request, MANAGE_ROLES)
+    can_manage = has_permission(request, Permission.RUN_SURVEYS)
     setting = services.setting_for(organisation)
     setting_form = forms.SettingForm(
         request.POST if request.method == "POST" else None, initial={"min_n": setting.min_n}
@@ -72,9 +66,9 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*MANAGE_ROLES)
+@permission_required(Permission.RUN_SURVEYS)
 def questionnaire_new(request: HttpRequest, org_slug: str) -> HttpResponse:
-    form = forms.QuestionnaireForm(request.POST or None, language=_language())
+    form = forms.QuestionnaireForm(request.POST or None, language=current_language())
     if request.method == "POST" and form.is_valid():
         try:
             questionnaire = services.questionnaire_create(
@@ -96,10 +90,10 @@ def questionnaire_new(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_PERCEIVED_SAFETY)
 def questionnaire_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
-    can_manage = has_any_role(request, MANAGE_ROLES)
+    can_manage = has_permission(request, Permission.RUN_SURVEYS)
     form = forms.OwnItemForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
@@ -119,7 +113,7 @@ def questionnaire_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpRe
             else:
                 messages.success(request, _("Item added."))
                 return redirect("perception:questionnaire", org_slug=org_slug, pk=pk)
-    language = _language()
+    language = current_language()
     items = [(item, item.definition) for item in questionnaire.items.all().order_by("position")]
     return render(
         request,
@@ -147,7 +141,7 @@ def questionnaire_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*MANAGE_ROLES)
+@permission_required(Permission.RUN_SURVEYS)
 def wave_new(request: HttpRequest, org_slug: str) -> HttpResponse:
     form = forms.WaveForm(request.POST or None, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
@@ -170,12 +164,12 @@ def _compare(request: HttpRequest, wave: SurveyWave) -> SurveyWave | None:
 
 
 @require_GET
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_PERCEIVED_SAFETY)
 def wave_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     wave = get_object_or_404(SurveyWave, pk=pk)
     compare = _compare(request, wave)
-    results = wave_results(wave, language=_language())
-    earlier = wave_results(compare, language=_language()) if compare else None
+    results = wave_results(wave, language=current_language())
+    earlier = wave_results(compare, language=current_language()) if compare else None
     changes = wave_change(earlier, results) if earlier else []
     area_changes = wave_change_by_area(earlier, results) if earlier else None
     public_url = request.build_absolute_uri(reverse("survey:language", args=[wave.token]))
@@ -191,7 +185,7 @@ def wave_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "area_changes": area_changes,
             "others": SurveyWave.objects.exclude(pk=wave.pk),
             "public_url": public_url,
-            "can_manage": has_any_role(request, MANAGE_ROLES),
+            "can_manage": has_permission(request, Permission.RUN_SURVEYS),
             "codes_form": forms.CodesForm(),
             "upload_form": forms.UploadForm(),
             "rejected": selectors.rejected_rows(wave=wave)[:200],
@@ -203,7 +197,7 @@ def wave_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*MANAGE_ROLES)
+@permission_required(Permission.RUN_SURVEYS)
 def wave_open(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     wave = get_object_or_404(SurveyWave, pk=pk)
     services.wave_set_open(wave=wave, actor=request.user, is_open=request.POST.get("open") == "1")
@@ -211,7 +205,7 @@ def wave_open(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*MANAGE_ROLES)
+@permission_required(Permission.RUN_SURVEYS)
 def wave_codes(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     """New codes come back once as a CSV download; only their hashes are kept."""
     wave = get_object_or_404(SurveyWave, pk=pk)
@@ -251,7 +245,7 @@ def _upload(request: HttpRequest) -> tuple[str, bytes] | None:
 
 
 @require_POST
-@role_required(*MANAGE_ROLES)
+@permission_required(Permission.RUN_SURVEYS)
 def responses_import(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     wave = get_object_or_404(SurveyWave, pk=pk)
     upload = _upload(request)
@@ -274,7 +268,7 @@ def responses_import(request: HttpRequest, org_slug: str, pk: int) -> HttpRespon
 
 
 @require_POST
-@role_required(*MANAGE_ROLES)
+@permission_required(Permission.RUN_SURVEYS)
 def margins_import(request: HttpRequest, org_slug: str, pk: int | None = None) -> HttpResponse:
     wave = get_object_or_404(SurveyWave, pk=pk) if pk else None
     upload = _upload(request)
@@ -295,7 +289,7 @@ def margins_import(request: HttpRequest, org_slug: str, pk: int | None = None) -
 
 
 @require_GET
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_PERCEIVED_SAFETY)
 def wave_export(request: HttpRequest, org_slug: str, pk: int, what: str) -> HttpResponse:
     wave = get_object_or_404(SurveyWave, pk=pk)
     if what == "responses.csv":
@@ -303,17 +297,18 @@ def wave_export(request: HttpRequest, org_slug: str, pk: int, what: str) -> Http
     elif what == "margins.csv":
         body, kind = exports.margins_csv(wave), "text/csv; charset=utf-8"
     elif what == "estimates.csv":
-        body = exports.estimates_csv(wave_results(wave, language=_language()))
+        body = exports.estimates_csv(wave_results(wave, language=current_language()))
         kind = "text/csv; charset=utf-8"
     elif what == "summary.pdf":
-        body = exports.summary_pdf(wave, compare=_compare(request, wave), language=_language())
+        body = exports.summary_pdf(
+            wave, compare=_compare(request, wave), language=current_language()
+        )
         kind = "application/pdf"
     else:
         raise Http404(_("There is no export called %(name)s.") % {"name": what})
-    audit_record(
-        actor=request.user,
-        organisation=request.organisation,
-        action=AuditAction.EXPORT,
+    audit_read(
+        request,
+        export=True,
         target=wave,
         detail={"file": what},
     )
@@ -323,10 +318,10 @@ def wave_export(request: HttpRequest, org_slug: str, pk: int, what: str) -> Http
 
 
 @require_GET
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_PERCEIVED_SAFETY)
 def wave_fear_gap(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     wave = get_object_or_404(SurveyWave, pk=pk)
-    results = wave_results(wave, language=_language())
+    results = wave_results(wave, language=current_language())
     gap = fear_gap_for_wave(results)
     geojson = fear_geojson(gap) if gap else None
     return render(
@@ -344,9 +339,9 @@ def wave_fear_gap(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_PERCEIVED_SAFETY)
 def walks(request: HttpRequest, org_slug: str) -> HttpResponse:
-    can_manage = has_any_role(request, MANAGE_ROLES)
+    can_manage = has_permission(request, Permission.RUN_SURVEYS)
     form = forms.AuditWalkForm(request.POST or None, organisation=request.organisation)
     if request.method == "POST":
         if not can_manage:
@@ -374,10 +369,10 @@ def walks(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_PERCEIVED_SAFETY)
 def walk_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     walk = get_object_or_404(AuditWalk, pk=pk)
-    can_manage = has_any_role(request, MANAGE_ROLES)
+    can_manage = has_permission(request, Permission.RUN_SURVEYS)
     form = forms.AuditPinForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not can_manage:
@@ -415,7 +410,7 @@ def walk_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 @require_GET
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_PERCEIVED_SAFETY)
 def walk_area(request: HttpRequest, org_slug: str, code: str) -> HttpResponse:
     summary, pins = selectors.area_walk_summary(organisation=request.organisation, area_code=code)
     pins = list(pins)
@@ -436,7 +431,7 @@ def walk_area(request: HttpRequest, org_slug: str, code: str) -> HttpResponse:
 
 
 @require_GET
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.VIEW_PERCEIVED_SAFETY)
 def pin_photo(request: HttpRequest, org_slug: str, pk: int, pin: int) -> HttpResponse:
     """Photos are served through the organisation's scope, never as public media files."""
     walk = get_object_or_404(AuditWalk, pk=pk)

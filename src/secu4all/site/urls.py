@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from secu4all.site import views
+from secu4all.shell import views
 from secu4all.training import views as training_views
 
 urlpatterns = [
@@ -29,7 +29,7 @@ urlpatterns = [
     path("<slug:slug>/", views.capability_page, name="capability"),
 ]
 
-handler400 = "secu4all.site.errors.bad_request"
-handler403 = "secu4all.site.errors.permission_denied"
-handler404 = "secu4all.site.errors.page_not_found"
-handler500 = "secu4all.site.errors.server_error"
+handler400 = "secu4all.common.errors.bad_request"
+handler403 = "secu4all.common.errors.permission_denied"
+handler404 = "secu4all.common.errors.page_not_found"
+handler500 = "secu4all.common.errors.server_error"

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from secu4all.api.permissions import IsOrganisationMember
+from secu4all.organisations.access import IsOrganisationMember
 from secu4all.training import selectors
 
 

@@ -6,8 +6,8 @@ import segno
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
 
+from secu4all.common.i18n import current_language
 from secu4all.training.models import Certificate
 
 
@@ -17,9 +17,10 @@ def verification_url(certificate: Certificate, request: HttpRequest | None) -> s
 
 
 def certificate_pdf(*, certificate: Certificate, request: HttpRequest | None = None) -> bytes:
+    # WeasyPrint takes about two seconds to import; only this download needs it.
     from weasyprint import HTML
 
-    language = (get_language() or "en").split("-")[0]
+    language = current_language()
     url = verification_url(certificate, request)
     modules = [
         {

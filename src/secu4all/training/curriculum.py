@@ -10,8 +10,8 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 
+from secu4all.common.i18n import current_language
 from secu4all.engines.curriculum import LANGUAGES, REFERENCE_LANGUAGE, Problem, read_curriculum
 from secu4all.training.models import CurriculumVersion, Item, Lesson, MediaFile, Module, Scenario
 
@@ -150,7 +150,7 @@ def localise(texts: dict, language: str | None = None) -> Localised:
     The checker refuses a curriculum with a missing translation, so a fallback only happens
     for a language the platform adds later; the page then says so instead of hiding it.
     """
-    language = (language or get_language() or REFERENCE_LANGUAGE).split("-")[0]
+    language = (language or current_language(REFERENCE_LANGUAGE)).split("-")[0]
     if language in texts:
         return Localised(texts[language], language, False)
     for other in (REFERENCE_LANGUAGE, *LANGUAGES):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from secu4all.organisations.models import OrganisationOwned
+from secu4all.common.tenancy import OrganisationOwned
 
 
 def new_seed() -> str:

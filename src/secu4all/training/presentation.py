@@ -1,14 +1,30 @@
-"""What the attempt page shows of each item: options in the attempt's order, the learner's
-answer and the feedback, in the learner's language."""
+"""What the pages show of the curriculum, in the learner's language: the texts of a module,
+lesson or scenario; each item of an attempt (options in the attempt's order, the learner's
+answer and the feedback); a scenario run's node, injects and debrief."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from secu4all.engines.curriculum import score_response, shuffled
 from secu4all.training.curriculum import localise
-from secu4all.training.models import Attempt, Item, ItemResponse
+from secu4all.training.models import Attempt, Certificate, Item, ItemResponse, ScenarioRun
+
+
+class HasTexts(Protocol):
+    texts: dict
+
+
+def localised(piece: HasTexts, language: str) -> dict:
+    """A module's, lesson's or scenario's texts in ``language``, and which language they are."""
+    found = localise(piece.texts, language)
+    return {
+        **found.data,
+        "is_fallback": found.fallback,
+        "shown_language": found.language,
+    }
 
 
 @dataclass
@@ -136,3 +152,82 @@ def _shape(region: dict) -> dict:
         return {"shape": "circle", "cx": cx, "cy": cy, "r": r}
     points = " ".join(f"{coords[i]},{coords[i + 1]}" for i in range(0, len(coords), 2))
     return {"shape": "polygon", "points": points}
+
+
+# -- scenario runs ----------------------------------------------------------------------------
+
+
+def node_texts(texts: dict) -> dict[str, dict]:
+    """The localised scenario's nodes by id."""
+    return {str(node["id"]): node for node in texts.get("nodes", [])}
+
+
+def injects(run: ScenarioRun, nodes: dict[str, dict], now: datetime) -> list[dict]:
+    """Injects of the live run: each shows once the group has been at its node long enough."""
+    if not run.live:
+        return []
+    shown = []
+    # The nodes in the order reached, each with the time the group arrived there.
+    reached = [step["node"] for step in run.path] + [run.current_node]
+    times = [run.started_at] + [datetime.fromisoformat(step["at"]) for step in run.path]
+    for node_id, since in zip(reached, times, strict=True):
+        inject = nodes.get(node_id, {}).get("inject")
+        if not inject:
+            continue
+        due = since + timedelta(minutes=float(inject["after_minutes"]))
+        if now >= due:
+            shown.append({"node": node_id, "text": inject["text"], "at": due})
+        elif node_id == run.current_node and run.finished_at is None:
+            shown.append({"node": node_id, "pending": True, "at": due})
+    return shown
+
+
+def last_consequence(run: ScenarioRun, nodes: dict[str, dict]) -> dict | None:
+    """The choice the run took last (its consequence is shown at the next node)."""
+    if not run.path:
+        return None
+    last = run.path[-1]
+    return _choice(nodes, last["node"], last["choice"])
+
+
+def _choice(nodes: dict[str, dict], node_id: str, choice_id: str) -> dict:
+    return next(
+        (c for c in nodes.get(node_id, {}).get("choices", []) if str(c["id"]) == choice_id), {}
+    )
+
+
+def debrief(run: ScenarioRun, nodes: dict[str, dict]) -> list[dict]:
+    """Each decision the run took, beside the recommended choice there and why."""
+    rows = []
+    for step in run.path:
+        node = nodes.get(step["node"], {})
+        taken = _choice(nodes, step["node"], step["choice"])
+        recommended = next((c for c in node.get("choices", []) if c.get("recommended")), {})
+        rows.append(
+            {
+                "node": node,
+                "taken": taken,
+                "recommended": recommended,
+                "same": taken.get("id") == recommended.get("id"),
+            }
+        )
+    return rows
+
+
+# -- certificates -----------------------------------------------------------------------------
+
+
+def verified_modules(certificate: Certificate | None, language: str) -> list[dict]:
+    """The modules a certificate names, titled in ``language`` as far as it was stored."""
+    if certificate is None:
+        return []
+    modules = []
+    for module in certificate.modules:
+        titles = module.get("titles", {})
+        modules.append(
+            {
+                "number": module.get("number"),
+                "title": titles.get(language) or titles.get("en") or module.get("key"),
+            }
+        )
+    return modules

@@ -6,17 +6,22 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
+from django_scopes import scopes_disabled
 
 from secu4all.engines.curriculum import ItemStatistics, item_statistics
 from secu4all.training.models import (
     Attempt,
+    Certificate,
     Cohort,
+    Enrolment,
     Item,
     ItemResponse,
     Lesson,
     LessonProgress,
+    MediaFile,
     Module,
     Scenario,
     ScenarioRun,
@@ -74,9 +79,17 @@ def active_modules() -> QuerySet[Module]:
     return Module.objects.filter(active=True).order_by("position")
 
 
+def module_lessons(*, module: Module) -> QuerySet[Lesson]:
+    return module.lessons.filter(active=True).order_by("position")
+
+
+def module_scenarios(*, module: Module) -> QuerySet[Scenario]:
+    return module.scenarios.filter(active=True).order_by("position")
+
+
 def module_status(*, user: AbstractBaseUser, module: Module) -> ModuleStatus:
     status = ModuleStatus(module=module)
-    lessons = list(module.lessons.filter(active=True).order_by("position"))
+    lessons = list(module_lessons(module=module))
     progress = {
         p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=lessons)
     }
@@ -104,9 +117,7 @@ def module_status(*, user: AbstractBaseUser, module: Module) -> ModuleStatus:
         status.lessons.append(row)
         status.score += best or 0
         status.max_score += max_score
-    status.scenario_keys = list(
-        module.scenarios.filter(active=True).order_by("position").values_list("key", flat=True)
-    )
+    status.scenario_keys = list(module_scenarios(module=module).values_list("key", flat=True))
     status.scenarios_done = set(
         ScenarioRun.objects.filter(
             user=user, live=False, finished_at__isnull=False, scenario__module=module
@@ -134,12 +145,7 @@ def resume_lesson(*, user: AbstractBaseUser) -> Lesson | None:
         .exclude(completed_at=None)
         .values_list("lesson_id", flat=True)
     )
-    return (
-        Lesson.objects.filter(active=True, module__active=True)
-        .exclude(pk__in=done)
-        .order_by("module__position", "position")
-        .first()
-    )
+    return course_lessons().exclude(pk__in=done).first()
 
 
 def certificate_eligible(*, user: AbstractBaseUser) -> list[Module]:
@@ -197,3 +203,122 @@ def scenario_list() -> QuerySet[Scenario]:
     return Scenario.objects.filter(active=True, module__active=True).order_by(
         "module__position", "position"
     )
+
+
+# -- the pages' reads ---------------------------------------------------------------------------
+
+
+def active_lessons() -> QuerySet[Lesson]:
+    return Lesson.objects.filter(active=True)
+
+
+def course_lessons() -> QuerySet[Lesson]:
+    """The active lessons of the active modules, in course order."""
+    return Lesson.objects.filter(active=True, module__active=True).order_by(
+        "module__position", "position"
+    )
+
+
+def active_scenarios() -> QuerySet[Scenario]:
+    return Scenario.objects.filter(active=True)
+
+
+def lesson_items(*, lesson: Lesson) -> QuerySet[Item]:
+    return lesson.items.filter(active=True).order_by("position")
+
+
+def lesson_offers_item(*, lesson: Lesson, item_key: str) -> bool:
+    return lesson.items.filter(key=item_key, active=True).exists()
+
+
+def lesson_attempts(*, user: AbstractBaseUser, lesson: Lesson) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(user=user, lesson=lesson)
+
+
+def open_attempt(*, user: AbstractBaseUser, lesson: Lesson) -> Attempt | None:
+    return lesson_attempts(user=user, lesson=lesson).filter(submitted_at=None).first()
+
+
+def attempts_of(*, user: AbstractBaseUser) -> QuerySet[Attempt]:
+    """The learner's own attempts: another learner's attempt is not among them."""
+    return Attempt.objects.select_related("lesson").filter(user=user)
+
+
+def attempt_responses(*, attempt: Attempt) -> dict[int, ItemResponse]:
+    """The attempt's answers by item id."""
+    return {r.item_id: r for r in attempt.responses.select_related("review")}
+
+
+def media_files() -> QuerySet[MediaFile]:
+    return MediaFile.objects.all()
+
+
+def cohort_ids_of(*, user: AbstractBaseUser) -> set[int]:
+    return set(Enrolment.objects.filter(user=user).values_list("cohort_id", flat=True))
+
+
+def is_enrolled(*, cohort: Cohort | None, user: AbstractBaseUser) -> bool:
+    return Enrolment.objects.filter(cohort=cohort, user=user).exists()
+
+
+def cohorts(*, ids: set[int] | None = None) -> QuerySet[Cohort]:
+    found = Cohort.objects.all()
+    return found if ids is None else found.filter(pk__in=ids)
+
+
+def cohorts_with_trainer() -> QuerySet[Cohort]:
+    return Cohort.objects.select_related("trainer")
+
+
+def open_cohorts(*, excluding: set[int]) -> QuerySet[Cohort]:
+    """Cohorts a learner may join by themselves, other than ``excluding``."""
+    return Cohort.objects.filter(self_enrolment=True).exclude(pk__in=excluding)
+
+
+def open_live_runs(*, cohort_ids: set[int]) -> QuerySet[ScenarioRun]:
+    """Live runs still going in these cohorts."""
+    return ScenarioRun.objects.filter(
+        live=True, finished_at=None, cohort_id__in=cohort_ids
+    ).select_related("scenario")
+
+
+def scenario_runs() -> QuerySet[ScenarioRun]:
+    return ScenarioRun.objects.select_related("scenario", "cohort")
+
+
+def practice_runs(*, user: AbstractBaseUser, scenario: Scenario) -> QuerySet[ScenarioRun]:
+    return ScenarioRun.objects.filter(user=user, scenario=scenario, live=False)
+
+
+def cohort_runs(*, cohort: Cohort) -> QuerySet[ScenarioRun]:
+    return cohort.runs.select_related("scenario")
+
+
+def enrolled_user_ids(*, cohort: Cohort) -> set[int]:
+    return set(cohort.enrolments.values_list("user_id", flat=True))
+
+
+def users(*, ids: list[int]) -> QuerySet[AbstractBaseUser]:
+    return get_user_model().objects.filter(pk__in=ids)
+
+
+def certificates() -> QuerySet[Certificate]:
+    return Certificate.objects.all()
+
+
+def valid_certificate(*, user: AbstractBaseUser) -> Certificate | None:
+    return Certificate.objects.filter(user=user, revoked_at=None).first()
+
+
+def recent_certificates() -> QuerySet[Certificate]:
+    return Certificate.objects.select_related("user")[:200]
+
+
+def certificate_by_code(*, code: str) -> Certificate | None:
+    """Any organisation's certificate: the public verification page looks it up by its code."""
+    with scopes_disabled():
+        return Certificate.objects.select_related("organisation").filter(code=code).first()
+
+
+def free_text_responses() -> QuerySet[ItemResponse]:
+    return ItemResponse.objects.filter(item__type="free_text")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -15,8 +16,13 @@ from django.utils.translation import gettext as _
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
-from secu4all.engines.curriculum import ResponseError, parse_response, score_response
-from secu4all.organisations.models import Organisation
+from secu4all.engines.curriculum import (
+    ResponseError,
+    parse_response,
+    scenario_nodes,
+    score_response,
+)
+from secu4all.organisations.permissions import Permission, user_has_permission
 from secu4all.training import xapi
 from secu4all.training.curriculum import localise
 from secu4all.training.models import (
@@ -34,6 +40,11 @@ from secu4all.training.models import (
     ScenarioRun,
     XapiStatement,
 )
+
+if TYPE_CHECKING:
+    # Only named in annotations: no read of the organisations app's models.
+    from secu4all.organisations.models import Organisation
+from secu4all.training.selectors import certificate_eligible, module_status, open_attempt
 
 
 class AnswerRejectedError(ValueError):
@@ -79,9 +90,9 @@ def lesson_open(
 def attempt_start(
     *, organisation: Organisation, user: AbstractBaseUser, lesson: Lesson, language: str
 ) -> Attempt:
-    open_attempt = Attempt.objects.filter(user=user, lesson=lesson, submitted_at=None).first()
-    if open_attempt is not None:
-        return open_attempt  # one open attempt at a time: resume it
+    unfinished = open_attempt(user=user, lesson=lesson)
+    if unfinished is not None:
+        return unfinished  # one open attempt at a time: resume it
     attempt = Attempt.objects.create(
         organisation=organisation,
         user=user,
@@ -256,36 +267,16 @@ def free_text_review(
 # -- scenarios --------------------------------------------------------------------------------
 
 
-def _nodes(scenario: Scenario) -> dict[str, dict]:
-    return {node[0]: node for node in _structure_nodes(scenario)}
-
-
-def _structure_nodes(scenario: Scenario) -> list:
-    # (id, is_end, outcome, image, inject minutes, [(choice id, next, score, recommended)])
-    return scenario.structure.get("nodes", [])
-
-
-def recommended_path(scenario: Scenario) -> list[tuple[str, str]]:
-    """(node, choice) along the recommended choices from the start to an end."""
-    nodes = _nodes(scenario)
-    node_id = scenario.structure["start"]
-    path = []
-    while node_id in nodes and not nodes[node_id][1]:
-        choice = next(c for c in nodes[node_id][5] if c[3])
-        path.append((node_id, choice[0]))
-        node_id = choice[1]
-    return path
-
-
 def best_score(scenario: Scenario) -> int:
     """The highest score any path can reach (the graph has no cycles)."""
-    nodes = _nodes(scenario)
+    nodes = scenario_nodes(scenario.structure)
     memo: dict[str, int] = {}
 
     def best(node_id: str) -> int:
         if node_id not in memo:
-            choices = nodes[node_id][5]
-            memo[node_id] = max((c[2] + best(c[1]) for c in choices), default=0)
+            memo[node_id] = max(
+                (c.score + best(c.next_node) for c in nodes[node_id].choices), default=0
+            )
         return memo[node_id]
 
     return best(scenario.structure["start"])
@@ -340,23 +331,23 @@ def scenario_choose(*, run: ScenarioRun, user: AbstractBaseUser, choice_id: str)
         raise AnswerRejectedError(_("Only the person who runs this scenario chooses."))
     if run.finished_at is not None:
         raise AnswerRejectedError(_("This run has ended."))
-    nodes = _nodes(run.scenario)
+    nodes = scenario_nodes(run.scenario.structure)
     node = nodes[run.current_node]
-    choice = next((c for c in node[5] if c[0] == choice_id), None)
+    choice = next((c for c in node.choices if c.id == choice_id), None)
     if choice is None:
         raise AnswerRejectedError(_("That choice is not offered here."))
     now = timezone.now()
     run.path = [
         *run.path,
-        {"node": node[0], "choice": choice[0], "score": choice[2], "at": now.isoformat()},
+        {"node": node.id, "choice": choice.id, "score": choice.score, "at": now.isoformat()},
     ]
-    run.score += choice[2]
-    run.current_node = choice[1]
+    run.score += choice.score
+    run.current_node = choice.next_node
     fields = ["path", "score", "current_node"]
-    following = nodes[choice[1]]
-    if following[1]:
+    following = nodes[choice.next_node]
+    if following.end:
         run.finished_at = now
-        run.outcome = following[2]
+        run.outcome = following.outcome
         fields += ["finished_at", "outcome"]
     run.save(update_fields=fields)
     if run.finished_at is not None:
@@ -409,15 +400,16 @@ def cohort_create(
 @transaction.atomic
 def enrol(*, cohort: Cohort, user: AbstractBaseUser, actor: AbstractBaseUser) -> Enrolment:
     """Enrol ``user``; by a trainer, or by the learner where the cohort allows self-enrolment."""
-    from secu4all.organisations.selectors import roles_of
-
+    organisation = cohort.organisation
     if (
         actor.pk == user.pk
         and not cohort.self_enrolment
-        and not (roles_of(user=actor, organisation=cohort.organisation) & {"trainer", "org-admin"})
+        and not user_has_permission(
+            user=actor, organisation=organisation, permission=Permission.TRAIN_COHORTS
+        )
     ):
         raise ValidationError(_("This cohort does not take self-enrolment; ask its trainer."))
-    if not roles_of(user=user, organisation=cohort.organisation):
+    if not user_has_permission(user=user, organisation=organisation, permission=Permission.LEARN):
         raise ValidationError(_("Only members of the organisation can be enrolled."))
     enrolment, created = Enrolment.objects.get_or_create(
         organisation=cohort.organisation, cohort=cohort, user=user, defaults={"enrolled_by": actor}
@@ -439,8 +431,6 @@ def _after_progress(
     *, organisation: Organisation, user: AbstractBaseUser, module: Module, language: str
 ) -> None:
     """Record a module passed the first time it is, and issue the certificate when earned."""
-    from secu4all.training.selectors import module_status
-
     status = module_status(user=user, module=module)
     if status.passed:
         target = _module_activity(module, language)
@@ -472,8 +462,6 @@ def new_certificate_code() -> str:
 def certificate_issue_if_eligible(
     *, organisation: Organisation, user: AbstractBaseUser, language: str = "en"
 ) -> Certificate | None:
-    from secu4all.training.selectors import certificate_eligible
-
     existing = Certificate.objects.filter(user=user, revoked_at=None).first()
     if existing is not None:
         return existing

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from secu4all.training import xapi
+from secu4all.training import lrs
 
 
 @task()
 def forward_statements() -> dict:
     """Send pending statements; while some wait for a retry, schedule the next run."""
-    sent, pending = xapi.forward_pending()
+    sent, pending = lrs.forward_pending()
     if pending:
-        retry_at = xapi.next_retry_at()
+        retry_at = lrs.next_retry_at()
         if retry_at is not None and forward_statements.get_backend().supports_defer:
             forward_statements.using(run_after=retry_at).enqueue()
     return {"sent": sent, "pending": pending}

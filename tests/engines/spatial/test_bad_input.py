@@ -27,8 +27,8 @@ KNOX = {"spatial_bands": [100], "temporal_bands": [7]}
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: gi_star([1, np.nan, 3, 4, 5], W5), "NaN or infinite"),
-        (lambda: gi_star([1, np.inf, 3, 4, 5], W5), "NaN or infinite"),
+        (lambda: gi_star([1, np.nan, 3, 4, 5], W5), r"has a missing \(NaN\) value at index 1"),
+        (lambda: gi_star([1, np.inf, 3, 4, 5], W5), "has an infinite value at index 1"),
         (lambda: gi_star([1, 2, 3], W5), "shape"),
         (lambda: gi_star([], sparse.csr_array((0, 0))), "empty"),
         (lambda: gi_star([2, 2, 2, 2, 2], W5), "constant"),

@@ -13,7 +13,10 @@ from .model import (
     LessonData,
     ModuleData,
     Problem,
+    ScenarioChoice,
     ScenarioData,
+    ScenarioNode,
+    scenario_nodes,
 )
 from .scoring import Outcome, ResponseError, parse_response, score_response, shuffled
 from .statistics import ItemStatistics, item_statistics
@@ -30,11 +33,14 @@ __all__ = [
     "Outcome",
     "Problem",
     "ResponseError",
+    "ScenarioChoice",
     "ScenarioData",
+    "ScenarioNode",
     "digest",
     "item_statistics",
     "parse_response",
     "read_curriculum",
+    "scenario_nodes",
     "score_response",
     "shuffled",
 ]

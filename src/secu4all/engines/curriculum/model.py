@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 LANGUAGES: tuple[str, ...] = ("en", "nl", "de", "fr", "it")
 REFERENCE_LANGUAGE = "en"
@@ -50,6 +50,43 @@ class LessonData:
     position: int
     texts: dict[str, dict[str, Any]] = field(default_factory=dict)  # title, objectives, ...
     items: list[ItemData] = field(default_factory=list)
+
+
+class ScenarioChoice(NamedTuple):
+    """A choice at a decision node; stored as a JSON list in this field order."""
+
+    id: str
+    next_node: str
+    score: int
+    recommended: bool
+
+    # The checker's messages show the stored (list) form, not the field names.
+    __repr__ = tuple.__repr__
+
+
+class ScenarioNode(NamedTuple):
+    """A node of a scenario's graph: the language-independent part, stored as a JSON list in
+    this field order (the scenario's ``structure["nodes"]``)."""
+
+    id: str
+    end: bool
+    outcome: str | None
+    image: str | None
+    inject_minutes: float | None
+    choices: list[ScenarioChoice]
+
+    __repr__ = tuple.__repr__
+
+    @classmethod
+    def from_stored(cls, stored: list | tuple) -> ScenarioNode:
+        *fields, choices = stored
+        return cls(*fields, [ScenarioChoice(*choice) for choice in choices])
+
+
+def scenario_nodes(structure: dict[str, Any]) -> dict[str, ScenarioNode]:
+    """The nodes of a stored scenario structure, by id."""
+    nodes = (ScenarioNode.from_stored(stored) for stored in structure.get("nodes", []))
+    return {node.id: node for node in nodes}
 
 
 @dataclass

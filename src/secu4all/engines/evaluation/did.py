@@ -11,6 +11,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
+from secu4all.engines import _checks
+
 from . import _validate
 
 # Below this many clusters the cluster-robust t test over-rejects (Cameron, Gelbach & Miller
@@ -168,13 +170,13 @@ class _Fit:
 
 def _panel(outcome, area, period, treated, model, exposure) -> _Panel:
     model = _validate.choice(model, "model", ("linear", "poisson"))
-    y = _validate.float_array(outcome, "outcome", ndim=1)
-    d = _validate.float_array(treated, "treated", ndim=1)
-    t = _validate.float_array(period, "period", ndim=1)
+    y = _checks.float_array(outcome, "outcome", ndim=1)
+    d = _checks.float_array(treated, "treated", ndim=1)
+    t = _checks.float_array(period, "period", ndim=1)
     labels = list(area)
-    _validate.same_length(outcome=y, area=labels, period=t, treated=d)
+    _checks.same_length(outcome=y, area=labels, period=t, treated=d)
     if not np.isin(d, (0.0, 1.0)).all():
-        at = _validate.first(~np.isin(d, (0.0, 1.0)))
+        at = _checks.first(~np.isin(d, (0.0, 1.0)))
         raise ValueError(f"treated must be 0 or 1: row {at} has {d[at]:g}")
     if not d.any() or d.all():
         raise ValueError("treated must hold both treated (1) and untreated (0) rows")
@@ -199,8 +201,8 @@ def _panel(outcome, area, period, treated, model, exposure) -> _Panel:
         _validate.count_array(y, "outcome")
         if exposure is None:
             raise ValueError("model='poisson' needs exposure (the population of each row)")
-        e = _validate.float_array(exposure, "exposure", ndim=1)
-        _validate.same_length(outcome=y, exposure=e)
+        e = _checks.float_array(exposure, "exposure", ndim=1)
+        _checks.same_length(outcome=y, exposure=e)
         _validate.non_negative(e, "exposure")
         _validate.positive(e, "exposure")
         offset = np.log(e)

@@ -9,6 +9,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
+from secu4all.engines import _checks
+
 from . import _validate
 
 
@@ -64,13 +66,13 @@ def segmented_regression(
     of freedom (statsmodels' ``cov_type="HAC"`` gives the same standard errors but uses the
     normal, slightly narrower for short series).
     """
-    y = _validate.float_array(outcome, "outcome", ndim=1)
+    y = _checks.float_array(outcome, "outcome", ndim=1)
     size = y.size
     start = _validate.integer(start, "start", low=2, high=size - 2)
     season_length = _validate.integer(season_length, "season_length", low=1, high=size // 2)
     if comparison is not None:
-        c = _validate.float_array(comparison, "comparison", ndim=1)
-        _validate.same_length(outcome=y, comparison=c)
+        c = _checks.float_array(comparison, "comparison", ndim=1)
+        _checks.same_length(outcome=y, comparison=c)
         y = y - c
     if np.ptp(y) == 0:
         raise ValueError("outcome is constant: there is no change to measure")

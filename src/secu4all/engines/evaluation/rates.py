@@ -9,6 +9,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
+from secu4all.engines import _checks
+
 from . import _validate
 
 
@@ -105,8 +107,8 @@ def empirical_bayes_rates(
     Rates are returned per ``per`` inhabitants.
     """
     y = _validate.count_array(events, "events")
-    n = _validate.float_array(population, "population", ndim=1)
-    _validate.same_length(events=y, population=n)
+    n = _checks.float_array(population, "population", ndim=1)
+    _checks.same_length(events=y, population=n)
     _validate.non_negative(n, "population")
     _validate.positive(n, "population")
     per = _validate.positive_number(per, "per")
@@ -139,8 +141,8 @@ def funnel_limits(
     ``levels`` are two-sided coverages: 0.95 (≈ 2 SD) and 0.998 (≈ 3 SD) as recommended.
     """
     y = _validate.count_array(events, "events")
-    n = _validate.float_array(population, "population", ndim=1)
-    _validate.same_length(events=y, population=n)
+    n = _checks.float_array(population, "population", ndim=1)
+    _checks.same_length(events=y, population=n)
     _validate.non_negative(n, "population")
     _validate.positive(n, "population")
     per = _validate.positive_number(per, "per")

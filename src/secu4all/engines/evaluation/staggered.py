@@ -10,6 +10,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
+from secu4all.engines import _checks
+
 from . import _validate
 from .did import PreTrend
 
@@ -71,11 +73,11 @@ def staggered_did(
     The pre-trend test is the joint Wald test of θ(e) = 0 for all leads e ≤ −2.
     """
     level = _validate.level(level)
-    y = _validate.float_array(outcome, "outcome", ndim=1)
-    t = _validate.float_array(period, "period", ndim=1)
-    g = _validate.float_array(start, "start", ndim=1, allow_nan=True)
+    y = _checks.float_array(outcome, "outcome", ndim=1)
+    t = _checks.float_array(period, "period", ndim=1)
+    g = _checks.float_array(start, "start", ndim=1, allow_nan=True)
     labels = list(area)
-    _validate.same_length(outcome=y, area=labels, period=t, start=g)
+    _checks.same_length(outcome=y, area=labels, period=t, start=g)
     codes: dict[Hashable, int] = {}
     try:
         areas = np.fromiter((codes.setdefault(label, len(codes)) for label in labels), np.intp)

@@ -9,6 +9,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import optimize
 
+from secu4all.engines import _checks
+
 from . import _validate
 
 # A pre-period RMSPE above this share of the treated series' pre-period standard deviation
@@ -68,8 +70,8 @@ def simplex_least_squares(
     conditions hold to ``tolerance`` relative to ``max|g|``, so the answer is the exact
     optimum up to rounding, not a general optimiser's loose default.
     """
-    a = _validate.float_array(matrix, "matrix", ndim=2)
-    b = _validate.float_array(target, "target", ndim=1)
+    a = _checks.float_array(matrix, "matrix", ndim=2)
+    b = _checks.float_array(target, "target", ndim=1)
     if a.shape[0] != b.shape[0]:
         raise ValueError(f"matrix has {a.shape[0]} rows but target has {b.shape[0]} values")
     tolerance = _validate.positive_number(tolerance, "tolerance")
@@ -234,8 +236,8 @@ def placebo_test(
 
 def _panel(treated: ArrayLike, donors: ArrayLike, pre_periods: int):
     """Validated (treated, donors, pre_periods); NaN is allowed only after the intervention."""
-    y1 = _validate.float_array(treated, "treated", ndim=1, allow_nan=True)
-    y0 = _validate.float_array(donors, "donors", ndim=2, allow_nan=True)
+    y1 = _checks.float_array(treated, "treated", ndim=1, allow_nan=True)
+    y0 = _checks.float_array(donors, "donors", ndim=2, allow_nan=True)
     if y0.shape[0] != y1.shape[0]:
         raise ValueError(
             f"donors has {y0.shape[0]} rows (periods) but treated has {y1.shape[0]}: "
@@ -245,10 +247,10 @@ def _panel(treated: ArrayLike, donors: ArrayLike, pre_periods: int):
         raise ValueError(f"a synthetic control needs at least 2 donors, got {y0.shape[1]}")
     t0 = _validate.integer(pre_periods, "pre_periods", low=1, high=y1.shape[0] - 1)
     if np.isnan(y1[:t0]).any():
-        at = _validate.first(np.isnan(y1[:t0]))
+        at = _checks.first(np.isnan(y1[:t0]))
         raise ValueError(f"treated has a missing (NaN) value in the pre-period at row {at}")
     if np.isnan(y0[:t0]).any():
-        row, column = _validate.first(np.isnan(y0[:t0]))
+        row, column = _checks.first(np.isnan(y0[:t0]))
         raise ValueError(
             f"donors has a missing (NaN) value in the pre-period: row {row}, donor {column}"
         )
@@ -262,12 +264,12 @@ def _check_donors(y1: np.ndarray, y0: np.ndarray, t0: int) -> None:
     constant = np.ptp(y0[:t0], axis=0) == 0
     if constant.any():
         raise ValueError(
-            f"donor {_validate.first(constant)} is constant in the pre-period; remove it"
+            f"donor {_checks.first(constant)} is constant in the pre-period; remove it"
         )
     identical = (y0[:t0] == y1[:t0, None]).all(axis=0)
     if identical.any():
         raise ValueError(
-            f"donor {_validate.first(identical)} is identical to the treated unit in the "
+            f"donor {_checks.first(identical)} is identical to the treated unit in the "
             "pre-period (is the treated unit also in the donor pool?)"
         )
 
@@ -278,8 +280,8 @@ def _predictors(predictors, donor_predictors, donor_count: int):
         return None, None
     if predictors is None or donor_predictors is None:
         raise ValueError("give both predictors and donor_predictors, or neither")
-    x1 = _validate.float_array(predictors, "predictors", ndim=1)
-    x0 = _validate.float_array(donor_predictors, "donor_predictors", ndim=2)
+    x1 = _checks.float_array(predictors, "predictors", ndim=1)
+    x0 = _checks.float_array(donor_predictors, "donor_predictors", ndim=2)
     if x0.shape != (x1.shape[0], donor_count):
         raise ValueError(
             f"donor_predictors must have shape ({x1.shape[0]}, {donor_count}) "
@@ -288,7 +290,7 @@ def _predictors(predictors, donor_predictors, donor_count: int):
     spread = np.column_stack([x0, x1]).std(axis=1, ddof=1)
     if (spread == 0).any():
         raise ValueError(
-            f"predictor {_validate.first(spread == 0)} has the same value for every unit"
+            f"predictor {_checks.first(spread == 0)} has the same value for every unit"
         )
     return x1, x0
 

@@ -5,31 +5,6 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from numpy.typing import ArrayLike
-
-
-def finite_array(values: ArrayLike, name: str, *, ndim: int) -> np.ndarray:
-    """Return ``values`` as a float64 array of dimension ``ndim``, non-empty and finite."""
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name} must be numeric: {error}") from error
-    if array.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-dimensional, got shape {array.shape}")
-    if array.size == 0:
-        raise ValueError(f"{name} is empty")
-    if not np.isfinite(array).all():
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return array
-
-
-def same_length(**arrays: np.ndarray) -> int:
-    """Return the common length of the arrays, or raise naming the mismatch."""
-    lengths = {name: len(array) for name, array in arrays.items()}
-    if len(set(lengths.values())) > 1:
-        described = ", ".join(f"{name} has {length}" for name, length in lengths.items())
-        raise ValueError(f"lengths do not match: {described}")
-    return next(iter(lengths.values()))
 
 
 def positive(value: float, name: str) -> float:

@@ -8,6 +8,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import sparse
 
+from secu4all.engines import _checks
+
 from . import _crand, _validate
 from .inference import (
     benjamini_hochberg,
@@ -91,7 +93,7 @@ def gi_star(
     Ord, J.K. & Getis, A. (1995). Local spatial autocorrelation statistics:
     distributional issues and an application. Geographical Analysis 27(4), 286-306.
     """
-    y = _validate.finite_array(values, "values", ndim=1)
+    y = _checks.float_array(values, "values", ndim=1)
     w = as_binary_csr(weights, y.size)
     return _getis_ord(
         y,
@@ -124,7 +126,7 @@ def grid_gi_star(
     is ``"rook"``, ``"queen"`` or a radius in cells. Border cells have fewer
     neighbours; nothing wraps around. All result arrays have the grid's shape.
     """
-    grid = _validate.finite_array(counts_2d, "counts_2d", ndim=2)
+    grid = _checks.float_array(counts_2d, "counts_2d", ndim=2)
     offsets = neighbourhood_offsets(neighbourhood)
     neighbour_sums = _shifted_sum(grid, offsets)
     cardinality = _shifted_sum(np.ones(grid.shape, dtype=np.int64), offsets)

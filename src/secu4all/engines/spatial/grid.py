@@ -8,6 +8,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from pyproj import CRS, Transformer
 
+from secu4all.engines import _checks
+
 from . import _validate
 
 # Cells of one grid: 16.8 million, 134 MB per float array, whatever the points' extent.
@@ -74,9 +76,9 @@ class Grid:
 
 def grid_for_points(x: ArrayLike, y: ArrayLike, cell_size: float, *, margin: float = 0.0) -> Grid:
     """Smallest grid of ``cell_size`` cells covering the points plus ``margin`` metres."""
-    x = _validate.finite_array(x, "x", ndim=1)
-    y = _validate.finite_array(y, "y", ndim=1)
-    _validate.same_length(x=x, y=y)
+    x = _checks.float_array(x, "x", ndim=1)
+    y = _checks.float_array(y, "y", ndim=1)
+    _checks.same_length(x=x, y=y)
     cell_size = _validate.positive(cell_size, "cell_size")
     if not np.isfinite(margin) or margin < 0:
         raise ValueError(f"margin must be a non-negative finite number, got {margin!r}")
@@ -88,9 +90,9 @@ def grid_for_points(x: ArrayLike, y: ArrayLike, cell_size: float, *, margin: flo
 
 def cell_indices(x: ArrayLike, y: ArrayLike, grid: Grid) -> tuple[np.ndarray, np.ndarray]:
     """Row and column of the cell containing each point; raises if a point is outside."""
-    x = _validate.finite_array(x, "x", ndim=1)
-    y = _validate.finite_array(y, "y", ndim=1)
-    _validate.same_length(x=x, y=y)
+    x = _checks.float_array(x, "x", ndim=1)
+    y = _checks.float_array(y, "y", ndim=1)
+    _checks.same_length(x=x, y=y)
     col = np.floor((x - grid.x0) / grid.cell_size).astype(np.int64)
     row = np.floor((y - grid.y0) / grid.cell_size).astype(np.int64)
     xmin, xmax, ymin, ymax = grid.extent
@@ -115,8 +117,8 @@ def bin_points(
     """
     row, col = cell_indices(x, y, grid)
     if weights is not None:
-        weights = _validate.finite_array(weights, "weights", ndim=1)
-        _validate.same_length(x=row, weights=weights)
+        weights = _checks.float_array(weights, "weights", ndim=1)
+        _checks.same_length(x=row, weights=weights)
     flat = np.bincount(row * grid.nx + col, weights=weights, minlength=grid.nx * grid.ny)
     return flat.reshape(grid.shape)
 
@@ -151,9 +153,9 @@ def project_lonlat(
     (:func:`utm_epsg`); otherwise the given projected EPSG code. Uses pyproj with
     ``always_xy=True``; needs no network access.
     """
-    lon = _validate.finite_array(longitude, "longitude", ndim=1)
-    lat = _validate.finite_array(latitude, "latitude", ndim=1)
-    _validate.same_length(longitude=lon, latitude=lat)
+    lon = _checks.float_array(longitude, "longitude", ndim=1)
+    lat = _checks.float_array(latitude, "latitude", ndim=1)
+    _checks.same_length(longitude=lon, latitude=lat)
     if (np.abs(lon) > 180).any() or (np.abs(lat) > 90).any():
         raise ValueError("longitude must lie in [-180, 180] and latitude in [-90, 90]")
     if epsg is None:
@@ -188,13 +190,13 @@ def hex_bin(
     centre is nearest (cube-coordinate rounding). Only occupied hexagons are returned.
     Reference: Carr et al. (1987), "Scatterplot matrix techniques for large N", JASA 82.
     """
-    x = _validate.finite_array(x, "x", ndim=1)
-    y = _validate.finite_array(y, "y", ndim=1)
-    _validate.same_length(x=x, y=y)
+    x = _checks.float_array(x, "x", ndim=1)
+    y = _checks.float_array(y, "y", ndim=1)
+    _checks.same_length(x=x, y=y)
     size = _validate.positive(size, "size")
     if weights is not None:
-        weights = _validate.finite_array(weights, "weights", ndim=1)
-        _validate.same_length(x=x, weights=weights)
+        weights = _checks.float_array(weights, "weights", ndim=1)
+        _checks.same_length(x=x, weights=weights)
     fq = (np.sqrt(3) / 3 * x - y / 3) / size
     fr = (2 / 3 * y) / size
     fs = -fq - fr

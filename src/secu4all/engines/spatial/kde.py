@@ -9,6 +9,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import fft, signal
 
+from secu4all.engines import _checks
+
 from . import _validate
 from .grid import Grid, cell_indices
 
@@ -92,12 +94,12 @@ def kde_grid(
             f"bandwidth {bandwidth} m is smaller than one cell ({grid.cell_size} m); "
             "use a finer grid or a wider bandwidth"
         )
-    px = _validate.finite_array(x, "x", ndim=1)
-    py = _validate.finite_array(y, "y", ndim=1)
+    px = _checks.float_array(x, "x", ndim=1)
+    py = _checks.float_array(y, "y", ndim=1)
     cell_indices(px, py, grid)  # raises if a point is outside the grid
     if weights is not None:
-        weights = _validate.finite_array(weights, "weights", ndim=1)
-        _validate.same_length(x=px, weights=weights)
+        weights = _checks.float_array(weights, "weights", ndim=1)
+        _checks.same_length(x=px, weights=weights)
         if (weights < 0).any():
             raise ValueError("weights must be non-negative")
     refine = _refinement(bandwidth, grid)

@@ -10,6 +10,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.spatial import cKDTree
 
+from secu4all.engines import _checks
+
 from . import _validate
 
 Convention = Literal["closed", "nrc"]
@@ -117,10 +119,10 @@ def knox_test(
     Davies, T. (2019) and Steenbeek, W. (2019), NearRepeat packages (Python, R):
     notes on the calculator's interval convention.
     """
-    px = _validate.finite_array(x, "x", ndim=1)
-    py = _validate.finite_array(y, "y", ndim=1)
+    px = _checks.float_array(x, "x", ndim=1)
+    py = _checks.float_array(y, "y", ndim=1)
     t = _day_numbers(days)
-    n = _validate.same_length(x=px, y=py, days=t)
+    n = _checks.same_length(x=px, y=py, days=t)
     if n < 2:
         raise ValueError(f"the Knox test needs at least 2 events, got {n}")
     s_edges = _increasing_positive(spatial_bands, "spatial_bands")
@@ -184,14 +186,14 @@ def _day_numbers(days: ArrayLike) -> np.ndarray:
         if np.isnat(array).any():
             raise ValueError("days contains missing dates (NaT)")
         return array.astype("datetime64[D]").astype(np.int64)
-    numbers = _validate.finite_array(array, "days", ndim=1)
+    numbers = _checks.float_array(array, "days", ndim=1)
     if not np.array_equal(numbers, np.round(numbers)):
         raise ValueError("days must be whole day numbers (or datetime64 values)")
     return numbers.astype(np.int64)
 
 
 def _increasing_positive(bands: ArrayLike, name: str) -> np.ndarray:
-    edges = _validate.finite_array(bands, name, ndim=1)
+    edges = _checks.float_array(bands, name, ndim=1)
     if (edges <= 0).any() or (np.diff(edges) <= 0).any():
         raise ValueError(f"{name} must be positive and strictly increasing, got {edges.tolist()}")
     return edges

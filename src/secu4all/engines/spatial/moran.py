@@ -8,6 +8,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import sparse
 
+from secu4all.engines import _checks
+
 from . import _crand, _validate
 from .inference import benjamini_hochberg, folded_pseudo_p, two_sided_normal_p
 from .weights import as_binary_csr, cardinalities, row_standardise
@@ -88,7 +90,7 @@ def moran(
     Permutation inference shuffles all values (``numpy.random.default_rng(seed)``),
     so ``p_sim`` is statistically, not draw-for-draw, equal to esda's.
     """
-    y = _validate.finite_array(values, "values", ndim=1)
+    y = _checks.float_array(values, "values", ndim=1)
     permutations = _validate.permutation_count(permutations)
     n = y.size
     if n < 4:
@@ -166,7 +168,7 @@ def local_moran(
     Sokal, R.R., Oden, N.L. & Thomson, B.A. (1998). Local spatial autocorrelation in
     a biological model. Geographical Analysis 30(4), 331-354.
     """
-    y = _validate.finite_array(values, "values", ndim=1)
+    y = _checks.float_array(values, "values", ndim=1)
     permutations = _validate.permutation_count(permutations)
     _validate.choice(draws, "draws", ("fast", "esda"))
     n = y.size

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import _validate
+from secu4all.engines import _checks
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def _counts_and_mask(counts: ArrayLike, hotspot: ArrayLike) -> tuple[np.ndarray,
     values = np.asarray(counts, dtype=np.float64)
     if values.size == 0:
         raise ValueError("counts is empty")
-    values = _validate.finite_array(values.ravel(), "counts", ndim=1)
+    values = _checks.float_array(values.ravel(), "counts", ndim=1)
     if (values < 0).any():
         raise ValueError("counts must be non-negative")
     mask = np.asarray(hotspot)
@@ -74,8 +74,8 @@ def pai(counts: ArrayLike, hotspot: ArrayLike, *, cell_areas: ArrayLike | None =
     if cell_areas is None:
         areas = np.ones_like(values)
     else:
-        areas = _validate.finite_array(np.ravel(cell_areas), "cell_areas", ndim=1)
-        _validate.same_length(counts=values, cell_areas=areas)
+        areas = _checks.float_array(np.ravel(cell_areas), "cell_areas", ndim=1)
+        _checks.same_length(counts=values, cell_areas=areas)
         if (areas <= 0).any():
             raise ValueError("cell_areas must be positive")
     hit_rate = values[mask].sum() / total
@@ -145,7 +145,7 @@ def top_cells(surface: ArrayLike, area_fraction: float) -> np.ndarray:
     threshold are broken by position so exactly ``round(fraction * cells)`` are chosen.
     """
     values = np.asarray(surface, dtype=np.float64)
-    _validate.finite_array(values.ravel(), "surface", ndim=1)
+    _checks.float_array(values.ravel(), "surface", ndim=1)
     if not 0 < area_fraction <= 1:
         raise ValueError(f"area_fraction must lie in (0, 1], got {area_fraction!r}")
     k = max(1, round(area_fraction * values.size))

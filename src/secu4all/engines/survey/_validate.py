@@ -9,22 +9,14 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
+from secu4all.engines import _checks
+
 
 def as_float_vector(values: ArrayLike, name: str, *, allow_nan: bool) -> np.ndarray:
     """Return ``values`` as a non-empty 1-d float64 array; NaN only where ``allow_nan``."""
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name} must be numeric: {error}") from error
-    if array.ndim != 1:
-        raise ValueError(f"{name} must be 1-dimensional, got shape {array.shape}")
-    if array.size == 0:
-        raise ValueError(f"{name} is empty: there are no respondents")
-    if np.isinf(array).any():
-        raise ValueError(f"{name} has an infinite value at index {_first(np.isinf(array))}")
-    if not allow_nan and np.isnan(array).any():
-        raise ValueError(f"{name} has a missing (NaN) value at index {_first(np.isnan(array))}")
-    return array
+    return _checks.float_array(
+        values, name, ndim=1, allow_nan=allow_nan, empty="is empty: there are no respondents"
+    )
 
 
 def weights_vector(weights: ArrayLike, name: str = "weights") -> np.ndarray:
@@ -32,20 +24,11 @@ def weights_vector(weights: ArrayLike, name: str = "weights") -> np.ndarray:
     array = as_float_vector(weights, name, allow_nan=False)
     negative = array < 0
     if negative.any():
-        at = _first(negative)
+        at = _checks.first(negative)
         raise ValueError(f"{name} must not be negative: index {at} has {array[at]:g}")
     if not (array > 0).any():
         raise ValueError(f"{name} are all zero")
     return array
-
-
-def same_length(**arrays: Sequence[object] | np.ndarray) -> int:
-    """Return the common length of the arrays, or raise naming the mismatch."""
-    lengths = {name: len(array) for name, array in arrays.items()}
-    if len(set(lengths.values())) > 1:
-        described = ", ".join(f"{name} has {length}" for name, length in lengths.items())
-        raise ValueError(f"lengths do not match: {described}")
-    return next(iter(lengths.values()))
 
 
 def group_codes(labels: Sequence[Hashable], name: str) -> tuple[np.ndarray, list[Hashable]]:
@@ -83,10 +66,6 @@ def finite_number(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     return float(value)
-
-
-def _first(mask: np.ndarray) -> int:
-    return int(np.flatnonzero(mask)[0])
 
 
 def shown(label: object) -> str:

@@ -25,6 +25,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
+from secu4all.engines import _checks
+
 from . import _validate
 
 Kind = Literal["proportion", "mean"]
@@ -125,7 +127,7 @@ def by_domain(
     elif kind != "mean":
         raise ValueError(f"kind must be 'proportion' or 'mean', got {kind!r}")
     design = _Design.build(weights, strata, values.size)
-    _validate.same_length(y=values, domains=domains)
+    _checks.same_length(y=values, domains=domains)
     codes, labels = _validate.group_codes(domains, "domains")
     order = [k for k, label in enumerate(labels) if label is not None]
     # Labels of mixed types cannot be ordered and keep their order of first appearance.
@@ -188,7 +190,7 @@ class _Design:
             raise ValueError(f"lengths do not match: y has {n}, weights has {w.size}")
         if strata is None:
             return cls(w, np.zeros(n, dtype=np.intp), 1)
-        _validate.same_length(y=w, strata=strata)
+        _checks.same_length(y=w, strata=strata)
         codes, labels = _validate.group_codes(strata, "strata")
         return cls(w, codes, len(labels))
 

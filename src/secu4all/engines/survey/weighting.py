@@ -13,6 +13,8 @@ from collections.abc import Hashable, Mapping, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
+from secu4all.engines import _checks
+
 from . import _validate
 from ._validate import shown
 from .errors import MarginError
@@ -150,7 +152,7 @@ def rake(
     max_iter = _validate.minimum_count(max_iter, "max_iter")
     if max_iter < 1:
         raise ValueError(f"max_iter must be at least 1, got {max_iter}")
-    n = _validate.same_length(**{name: variables[name] for name in variables})
+    n = _checks.same_length(**{name: variables[name] for name in variables})
     if n == 0:
         raise ValueError("variables are empty: there are no respondents")
     base = _base_weights(base_weights, n)
@@ -195,7 +197,7 @@ def rake_by_group(
     raises too.
     """
     codes, labels = _validate.group_codes(groups, "groups")
-    n = _validate.same_length(groups=codes, **{name: variables[name] for name in variables})
+    n = _checks.same_length(groups=codes, **{name: variables[name] for name in variables})
     if n == 0:
         raise ValueError("groups is empty: there are no respondents")
     base = _base_weights(base_weights, n)

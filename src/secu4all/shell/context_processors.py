@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from secu4all.organisations.selectors import organisation_list_for_user
-from secu4all.site.capabilities import CAPABILITIES
+from secu4all.shell.capabilities import CAPABILITIES
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

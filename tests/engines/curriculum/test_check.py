@@ -9,7 +9,7 @@ import pytest
 
 from secu4all.cli import main
 from secu4all.engines.curriculum import read_curriculum
-from tests.training.conftest import FIXTURE
+from tests.engines.curriculum.conftest import FIXTURE
 
 M = "m1-basics"
 

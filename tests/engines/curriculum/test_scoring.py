@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from secu4all.engines.curriculum import ResponseError, parse_response, score_response, shuffled
-from tests.training.conftest import FIXTURE
+from tests.engines.curriculum.conftest import FIXTURE
 
 
 def items() -> dict[str, dict]:

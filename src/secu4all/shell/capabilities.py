@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-ANALYSIS = ("analyst", "security-adviser", "org-admin")
-ASSESSMENT = ("security-adviser", "org-admin")
+from secu4all.organisations.permissions import Permission, roles_with
 
 
 @dataclass(frozen=True)
@@ -18,9 +16,7 @@ class Capability:
     title: Promise
     summary: Promise
     url_name: str = ""  # the organisation page where it lives, once it is built
-    roles: tuple[str, ...] = ()  # who may open it; empty: every member
-    # A function (dotted path) giving the roles per organisation, where they depend on it.
-    roles_for: str = ""
+    permission: Permission = Permission.LEARN  # what opening it needs
 
     @property
     def available(self) -> bool:
@@ -28,8 +24,7 @@ class Capability:
 
     def opens_for(self, organisation, roles: frozenset[str]) -> bool:
         """Whether someone holding ``roles`` in ``organisation`` may open it there."""
-        allowed = import_string(self.roles_for)(organisation) if self.roles_for else self.roles
-        return not allowed or bool(roles & set(allowed))
+        return bool(roles & roles_with(self.permission, organisation))
 
 
 CAPABILITIES: tuple[Capability, ...] = (
@@ -41,7 +36,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "by hour and weekday, near repeats and trends per neighbourhood."
         ),
         url_name="incidents:overview",
-        roles=ANALYSIS,
+        permission=Permission.VIEW_CRIME,
     ),
     Capability(
         "assessments",
@@ -51,7 +46,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "for squares, streets, stadiums and events, with the cheapest set of measures."
         ),
         url_name="assessments:sites",
-        roles=ASSESSMENT,
+        permission=Permission.ASSESS_SITES,
     ),
     Capability(
         "perceived-safety",
@@ -61,7 +56,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "with confidence intervals, set beside recorded crime."
         ),
         url_name="perception:overview",
-        roles=ANALYSIS,
+        permission=Permission.VIEW_PERCEIVED_SAFETY,
     ),
     Capability(
         "partnerships",
@@ -71,7 +66,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "plans, exercises and need-to-know sharing under the Traffic Light Protocol."
         ),
         url_name="partnerships:list",
-        roles_for="secu4all.partnerships.roles.roles_for",
+        permission=Permission.JOIN_PARTNERSHIPS,
     ),
     Capability(
         "training",
@@ -81,6 +76,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "practical module with exercises, scenarios and certificates."
         ),
         url_name="training:overview",
+        permission=Permission.LEARN,
     ),
     Capability(
         "neighbourhoods",
@@ -89,6 +85,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "Crime, perceived safety and social, physical and economic indicators side "
             "by side per neighbourhood, and interventions evaluated before and after."
         ),
+        permission=Permission.VIEW_NEIGHBOURHOODS,
     ),
 )
 

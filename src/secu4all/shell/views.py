@@ -9,9 +9,9 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from secu4all.common.redirects import safe_target
 from secu4all.organisations.selectors import organisation_list_for_user, roles_of
-from secu4all.site.capabilities import Capability, capability
-from secu4all.site.redirects import safe_target
+from secu4all.shell.capabilities import Capability, capability
 
 
 @require_GET
