@@ -32,9 +32,6 @@ Ring = Sequence[Sequence[float]]
 Part = Sequence[Ring]
 Area = Sequence[Part]
 
-# Points x edges compared at once: bounds the temporary arrays to some tens of MB.
-BLOCK_CELLS = 2_000_000
-
 
 def _edges(area: Area) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The start and end coordinates of every edge of every ring of ``area``."""
@@ -58,22 +55,30 @@ def _edges(area: Area) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 def _inside(
     px: np.ndarray, py: np.ndarray, edges: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 ) -> np.ndarray:
-    """Even-odd test of the points against one area's edges, in blocks of points."""
+    """Even-odd test of the points against one area's edges.
+
+    The points are sorted by y once; each edge then looks only at the points in its own
+    band of y (found by binary search) and flips their parity where it crosses the ray.
+    The work grows with the points near each edge, not with points times edges.
+    """
     x1, y1, x2, y2 = edges
     # Horizontal edges never straddle a y, so they never count; dropping them also keeps
     # the division below away from zero.
     keep = y1 != y2
     x1, y1, x2, y2 = x1[keep], y1[keep], x2[keep], y2[keep]
     slope = (x2 - x1) / (y2 - y1)
-    inside = np.zeros(px.shape[0], dtype=bool)
-    block = max(1, BLOCK_CELLS // max(1, x1.shape[0]))
-    for first in range(0, px.shape[0], block):
-        bx = px[first : first + block, None]
-        by = py[first : first + block, None]
-        straddles = (y1 > by) != (y2 > by)
-        crossing_x = x1 + (by - y1) * slope
-        crossings = np.count_nonzero(straddles & (bx < crossing_x), axis=1)
-        inside[first : first + block] = crossings % 2 == 1
+    order = np.argsort(py, kind="stable")
+    sx, sy = px[order], py[order]
+    # An edge counts for a point when exactly one end lies strictly above it: the band
+    # min(y1, y2) <= y < max(y1, y2).
+    starts = np.searchsorted(sy, np.minimum(y1, y2), side="left")
+    ends = np.searchsorted(sy, np.maximum(y1, y2), side="left")
+    parity = np.zeros(sx.shape[0], dtype=bool)
+    for edge in np.flatnonzero(ends > starts):
+        band = slice(starts[edge], ends[edge])
+        parity[band] ^= sx[band] < x1[edge] + (sy[band] - y1[edge]) * slope[edge]
+    inside = np.empty_like(parity)
+    inside[order] = parity
     return inside
 
 
