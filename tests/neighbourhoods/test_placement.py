@@ -140,3 +140,19 @@ def test_pins_and_sites_are_placed_on_save_and_again_on_new_boundaries(
         assert site.neighbourhood_code == "BU09990000"
         assert AuditPin.objects.get(pk=early.pk).neighbourhood_code == "BU09990000"
         assert Site.objects.get(pk=early_site.pk).neighbourhood_code == "BU09990100"
+
+
+def test_the_demo_places_its_pins_and_sites(db, monkeypatch) -> None:
+    from django_scopes import scopes_disabled
+
+    from secu4all.shell.demo_loader import load_demo
+
+    # Training's curriculum is not what this test is about.
+    monkeypatch.setenv("SECU4ALL_CURRICULUM_DIR", str(Path(__file__).parent / "no-curriculum"))
+    load_demo()
+    with scopes_disabled():
+        pins = list(AuditPin.objects.values_list("neighbourhood_code", flat=True))
+        sites = dict(Site.objects.exclude(lon=None).values_list("name", "neighbourhood_code"))
+    assert pins
+    assert sum(1 for code in pins if code) > len(pins) / 2
+    assert any(sites.values())

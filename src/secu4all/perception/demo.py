@@ -27,7 +27,7 @@ from secu4all.perception.models import (
     Response,
     SurveyWave,
 )
-from secu4all.perception.services import questionnaire_create, wave_create
+from secu4all.perception.services import pins_place_in_areas, questionnaire_create, wave_create
 
 AGE_SHARES = {"15-24": 0.14, "25-44": 0.31, "45-64": 0.30, "65+": 0.25}
 # Postal surveys reach older people more easily than the young.
@@ -85,6 +85,7 @@ def load(*, password: str) -> bool:
         wave.save(update_fields=["is_open"])
         _responses(wave, areas, rng, shift=shift, size=size)
     _walks(organisation)
+    pins_place_in_areas(organisation=organisation)
     return True
 
 
