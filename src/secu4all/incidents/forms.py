@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from secu4all.incidents.importers.base import ImportFileError, check_size
+from secu4all.common.files import ImportFileError, check_size
 from secu4all.incidents.models import ImportFormat
 from secu4all.incidents.selectors import IncidentFilter
 from secu4all.incidents.taxonomy import Category

@@ -20,19 +20,16 @@ from django.utils.translation import gettext as _
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.common.files import DEFAULT_MAX_BYTES, ImportFileError, check_size, decode
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.common.safe_yaml import load_user_yaml
 from secu4all.engines.spatial.grid import project_lonlat, utm_epsg
 from secu4all.incidents.importers import generic, nl_police, police_uk
 from secu4all.incidents.importers.base import (
-    DEFAULT_MAX_BYTES,
     AreaCountRow,
     DateRange,
-    ImportFileError,
     IncidentRow,
     Parsed,
-    check_size,
-    decode,
     reject_far_away,
 )
 from secu4all.incidents.models import (

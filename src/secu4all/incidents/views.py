@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from secu4all.audit.services import audit_read
 from secu4all.common.exports import SpreadsheetSafeWriter
+from secu4all.common.files import ImportFileError
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.incidents import charts, maps
 from secu4all.incidents.forms import METHOD_CHOICES, ImportForm, IncidentFilterForm
-from secu4all.incidents.importers.base import ImportFileError
 from secu4all.incidents.models import AreaCount, ImportRun, ImportStatus, Incident
 from secu4all.incidents.selectors import (
     Totals,

@@ -11,33 +11,7 @@ from datetime import date, datetime
 
 import numpy as np
 
-from secu4all.common.files import (
-    DEFAULT_MAX_BYTES,
-    ImportFileError,
-    Rejection,
-    RowError,
-    check_size,
-    csv_rows,
-    decode,
-    feature_list,
-    feature_parts,
-    feature_raw,
-    lines_label,
-)
-
-__all__ = [
-    "DEFAULT_MAX_BYTES",
-    "ImportFileError",
-    "Rejection",
-    "RowError",
-    "check_size",
-    "csv_rows",
-    "decode",
-    "feature_list",
-    "feature_parts",
-    "feature_raw",
-    "lines_label",
-]
+from secu4all.common.files import Rejection, RowError
 
 EARLIEST = date(1990, 1, 1)  # older records are not what a safety analysis is made of
 
