@@ -1,4 +1,5 @@
-"""Reading questionnaires, waves, margins and audit walks of an organisation."""
+"""Reading questionnaires, waves, margins and audit walks of an organisation, and perceived
+safety per neighbourhood (the contract the fear gap and other neighbourhood views read)."""
 
 from __future__ import annotations
 
