@@ -150,7 +150,7 @@ def cmd_incidents_import(args: argparse.Namespace) -> int:
 
     from django_scopes import scopes_disabled
 
-    from secu4all.incidents.importers.base import ImportFileError
+    from secu4all.common.files import ImportFileError
     from secu4all.incidents.services import (
         import_run_create,
         import_run_execute,

@@ -14,8 +14,9 @@ from django_scopes import scope
 from secu4all.audit.models import AuditEvent
 from secu4all.engines.spatial import Grid, grid_for_points, knox_test, mann_kendall
 from secu4all.engines.spatial.temporal import ordered_pairs, theil_sen_slope
-from secu4all.incidents.models import Area, ImportRun, Incident, RejectedRow
+from secu4all.incidents.models import ImportRun, Incident, RejectedRow
 from secu4all.incidents.selectors import MAX_MONTHS
+from secu4all.neighbourhoods.models import Area
 
 pytestmark = pytest.mark.django_db
 

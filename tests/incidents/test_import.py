@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from secu4all import cli
-from secu4all.incidents.importers.base import ImportFileError, check_size
+from secu4all.common.files import ImportFileError, check_size
 from secu4all.incidents.models import AreaCount, ImportRun, Incident
 from secu4all.incidents.services import import_run_create, import_run_execute
 

@@ -12,15 +12,15 @@ from django.utils import timezone
 from django_scopes import scope
 
 from secu4all import cli
-from secu4all.incidents.importers.areas import parse_areas
-from secu4all.incidents.importers.base import ImportFileError
+from secu4all.common.files import ImportFileError
 from secu4all.incidents.models import AreaCount, ImportRun, Incident
 from secu4all.incidents.services import (
-    areas_import,
     import_run_create,
     import_run_execute,
     parse_mapping,
 )
+from secu4all.neighbourhoods.importers import parse_areas
+from secu4all.neighbourhoods.services import areas_import
 
 DATA = Path(__file__).parent.parent / "data" / "incidents"
 pytestmark = pytest.mark.django_db
@@ -426,7 +426,7 @@ def test_area_import_page_answers_hostile_files_with_a_form_error(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(make_member(havenstad, "analyst"))
-    url = f"/o/{havenstad.slug}/incidents/areas/"
+    url = f"/o/{havenstad.slug}/neighbourhoods/"
     for name, content in [
         ("deep.geojson", b'{"features": ' + b"[" * 100000 + b"]" * 100000 + b"}"),
         ("nul.csv", b"code;name\n" + b"BU1;A\n" * 20000 + b"BU2;\x00\n"),

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django_scopes import scope
 
-from secu4all.incidents.models import Area
+from secu4all.neighbourhoods.models import Area
 from secu4all.perception.library import library_items
 from secu4all.perception.models import WEIGHTED_SEXES, AgeBand, PopulationMargin
 from secu4all.perception.services import questionnaire_create, wave_create

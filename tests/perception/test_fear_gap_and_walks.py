@@ -12,10 +12,11 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 from PIL import Image
 
-from secu4all.incidents.models import ImportRun, Incident
+from secu4all.incidents.models import AreaCount, ImportRun, Incident
+from secu4all.neighbourhoods.fear_gap import fear_geojson
 from secu4all.perception.estimates import wave_results
-from secu4all.perception.fear import fear_gap, fear_geojson
 from secu4all.perception.models import AuditPin
+from secu4all.perception.selectors import fear_gap_for_wave, perceived_safety_by_area
 from secu4all.perception.services import audit_pin_add, audit_walk_create
 from tests.perception.conftest import make_response
 from tests.perception.test_estimates import fill
@@ -68,7 +69,7 @@ def test_fear_gap_puts_fear_beside_crime_per_1000(client, town, make_member) -> 
         # Crime per 1,000: BU01 5.0, BU02 20.0, BU03 50.0 — the reverse of the fear order.
         add_incidents(organisation, {"BU01": 20, "BU02": 120, "BU03": 100})
         add_incidents(organisation, {"BU01": 500}, on=date(2023, 1, 1))  # outside the 12 months
-        gap = fear_gap(wave_results(wave))
+        gap = fear_gap_for_wave(wave_results(wave))
     rows = {r.code: r for r in gap.rows}
     assert rows["BU01"].crime_rate == pytest.approx(5.0)
     assert rows["BU03"].crime_rate == pytest.approx(50.0)
@@ -86,7 +87,7 @@ def test_fear_gap_puts_fear_beside_crime_per_1000(client, town, make_member) -> 
 
 
 def test_fear_gap_map_draws_neighbourhood_boundaries_where_known(town) -> None:
-    from secu4all.incidents.models import Area
+    from secu4all.neighbourhoods.models import Area
 
     wave = town["wave"]
     fill(wave, unsafe={"BU01": 0.75, "BU02": 0.5, "BU03": 0.25})
@@ -98,13 +99,61 @@ def test_fear_gap_map_draws_neighbourhood_boundaries_where_known(town) -> None:
     with scope(organisation=organisation):
         Area.objects.filter(code="BU01").update(boundary=square)
         add_incidents(organisation, {"BU02": 5}, at={"BU02": (4.32, 52.02)})
-        gap = fear_gap(wave_results(wave))
+        gap = fear_gap_for_wave(wave_results(wave))
     features = {f["properties"]["name"]: f["geometry"] for f in fear_geojson(gap)["features"]}
     names = {r.code: r.name for r in gap.rows}
     assert features[names["BU01"]] == square
     assert features[names["BU02"]] == {"type": "Point", "coordinates": [4.32, 52.02]}
     assert names["BU03"] not in features  # neither a boundary nor a located incident
     assert "without a boundary" in gap.note
+
+
+def test_perceived_safety_by_area_gives_estimates_with_intervals(town) -> None:
+    wave = town["wave"]
+    fill(wave, unsafe={"BU01": 0.75, "BU02": 0.5, "BU03": 0.25})
+    with scope(organisation=town["organisation"]):
+        safety = perceived_safety_by_area(wave=wave, indicator="feels_unsafe")
+        assert perceived_safety_by_area(wave=wave, indicator="no-such-indicator") is None
+    assert safety.indicator == "feels_unsafe"
+    assert set(safety.areas) == {"BU01", "BU02", "BU03"}
+    for code, share in {"BU01": 0.75, "BU02": 0.5, "BU03": 0.25}.items():
+        estimate = safety.by_area[code]
+        assert estimate.ci_low <= estimate.value <= estimate.ci_high
+        assert estimate.ci_low < estimate.ci_high
+        assert abs(estimate.value - share) < 0.2
+    assert safety.overall.ci_low < safety.overall.value < safety.overall.ci_high
+
+
+def test_fear_gap_counts_police_area_counts_where_an_area_has_no_incidents(town) -> None:
+    wave = town["wave"]
+    fill(wave, unsafe={"BU01": 0.75, "BU02": 0.5, "BU03": 0.25})
+    organisation = town["organisation"]
+    with scope(organisation=organisation):
+        add_incidents(organisation, {"BU01": 20})
+        run = ImportRun.objects.create(organisation=organisation, file_name="p.csv", format="nl")
+        for n, (area, offence, count) in enumerate(
+            [("BU01", "0.0.0", 999), ("BU03", "0.0.0", 30), ("BU03", "1.1.1", 10)]
+        ):
+            AreaCount.objects.create(
+                organisation=organisation,
+                fingerprint=f"p{n}",
+                period="2025MM06",
+                period_start=date(2025, 6, 1),
+                area_code=area,
+                offence_code=offence,
+                offence_label="",
+                category="other" if offence == "0.0.0" else "burglary",
+                count=count,
+                import_run=run,
+                source_row=n,
+            )
+        gap = fear_gap_for_wave(wave_results(wave))
+    rows = {r.code: r for r in gap.rows}
+    # BU01 has incidents: its police count is not added to them.
+    assert (rows["BU01"].incidents, rows["BU01"].crime_source) == (20, "incidents")
+    # BU03 has only the police count: its total, not the total plus its offences.
+    assert (rows["BU03"].incidents, rows["BU03"].crime_source) == (30, "area-counts")
+    assert (rows["BU02"].incidents, rows["BU02"].crime_rate) == (0, None)
 
 
 def test_walk_pins_keep_a_clean_photo_and_refuse_fakes(town) -> None:
@@ -218,7 +267,7 @@ def test_demo_has_two_waves_with_the_second_a_little_safer(havenstad) -> None:
         changes = {c.indicator.code: c for c in wave_change(before, after)}
         assert changes["sdg_16_1_4"].change.value > 0
         assert changes["unsafe_neighbourhood"].change.value < 0
-        gap = fear_gap(after)
+        gap = fear_gap_for_wave(after)
         top = [r.name for r in gap.rows[:2]]
         assert set(top) == {"Centrum", "Stationsbuurt"}
         # The demo neighbourhoods have boundaries, so the map shows them as areas.

@@ -9,6 +9,7 @@ from secu4all.assessments.services import (
     default_data,
     measure_setting_save,
     scenario_settings_save,
+    sites_place_in_areas,
 )
 from secu4all.engines import risk
 from secu4all.organisations.models import Organisation
@@ -117,6 +118,7 @@ def load(*, password: str) -> bool:
                 "organisation.staff_awareness": 3,
             }
             assessment_create(site=site, actor=None, data=improved)
+    sites_place_in_areas(organisation=organisation)
     return True
 
 

@@ -46,6 +46,9 @@ class Site(OrganisationOwned):
     area = models.JSONField(_("area (GeoJSON polygon)"), null=True, blank=True)
     opening_times = models.CharField(_("opening and event times"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The neighbourhood whose boundary holds the point, set on save and again when
+    # boundaries are imported; empty where no boundary holds it.
+    neighbourhood_code = models.CharField(_("neighbourhood code"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["name"]

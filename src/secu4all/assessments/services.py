@@ -29,10 +29,30 @@ from secu4all.audit.services import audit_record
 from secu4all.common.tlp import Tlp
 from secu4all.engines import risk
 from secu4all.incidents.selectors import crime_near
+from secu4all.neighbourhoods.services import area_locator, points_by_area
 from secu4all.organisations.models import Organisation
 
 NEARBY_RADIUS_M = 300.0
 NEARBY_MONTHS = 12
+
+
+def _neighbourhood_of(site: Site) -> str:
+    return area_locator(organisation=site.organisation).code_at(site.lon, site.lat)
+
+
+def sites_place_in_areas(*, organisation: Organisation) -> None:
+    """Place every located site in its neighbourhood again, after boundaries changed."""
+    located = Site.objects.with_scope(organisation=organisation).filter(
+        lon__isnull=False, lat__isnull=False
+    )
+    points = located.values_list("pk", "lon", "lat")
+    for code, pks in points_by_area(organisation=organisation, points=points).items():
+        located.filter(pk__in=pks).update(neighbourhood_code=code)
+
+
+def on_boundaries_changed(sender: object, *, organisation: Organisation, **kwargs: object) -> None:
+    """Receiver of ``neighbourhoods.signals.boundaries_changed``."""
+    sites_place_in_areas(organisation=organisation)
 
 
 @transaction.atomic
@@ -41,6 +61,7 @@ def site_update(*, site: Site, actor: AbstractBaseUser, **fields) -> Site:
     for name, value in changed.items():
         setattr(site, name, value)
     site.full_clean()
+    site.neighbourhood_code = _neighbourhood_of(site)
     site.save()
     audit_record(
         actor=actor,
@@ -56,6 +77,7 @@ def site_update(*, site: Site, actor: AbstractBaseUser, **fields) -> Site:
 def site_create(*, organisation: Organisation, actor: AbstractBaseUser | None, **fields) -> Site:
     site = Site(organisation=organisation, **fields)
     site.full_clean()
+    site.neighbourhood_code = _neighbourhood_of(site)
     site.save()
     audit_record(actor=actor, organisation=organisation, action=AuditAction.CREATE, target=site)
     return site

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from secu4all.incidents import demo_generator
-from secu4all.incidents.models import Area, ImportRun
+from secu4all.incidents.models import ImportRun
 from secu4all.incidents.services import import_run_create, import_run_execute
+from secu4all.neighbourhoods.services import area_save
 from secu4all.organisations.models import Organisation
 
 FILE_NAME = "havenstad-demo-incidents.csv"
@@ -16,10 +17,12 @@ def load(*, password: str) -> bool:
         return False
     boundaries = demo_generator.boundaries()
     for code, name, population in demo_generator.NEIGHBOURHOODS:
-        Area.objects.update_or_create(
+        area_save(
             organisation=organisation,
             code=code,
-            defaults={"name": name, "population": population, "boundary": boundaries[code]},
+            name=name,
+            population=population,
+            boundary=boundaries[code],
         )
     data = demo_generator.as_csv(demo_generator.generate())
     run = import_run_create(

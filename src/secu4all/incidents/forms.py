@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from secu4all.incidents.importers.base import ImportFileError, check_size
+from secu4all.common.files import ImportFileError, check_size
 from secu4all.incidents.models import ImportFormat
 from secu4all.incidents.selectors import IncidentFilter
 from secu4all.incidents.taxonomy import Category
@@ -79,14 +79,3 @@ class ImportForm(forms.Form):
         if data.get("format") in {"csv", "geojson"} and not data.get("mapping"):
             self.add_error("mapping", _("This format needs a column mapping."))
         return data
-
-
-class AreasForm(forms.Form):
-    file = forms.FileField(
-        label=_("Neighbourhoods file (GeoJSON with boundaries, or CSV)"),
-        help_text=_(
-            "Properties or columns: code, name and population (CBS's buurtcode, buurtnaam "
-            "and aantal_inwoners are recognised too). Boundaries in WGS 84 longitude and "
-            "latitude. Areas already known are updated."
-        ),
-    )

@@ -8,6 +8,7 @@ from math import pi
 
 import numpy as np
 from django.db.models import (
+    Avg,
     BigIntegerField,
     Count,
     ExpressionWrapper,
@@ -35,7 +36,8 @@ from secu4all.engines.spatial import (
     project_lonlat,
     top_cells,
 )
-from secu4all.incidents.models import Area, ImportRun, Incident
+from secu4all.incidents.models import AreaCount, ImportRun, Incident
+from secu4all.neighbourhoods.selectors import area_names, area_populations
 from secu4all.organisations.models import Organisation
 
 METHODS = ("gistar", "kde", "local-moran")
@@ -192,12 +194,13 @@ def area_rows(*, organisation: Organisation, incidents: QuerySet[Incident]) -> l
         .annotate(n=Count("id"))
         .order_by("-n", "area_code")
     )
-    areas = {a.code: a for a in Area.objects.with_scope(organisation=organisation).all()}
+    names = area_names(organisation=organisation)
+    populations = area_populations(organisation=organisation)
     result = []
     for r in rows:
-        area = areas.get(r["area_code"])
-        name = r["area_name"] or (area.name if area else "")
-        result.append(AreaRow(r["area_code"], name, r["n"], area.population if area else None))
+        code = r["area_code"]
+        name = r["area_name"] or names.get(code, "")
+        result.append(AreaRow(code, name, r["n"], populations.get(code)))
     return result
 
 
@@ -434,6 +437,174 @@ def near_repeats(
             _("The near-repeat test cannot be computed for these incidents: %(reason)s.")
             % {"reason": error}
         ) from None
+
+
+# The Dutch police publish a total over every offence beside the offences themselves.
+TOTAL_OFFENCE = "0.0.0"
+# Months each kind of police period spans, finest first.
+PERIOD_MONTHS = {"MM": 1, "KW": 3, "JJ": 12}
+
+
+@dataclass(frozen=True)
+class CrimePeriod:
+    """The days counted, both included; None on a side leaves it open."""
+
+    first: date | None = None
+    last: date | None = None
+
+
+class CrimeSource:
+    INCIDENTS = "incidents"
+    AREA_COUNTS = "area-counts"
+
+
+@dataclass(frozen=True)
+class AreaCrime:
+    """Recorded crime of one neighbourhood in the period, from one source.
+
+    ``incidents`` counts incident rows carrying the area's code; ``area_counts`` sums the
+    counts imported per area (Dutch police files), None when none cover the period. The
+    two are never added: they usually describe the same crimes. ``count`` is the incidents
+    when there are any, else the area counts, and ``source`` says which.
+    """
+
+    code: str
+    name: str
+    incidents: int
+    area_counts: int | None
+    # Area-count cells the police withheld (too few to publish): ``area_counts`` is then
+    # a lower bound.
+    withheld: int
+    population: int | None
+    # Mean position of the area's located incidents, where it has any.
+    lon: float | None = None
+    lat: float | None = None
+
+    @property
+    def source(self) -> str:
+        if self.incidents or self.area_counts is None:
+            return CrimeSource.INCIDENTS
+        return CrimeSource.AREA_COUNTS
+
+    @property
+    def count(self) -> int:
+        return self.incidents if self.source == CrimeSource.INCIDENTS else self.area_counts or 0
+
+    @property
+    def rate(self) -> float | None:
+        """Recorded crimes per 1,000 inhabitants, where the population is known."""
+        return 1000 * self.count / self.population if self.population else None
+
+
+@dataclass(frozen=True)
+class CrimeByArea:
+    areas: dict[str, AreaCrime]
+    # Incidents in the period, with or without an area: zero means none were recorded.
+    incidents: int
+    area_counts: int
+
+    @property
+    def recorded(self) -> bool:
+        return bool(self.incidents or self.area_counts)
+
+
+def _months_later(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def _area_count_totals(
+    *, organisation: Organisation, period: CrimePeriod, category: str | None
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Counts per area from the imported area counts, and their withheld cells.
+
+    Only periods wholly inside ``period`` count. Per area one kind of period is used, the
+    finest it has (months, else quarters, else years), so a year is not added to its
+    months. For all crime an area's published total is used where the file has it, else
+    the sum of its offences; for one category, the offences of that category.
+    """
+    rows = AreaCount.objects.with_scope(organisation=organisation)
+    if period.first:
+        rows = rows.filter(period_start__gte=period.first)
+    if period.last:
+        rows = rows.filter(period_start__lte=period.last)
+    if category:
+        rows = rows.filter(category=category).exclude(offence_code=TOTAL_OFFENCE)
+    cells: dict[tuple[str, str], list[tuple[str, int | None, bool]]] = {}
+    for area, label, start, offence, count, withheld in rows.values_list(
+        "area_code", "period", "period_start", "offence_code", "count", "withheld"
+    ).order_by():
+        kind = label[4:6]
+        if kind not in PERIOD_MONTHS:
+            continue
+        end = _months_later(start, PERIOD_MONTHS[kind])
+        if period.last and end > _next_day(period.last):
+            continue
+        cells.setdefault((area, label), []).append((offence, count, withheld))
+    finest: dict[str, int] = {}
+    for area, label in cells:
+        months = PERIOD_MONTHS[label[4:6]]
+        finest[area] = min(finest.get(area, months), months)
+    totals: dict[str, int] = {}
+    withheld_cells: dict[str, int] = {}
+    for (area, label), offences in cells.items():
+        if PERIOD_MONTHS[label[4:6]] != finest[area]:
+            continue
+        total = [o for o in offences if o[0] == TOTAL_OFFENCE]
+        used = total if total else [o for o in offences if o[0] != TOTAL_OFFENCE]
+        totals[area] = totals.get(area, 0) + sum(count or 0 for _, count, _ in used)
+        withheld_cells[area] = withheld_cells.get(area, 0) + sum(1 for *_, w in used if w)
+    return totals, withheld_cells
+
+
+def _next_day(day: date) -> date:
+    return date.fromordinal(day.toordinal() + 1)
+
+
+def crime_by_area(
+    *, organisation: Organisation, period: CrimePeriod, category: str | None = None
+) -> CrimeByArea:
+    """Recorded crime per neighbourhood in ``period`` (of one category, or all when None),
+    from the incidents and the imported area counts; see ``AreaCrime`` for how the two are
+    kept apart."""
+    incidents = Incident.objects.with_scope(organisation=organisation)
+    if period.first:
+        incidents = incidents.filter(occurred_on__gte=period.first)
+    if period.last:
+        incidents = incidents.filter(occurred_on__lte=period.last)
+    if category:
+        incidents = incidents.filter(category=category)
+    counted = {r.code: r for r in area_rows(organisation=organisation, incidents=incidents)}
+    centres = {
+        row["area_code"]: (row["lon"], row["lat"])
+        for row in incidents.filter(lon__isnull=False)
+        .values("area_code")
+        .annotate(lon=Avg("lon"), lat=Avg("lat"))
+        .order_by()
+    }
+    totals, withheld = _area_count_totals(
+        organisation=organisation, period=period, category=category
+    )
+    names = area_names(organisation=organisation)
+    populations = area_populations(organisation=organisation)
+    areas = {}
+    for code in sorted(set(counted) | set(totals)):
+        row = counted.get(code)
+        areas[code] = AreaCrime(
+            code=code,
+            name=row.name if row else names.get(code, ""),
+            incidents=row.count if row else 0,
+            area_counts=totals.get(code),
+            withheld=withheld.get(code, 0),
+            population=populations.get(code),
+            lon=centres.get(code, (None, None))[0],
+            lat=centres.get(code, (None, None))[1],
+        )
+    return CrimeByArea(
+        areas=areas,
+        incidents=incidents.count(),
+        area_counts=sum(totals.values()) + sum(withheld.values()),
+    )
 
 
 # --- crime around a place, for the other capabilities ------------------------------------

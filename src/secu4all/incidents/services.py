@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
@@ -19,19 +20,16 @@ from django.utils.translation import gettext as _
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.common.files import DEFAULT_MAX_BYTES, ImportFileError, check_size, decode
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.common.safe_yaml import load_user_yaml
 from secu4all.engines.spatial.grid import project_lonlat, utm_epsg
 from secu4all.incidents.importers import generic, nl_police, police_uk
 from secu4all.incidents.importers.base import (
-    DEFAULT_MAX_BYTES,
     AreaCountRow,
     DateRange,
-    ImportFileError,
     IncidentRow,
     Parsed,
-    check_size,
-    decode,
     reject_far_away,
 )
 from secu4all.incidents.models import (
@@ -42,6 +40,8 @@ from secu4all.incidents.models import (
     Incident,
     RejectedRow,
 )
+from secu4all.neighbourhoods.selectors import area_names
+from secu4all.neighbourhoods.services import area_locator, points_by_area
 from secu4all.organisations.models import Organisation
 
 FAR_AWAY_KM = 100.0
@@ -305,6 +305,47 @@ def _incident_values(run: ImportRun, rows: list[IncidentRow], epsg: int | None) 
     return values
 
 
+def _placed_in_areas(organisation: Organisation, rows: list[IncidentRow]) -> list[IncidentRow]:
+    """Located incidents the file gives no area get the neighbourhood whose boundary holds
+    them; an area named in the file is kept as the source has it."""
+    missing = [n for n, row in enumerate(rows) if not row.area_code and row.lon is not None]
+    if not missing:
+        return rows
+    locator = area_locator(organisation=organisation)
+    if not locator:
+        return rows
+    codes = locator.codes_at([rows[n].lon for n in missing], [rows[n].lat for n in missing])
+    rows = list(rows)
+    for n, code in zip(missing, codes, strict=True):
+        if code:
+            rows[n] = replace(rows[n], area_code=code, area_name=locator.names[code])
+    return rows
+
+
+def incidents_place_in_areas(*, organisation: Organisation) -> int:
+    """Place the located incidents that have no area in the neighbourhood whose boundary
+    holds them, after boundaries were imported. Returns how many were placed."""
+    unplaced = Incident.objects.with_scope(organisation=organisation).filter(
+        area_code="", lon__isnull=False, lat__isnull=False
+    )
+    points = unplaced.values_list("pk", "lon", "lat").order_by().iterator()
+    names = area_names(organisation=organisation)
+    placed = 0
+    for code, pks in points_by_area(organisation=organisation, points=points).items():
+        if not code:
+            continue
+        # Bounded lists of ids: SQLite allows some tens of thousands of query parameters.
+        for chunk in _batches(pks, 5000):
+            unplaced.filter(pk__in=chunk).update(area_code=code, area_name=names[code])
+        placed += len(pks)
+    return placed
+
+
+def on_boundaries_changed(sender: object, *, organisation: Organisation, **kwargs: object) -> None:
+    """Receiver of ``neighbourhoods.signals.boundaries_changed``."""
+    incidents_place_in_areas(organisation=organisation)
+
+
 def _area_count_values(run: ImportRun, rows: list[AreaCountRow]) -> list[tuple]:
     ops = connection.ops
     return [
@@ -456,6 +497,8 @@ def _execute_claimed(run: ImportRun, data: bytes | None, progress: Progress | No
         )
     model = AreaCount if run.format == ImportFormat.NL_POLICE else Incident
     epsg = _projection(organisation, parsed) if model is Incident else None
+    if model is Incident:
+        parsed.incidents = _placed_in_areas(organisation, parsed.incidents)
     rows = parsed.area_counts if model is AreaCount else parsed.incidents
     fields = AREA_COUNT_FIELDS if model is AreaCount else INCIDENT_FIELDS
     run.processed = run.rejected
@@ -570,52 +613,6 @@ def import_summary(run: ImportRun) -> dict:
         "duplicates": run.duplicates,
         "status": run.status,
     }
-
-
-@transaction.atomic
-def areas_import(
-    *, organisation: Organisation, actor: AbstractBaseUser | None, data: bytes, file_name: str
-) -> dict:
-    """Create or update the organisation's neighbourhoods from a file; an area already known
-    keeps what the file leaves empty. Rejections are kept in the audit record and returned."""
-    from secu4all.incidents.importers.areas import parse_areas
-    from secu4all.incidents.models import Area
-
-    parsed = parse_areas(data, name=file_name)
-    manager = Area.objects.with_scope(organisation=organisation)
-    known = {a.code: a for a in manager.filter(code__in=[r.code for r in parsed.areas])}
-    created = updated = 0
-    for row in parsed.areas:
-        area = known.get(row.code) or Area(organisation=organisation, code=row.code)
-        is_new = area.pk is None
-        area.name = row.name
-        if row.population is not None:
-            area.population = row.population
-        if row.boundary is not None:
-            area.boundary = row.boundary
-        area.save()
-        created += is_new
-        updated += not is_new
-    summary = {
-        "file": file_name,
-        "rows": parsed.rows,
-        "created": created,
-        "updated": updated,
-        "with_boundary": sum(1 for r in parsed.areas if r.boundary is not None),
-        "rejected": [
-            {"row": r.row, "field": r.field, "reason": r.reason, "raw": r.raw}
-            for r in parsed.rejections
-        ],
-    }
-    audit_record(
-        actor=actor,
-        organisation=organisation,
-        action=AuditAction.CREATE,
-        object_type="incidents.area",
-        object_repr=f"areas from {file_name}"[:200],
-        detail=summary,
-    )
-    return summary
 
 
 class ImportRunInProgressError(Exception):

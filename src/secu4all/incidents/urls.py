@@ -3,6 +3,7 @@
 from django.urls import path, register_converter
 
 from secu4all.incidents import views
+from secu4all.neighbourhoods.views import areas_moved
 
 app_name = "incidents"
 
@@ -27,7 +28,8 @@ urlpatterns = [
     path("tables/<slug:table>.csv", views.table_export, name="table_export"),
     path("near-repeats/", views.near_repeat_page, name="near_repeats"),
     path("accuracy/", views.accuracy_page, name="accuracy"),
-    path("areas/", views.areas, name="areas"),
+    # The neighbourhoods page moved to its own app; old links and bookmarks still arrive.
+    path("areas/", areas_moved, name="areas"),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/delete/", views.import_delete, name="import_delete"),

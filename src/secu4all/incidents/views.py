@@ -8,7 +8,6 @@ from datetime import date
 import numpy as np
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,12 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from secu4all.audit.services import audit_read
 from secu4all.common.exports import SpreadsheetSafeWriter
+from secu4all.common.files import ImportFileError
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.incidents import charts, maps
-from secu4all.incidents.forms import METHOD_CHOICES, AreasForm, ImportForm, IncidentFilterForm
-from secu4all.incidents.importers.areas import MAX_BYTES as AREAS_MAX_BYTES
-from secu4all.incidents.importers.base import ImportFileError
-from secu4all.incidents.models import Area, AreaCount, ImportRun, ImportStatus, Incident
+from secu4all.incidents.forms import METHOD_CHOICES, ImportForm, IncidentFilterForm
+from secu4all.incidents.models import AreaCount, ImportRun, ImportStatus, Incident
 from secu4all.incidents.selectors import (
     Totals,
     area_rows,
@@ -39,14 +37,13 @@ from secu4all.incidents.selectors import (
 )
 from secu4all.incidents.services import (
     ImportRunInProgressError,
-    areas_import,
     import_run_create,
     import_run_delete,
     parse_mapping,
 )
 from secu4all.incidents.tasks import run_import
 from secu4all.organisations.access import permission_required
-from secu4all.organisations.permissions import Permission, has_permission
+from secu4all.organisations.permissions import Permission
 
 
 def too_few_for_near_repeats() -> str:
@@ -343,42 +340,6 @@ def accuracy_page(request: HttpRequest, org_slug: str) -> HttpResponse:
             "split": split_text,
             "accuracy": accuracy,
             "error": error,
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required(Permission.VIEW_CRIME)
-def areas(request: HttpRequest, org_slug: str) -> HttpResponse:
-    """The neighbourhoods that turn counts into rates and hold the survey's answers."""
-    can_import = has_permission(request, Permission.IMPORT_CRIME)
-    form = AreasForm(request.POST or None, request.FILES or None)
-    summary = None
-    if request.method == "POST":
-        if not can_import:
-            raise PermissionDenied(_("Importing neighbourhoods needs the analyst or admin role."))
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                summary = areas_import(
-                    organisation=request.organisation,
-                    actor=request.user,
-                    # The bytes read, not the size the request declares, meet the limit.
-                    data=upload.read(AREAS_MAX_BYTES + 1),
-                    file_name=upload.name,
-                )
-            except ImportFileError as error:
-                form.add_error("file", str(error))
-            else:
-                form = AreasForm()
-    return render(
-        request,
-        "incidents/areas.html",
-        {
-            "organisation": request.organisation,
-            "areas": Area.objects.all(),
-            "form": form if can_import else None,
-            "summary": summary,
         },
     )
 

@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 
 from secu4all.incidents import demo_generator
-from secu4all.incidents.models import Area
+from secu4all.neighbourhoods.services import area_save
 from secu4all.organisations.models import Organisation
 from secu4all.perception.library import library_items
 from secu4all.perception.models import (
@@ -27,7 +27,7 @@ from secu4all.perception.models import (
     Response,
     SurveyWave,
 )
-from secu4all.perception.services import questionnaire_create, wave_create
+from secu4all.perception.services import pins_place_in_areas, questionnaire_create, wave_create
 
 AGE_SHARES = {"15-24": 0.14, "25-44": 0.31, "45-64": 0.30, "65+": 0.25}
 # Postal surveys reach older people more easily than the young.
@@ -55,8 +55,12 @@ def load(*, password: str) -> bool:
     if SurveyWave.objects.filter(organisation=organisation).exists():
         return False
     for code, name, population in demo_generator.NEIGHBOURHOODS:
-        Area.objects.get_or_create(
-            organisation=organisation, code=code, defaults={"name": name, "population": population}
+        area_save(
+            organisation=organisation,
+            code=code,
+            name=name,
+            population=population,
+            overwrite=False,
         )
     areas = [(code, name, population) for code, name, population in demo_generator.NEIGHBOURHOODS]
     _margins(organisation, areas)
@@ -81,6 +85,7 @@ def load(*, password: str) -> bool:
         wave.save(update_fields=["is_open"])
         _responses(wave, areas, rng, shift=shift, size=size)
     _walks(organisation)
+    pins_place_in_areas(organisation=organisation)
     return True
 
 

@@ -24,20 +24,28 @@ from secu4all.engines.survey import (
     weighted_mean,
     weighted_proportion,
 )
-from secu4all.incidents.models import Area
+from secu4all.neighbourhoods.selectors import area_names
+from secu4all.organisations.models import Organisation
 from secu4all.perception.library import instrument, library_item
 from secu4all.perception.models import (
     WEIGHTED_SEXES,
     AgeBand,
     Answer,
+    PerceptionSetting,
     PopulationMargin,
     QuestionnaireItem,
     Response,
     SurveyWave,
 )
-from secu4all.perception.services import setting_for
 
 Cell = tuple[str, str, str]
+
+
+def setting_for(organisation: Organisation) -> PerceptionSetting:
+    """The organisation's choices for its results (the fewest respondents an estimate is
+    published for); the defaults when it has made none."""
+    found = PerceptionSetting.objects.with_scope(organisation=organisation).first()
+    return found or PerceptionSetting(organisation=organisation)
 
 
 @dataclass(frozen=True)
@@ -345,9 +353,7 @@ def wave_results(wave: SurveyWave, *, language: str = "en") -> WaveResults:
     margins, _source = wave_margins(wave)
     weighting = wave_weights(data, margins)
     min_n = setting_for(wave.organisation).min_n
-    names = dict(
-        Area.objects.with_scope(organisation=wave.organisation).values_list("code", "name")
-    )
+    names = area_names(organisation=wave.organisation)
     keep = weighting.eligible
     weights = weighting.weights[keep]
     areas = [a for a, k in zip(data.areas, keep, strict=True) if k]

@@ -11,6 +11,7 @@ from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.engines.survey import Estimate
 from secu4all.perception.estimates import WaveResults, wave_change, wave_results
 from secu4all.perception.models import Answer, QuestionnaireItem, Response, SurveyWave
+from secu4all.perception.selectors import fear_gap_for_wave
 
 RESPONSE_HEADER = ["response", "language", "age_band", "sex", "area_code", "complete", "started_on"]
 ESTIMATE_HEADER = [
@@ -109,8 +110,6 @@ def estimates_csv(results: WaveResults) -> str:
 def summary_pdf(wave: SurveyWave, *, compare: SurveyWave | None, language: str) -> bytes:
     from weasyprint import HTML
 
-    from secu4all.perception.fear import fear_gap
-
     results = wave_results(wave, language=language)
     changes = wave_change(wave_results(compare, language=language), results) if compare else []
     html = render_to_string(
@@ -120,7 +119,7 @@ def summary_pdf(wave: SurveyWave, *, compare: SurveyWave | None, language: str) 
             "results": results,
             "compare": compare,
             "changes": changes,
-            "fear": fear_gap(results),
+            "fear": fear_gap_for_wave(results),
         },
     )
     return HTML(string=html).write_pdf()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from secu4all.incidents.models import Area
+from secu4all.neighbourhoods.selectors import area_list
 from secu4all.organisations.models import Organisation
 from secu4all.perception.library import LANGUAGES, instruments, scales
 from secu4all.perception.models import PIN_CRITERIA, AuditWalk, Questionnaire
@@ -20,7 +20,7 @@ LANGUAGE_NAMES = {
 
 
 def area_choices(organisation: Organisation, blank: str | None = None) -> list[tuple[str, str]]:
-    areas = Area.objects.with_scope(organisation=organisation).order_by("name")
+    areas = area_list(organisation=organisation).order_by("name")
     choices = [(a.code, f"{a.name} ({a.code})") for a in areas]
     return ([("", blank)] if blank is not None else []) + choices
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
-from secu4all.incidents.models import Area
+from secu4all.neighbourhoods.selectors import area_populations
 from secu4all.organisations.models import Organisation
 from secu4all.perception.models import (
     WEIGHTED_SEXES,
@@ -193,9 +193,7 @@ def _stated_totals(rows: list[dict[str, str]], problems: list[str]) -> dict[str,
 
 
 def organisation_areas(organisation: Organisation) -> dict[str, int | None]:
-    return dict(
-        Area.objects.with_scope(organisation=organisation).values_list("code", "population")
-    )
+    return area_populations(organisation=organisation)
 
 
 @transaction.atomic

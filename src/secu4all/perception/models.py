@@ -273,6 +273,9 @@ class AuditPin(OrganisationOwned):
     feeling = _rating(_("feeling of safety"))
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     photo = models.ImageField(_("photo"), upload_to=pin_photo_path, blank=True)
+    # The neighbourhood whose boundary holds the point, set on save and again when
+    # boundaries are imported; empty where no boundary holds it.
+    neighbourhood_code = models.CharField(_("neighbourhood code"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["walk", "id"]

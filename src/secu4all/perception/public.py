@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django_scopes import scope, scopes_disabled
 
-from secu4all.incidents.models import Area
+from secu4all.neighbourhoods.selectors import area_list
 from secu4all.perception import ratelimit
 from secu4all.perception.forms import LANGUAGE_NAMES
 from secu4all.perception.library import LANGUAGES
@@ -101,9 +101,7 @@ def start(request: HttpRequest, token: str, lang: str) -> HttpResponse:
         return _closed(request, wave, lang)
     with scope(organisation=wave.organisation), translation.override(lang):
         areas = list(
-            Area.objects.with_scope(organisation=wave.organisation)
-            .order_by("name")
-            .values_list("code", "name")
+            area_list(organisation=wave.organisation).order_by("name").values_list("code", "name")
         )
         restricted = dict(areas).get(wave.area_code, wave.area_code) if wave.area_code else ""
         errors: dict[str, str] = {}

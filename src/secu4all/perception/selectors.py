@@ -1,12 +1,20 @@
-"""Reading questionnaires, waves, margins and audit walks of an organisation."""
+"""Reading questionnaires, waves, margins and audit walks of an organisation, and perceived
+safety per neighbourhood (the contract the fear gap and other neighbourhood views read)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from secu4all.engines.survey import Estimate
+from secu4all.incidents.selectors import CrimePeriod, crime_by_area
+from secu4all.neighbourhoods.fear_gap import FearGap, fear_gap
+from secu4all.neighbourhoods.selectors import area_names
 from secu4all.organisations.models import Organisation
+from secu4all.perception.estimates import FEAR_INDICATORS, WaveResults, wave_results
 from secu4all.perception.models import (
     PIN_CRITERIA,
     AuditPin,
@@ -22,13 +30,9 @@ from secu4all.perception.models import (
 def wave_area_codes(*, wave: SurveyWave) -> set[str]:
     """The neighbourhoods a response to ``wave`` may name: the wave's own area when it is
     restricted to one, else the organisation's areas."""
-    from secu4all.incidents.models import Area
-
     if wave.area_code:
         return {wave.area_code}
-    return set(
-        Area.objects.with_scope(organisation=wave.organisation).values_list("code", flat=True)
-    )
+    return set(area_names(organisation=wave.organisation))
 
 
 def wave_list(*, organisation: Organisation) -> QuerySet[SurveyWave]:
@@ -101,3 +105,73 @@ def area_walk_summary(
             )
         )
     return rows, pins
+
+
+@dataclass(frozen=True)
+class AreaSafety:
+    """One indicator of a wave per neighbourhood: weighted estimates with their 95 %
+    intervals (``Estimate.ci_low``/``ci_high``), suppressed where too few answered.
+
+    ``areas`` names every neighbourhood of the organisation (or the wave's own one);
+    ``by_area`` holds the estimate of those with respondents.
+    """
+
+    indicator: str
+    label: str
+    overall: Estimate
+    areas: dict[str, str]
+    by_area: dict[str, Estimate]
+
+
+def perceived_safety_by_area(
+    *,
+    wave: SurveyWave,
+    indicator: str,
+    language: str = "en",
+    results: WaveResults | None = None,
+) -> AreaSafety | None:
+    """The wave's estimates of ``indicator`` per neighbourhood, or None when its questionnaire
+    does not measure it. ``results`` (the wave's, in ``language``) spares computing the wave
+    again when the caller has them."""
+    results = results or wave_results(wave, language=language)
+    found = results.indicator(indicator)
+    if found is None:
+        return None
+    return AreaSafety(
+        indicator=indicator,
+        label=str(found.indicator.label),
+        overall=found.overall,
+        areas=results.areas,
+        by_area=found.by_area,
+    )
+
+
+CRIME_MONTHS = 12
+
+
+def fear_gap_for_wave(results: WaveResults) -> FearGap | None:
+    """The wave's fear gap: its first fear indicator beside the recorded crime of the twelve
+    months up to the end of fieldwork (all recorded crime when there is none), per
+    neighbourhood. None when the questionnaire has no item on feeling unsafe."""
+    wave = results.wave
+    safety = next(
+        (
+            found
+            for code in FEAR_INDICATORS
+            if (found := perceived_safety_by_area(wave=wave, indicator=code, results=results))
+        ),
+        None,
+    )
+    if safety is None:
+        return None
+    start = wave.period_end - timedelta(days=365 * CRIME_MONTHS // 12)
+    window = CrimePeriod(first=start + timedelta(days=1), last=wave.period_end)
+    crime = crime_by_area(organisation=wave.organisation, period=window)
+    if crime.recorded:
+        period = _("recorded crime in the 12 months up to %(end)s") % {
+            "end": wave.period_end.isoformat()
+        }
+    else:
+        crime = crime_by_area(organisation=wave.organisation, period=CrimePeriod())
+        period = _("all recorded crime (none in the 12 months before the fieldwork ended)")
+    return fear_gap(organisation=wave.organisation, safety=safety, crime=crime.areas, period=period)

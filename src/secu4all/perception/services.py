@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.neighbourhoods.services import area_locator, points_by_area
 from secu4all.organisations.models import Organisation
+from secu4all.perception.estimates import setting_for
 from secu4all.perception.library import LANGUAGES, LibraryItem, library_item, scales
 from secu4all.perception.models import (
     AgeBand,
@@ -25,7 +27,6 @@ from secu4all.perception.models import (
     AuditPin,
     AuditWalk,
     InvitationCode,
-    PerceptionSetting,
     Questionnaire,
     QuestionnaireItem,
     Response,
@@ -36,11 +37,6 @@ from secu4all.perception.photos import clean_photo
 from secu4all.perception.selectors import wave_area_codes
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on paper
-
-
-def setting_for(organisation: Organisation) -> PerceptionSetting:
-    found = PerceptionSetting.objects.with_scope(organisation=organisation).first()
-    return found or PerceptionSetting(organisation=organisation)
 
 
 @transaction.atomic
@@ -414,6 +410,19 @@ def audit_walk_create(
     return walk
 
 
+def pins_place_in_areas(*, organisation: Organisation) -> None:
+    """Place every audit-walk pin in its neighbourhood again, after boundaries changed."""
+    all_pins = AuditPin.objects.with_scope(organisation=organisation)
+    points = all_pins.values_list("pk", "lon", "lat")
+    for code, pks in points_by_area(organisation=organisation, points=points).items():
+        all_pins.filter(pk__in=pks).update(neighbourhood_code=code)
+
+
+def on_boundaries_changed(sender: object, *, organisation: Organisation, **kwargs: object) -> None:
+    """Receiver of ``neighbourhoods.signals.boundaries_changed``."""
+    pins_place_in_areas(organisation=organisation)
+
+
 @transaction.atomic
 def audit_pin_add(
     *, walk: AuditWalk, actor: AbstractBaseUser | None, photo: UploadedFile | None = None, **fields
@@ -426,6 +435,7 @@ def audit_pin_add(
     if photo is not None:
         name, data = clean_photo(photo)
         pin.photo.save(name, ContentFile(data), save=False)
+    pin.neighbourhood_code = area_locator(organisation=walk.organisation).code_at(pin.lon, pin.lat)
     pin.save()
     audit_record(
         actor=actor,

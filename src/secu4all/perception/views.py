@@ -15,13 +15,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from secu4all.audit.services import audit_read
 from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.common.i18n import current_language
-from secu4all.incidents.models import Area
+from secu4all.neighbourhoods.fear_gap import fear_geojson
+from secu4all.neighbourhoods.selectors import area_get, area_names
 from secu4all.organisations.access import permission_required
 from secu4all.organisations.permissions import Permission, has_permission
 from secu4all.perception import exports, forms, imports, selectors, services
-from secu4all.perception.estimates import wave_change, wave_change_by_area, wave_results
-from secu4all.perception.fear import fear_gap, fear_geojson
+from secu4all.perception.estimates import (
+    wave_change,
+    wave_change_by_area,
+    wave_results,
+)
 from secu4all.perception.models import AuditWalk, Questionnaire, SurveyWave
+from secu4all.perception.selectors import fear_gap_for_wave
 
 # Results are aggregate figures for analysts and advisers; running fieldwork is for advisers.
 MANAGE_ONLY = gettext_lazy("Only security advisers and organisation admins can change this.")
@@ -317,7 +322,7 @@ def wave_export(request: HttpRequest, org_slug: str, pk: int, what: str) -> Http
 def wave_fear_gap(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     wave = get_object_or_404(SurveyWave, pk=pk)
     results = wave_results(wave, language=current_language())
-    gap = fear_gap(results)
+    gap = fear_gap_for_wave(results)
     geojson = fear_geojson(gap) if gap else None
     return render(
         request,
@@ -347,7 +352,7 @@ def walks(request: HttpRequest, org_slug: str) -> HttpResponse:
             )
             return redirect("perception:walk", org_slug=org_slug, pk=walk.pk)
     walk_rows = selectors.walk_list(organisation=request.organisation)
-    names = dict(Area.objects.values_list("code", "name"))
+    names = area_names(organisation=request.organisation)
     return render(
         request,
         "perception/walks.html",
@@ -409,7 +414,7 @@ def walk_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 def walk_area(request: HttpRequest, org_slug: str, code: str) -> HttpResponse:
     summary, pins = selectors.area_walk_summary(organisation=request.organisation, area_code=code)
     pins = list(pins)
-    area = Area.objects.filter(code=code).first()
+    area = area_get(organisation=request.organisation, code=code)
     return render(
         request,
         "perception/walk_area.html",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("accounts/", include("secu4all.accounts.urls")),
     path("o/<slug:org_slug>/", include("secu4all.organisations.urls")),
+    path("o/<slug:org_slug>/neighbourhoods/", include("secu4all.neighbourhoods.urls")),
     path("o/<slug:org_slug>/incidents/", include("secu4all.incidents.urls")),
     path("o/<slug:org_slug>/sites/", include("secu4all.assessments.urls")),
     path("o/<slug:org_slug>/training/", include("secu4all.training.urls")),

@@ -8,19 +8,21 @@ from functools import lru_cache
 
 import numpy as np
 
-from secu4all.incidents.importers.base import (
-    DateRange,
-    Fingerprinter,
+from secu4all.common.files import (
     ImportFileError,
-    IncidentRow,
-    Parsed,
     Rejection,
     RowError,
-    check_lonlat,
     csv_rows,
     feature_list,
     feature_parts,
     feature_raw,
+)
+from secu4all.incidents.importers.base import (
+    DateRange,
+    Fingerprinter,
+    IncidentRow,
+    Parsed,
+    check_lonlat,
     parse_float,
 )
 from secu4all.incidents.taxonomy import Category, category_for

@@ -12,16 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from secu4all.incidents.importers.base import (
-    AreaCountRow,
-    DateRange,
-    Fingerprinter,
-    ImportFileError,
-    Parsed,
-    Rejection,
-    RowError,
-    csv_rows,
-)
+from secu4all.common.files import ImportFileError, Rejection, RowError, csv_rows
+from secu4all.incidents.importers.base import AreaCountRow, DateRange, Fingerprinter, Parsed
 from secu4all.incidents.taxonomy import Category
 
 AREA = re.compile(r"^(BU\d{8}|WK\d{6}|GM\d{4}|NL\d{2})$")

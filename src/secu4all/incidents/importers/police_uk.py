@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from secu4all.common.files import Rejection, RowError, csv_rows
 from secu4all.incidents.importers.base import (
     DateRange,
     Fingerprinter,
     IncidentRow,
     Parsed,
-    Rejection,
-    RowError,
     check_lonlat,
-    csv_rows,
     parse_float,
 )
 from secu4all.incidents.taxonomy import category_for

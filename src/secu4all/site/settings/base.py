@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "secu4all.accounts",
     "secu4all.audit",
     "secu4all.api",
+    "secu4all.neighbourhoods",
     "secu4all.incidents",
     "secu4all.assessments",
     "secu4all.training",

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from secu4all.audit.models import AuditEvent
-from secu4all.incidents.importers.areas import parse_areas
-from secu4all.incidents.importers.base import ImportFileError
-from secu4all.incidents.models import Area
-from secu4all.incidents.services import areas_import
+from secu4all.common.files import ImportFileError
+from secu4all.neighbourhoods.importers import parse_areas
+from secu4all.neighbourhoods.models import Area
+from secu4all.neighbourhoods.services import areas_import
 
 DATA = Path(__file__).parent.parent / "data" / "areas"
 
@@ -86,7 +86,7 @@ def test_import_creates_then_updates_and_keeps_what_the_file_leaves_empty(havens
 def test_areas_page_imports_for_analysts_only_and_per_organisation(
     client, havenstad, riverton, make_member
 ) -> None:
-    url = reverse("incidents:areas", args=[havenstad.slug])
+    url = reverse("neighbourhoods:areas", args=[havenstad.slug])
     client.force_login(make_member(havenstad, "security-adviser"))
     with (DATA / "buurten.geojson").open("rb") as upload:
         assert client.post(url, {"file": upload}).status_code == 403
@@ -98,7 +98,7 @@ def test_areas_page_imports_for_analysts_only_and_per_organisation(
     client.force_login(make_member(riverton, "analyst"))
     assert (
         "Duinzicht"
-        not in client.get(reverse("incidents:areas", args=[riverton.slug])).content.decode()
+        not in client.get(reverse("neighbourhoods:areas", args=[riverton.slug])).content.decode()
     )
     with scopes_disabled():
         assert Area.objects.filter(organisation=riverton).count() == 0

@@ -1,21 +1,46 @@
 """The fear gap: per neighbourhood, the share feeling unsafe beside recorded crime per 1,000
-inhabitants, each ranked, with a plain reading of where the two disagree."""
+inhabitants, each ranked, with a plain reading of where the two disagree.
+
+The first view joining two capabilities per neighbourhood. It composes their per-area read
+contracts, ``incidents.selectors.crime_by_area`` and
+``perception.selectors.perceived_safety_by_area``, handed in by the caller: neighbourhoods
+sits below the capabilities and imports none of them, so the shapes it needs are spelled
+out here as protocols.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from typing import Protocol
 
-from django.db.models import Avg
 from django.utils.translation import gettext as _
 
 from secu4all.engines.survey import Estimate
-from secu4all.incidents.models import Area, Incident
-from secu4all.incidents.selectors import area_rows
-from secu4all.perception.estimates import FEAR_INDICATORS, WaveResults
+from secu4all.neighbourhoods.selectors import area_boundaries
+from secu4all.organisations.models import Organisation
 
-CRIME_MONTHS = 12
+
+class AreaCrime(Protocol):
+    """Recorded crime of one neighbourhood (``incidents.selectors.AreaCrime``)."""
+
+    count: int
+    source: str
+    population: int | None
+    lon: float | None
+    lat: float | None
+
+    @property
+    def rate(self) -> float | None: ...
+
+
+class PerceivedSafety(Protocol):
+    """One indicator's estimates per neighbourhood (``perception.selectors.AreaSafety``)."""
+
+    label: str
+    areas: Mapping[str, str]
+    by_area: Mapping[str, Estimate]
 
 
 @dataclass
@@ -32,6 +57,8 @@ class FearRow:
     fear_rank: int | None = None
     crime_rank: int | None = None
     reading: str = ""
+    # Where ``incidents`` came from: "incidents", or "area-counts" for counts per area.
+    crime_source: str = "incidents"
 
 
 @dataclass
@@ -48,53 +75,34 @@ def _ranks(values: dict[str, float]) -> dict[str, int]:
     return {code: ordered.index(value) + 1 for code, value in values.items()}
 
 
-def fear_gap(results: WaveResults) -> FearGap | None:
-    """None when the questionnaire has no item on feeling unsafe."""
-    wave = results.wave
-    fear = next((r for c in FEAR_INDICATORS if (r := results.indicator(c))), None)
-    if fear is None:
-        return None
-    organisation = wave.organisation
-    incidents = Incident.objects.with_scope(organisation=organisation)
-    start = wave.period_end - timedelta(days=365 * CRIME_MONTHS // 12)
-    window = incidents.filter(occurred_on__gt=start, occurred_on__lte=wave.period_end)
-    if window.exists():
-        period = _("recorded crime in the 12 months up to %(end)s") % {
-            "end": wave.period_end.isoformat()
-        }
-    else:
-        window = incidents
-        period = _("all recorded crime (none in the 12 months before the fieldwork ended)")
-    crime = {r.code: r for r in area_rows(organisation=organisation, incidents=window)}
-    boundaries = dict(
-        Area.objects.with_scope(organisation=organisation)
-        .filter(boundary__isnull=False)
-        .values_list("code", "boundary")
-    )
-    # An area without a boundary is placed at the mean position of its located incidents
-    # (one grouped query).
-    centres = {
-        row["area_code"]: (row["lon"], row["lat"])
-        for row in window.filter(lon__isnull=False)
-        .values("area_code")
-        .annotate(lon=Avg("lon"), lat=Avg("lat"))
-        .order_by()
-    }
+def fear_gap(
+    *,
+    organisation: Organisation,
+    safety: PerceivedSafety,
+    crime: Mapping[str, AreaCrime],
+    period: str,
+) -> FearGap:
+    """Every neighbourhood of the survey with its fear estimate and crime rate, ranked.
+
+    ``period`` names the crime counted, for the reader. An area without a boundary is
+    placed at the mean position of its located incidents.
+    """
+    boundaries = area_boundaries(organisation=organisation)
     rows = []
-    for code, name in results.areas.items():
-        estimate = fear.by_area.get(code)
+    for code, name in safety.areas.items():
         counted = crime.get(code)
         rows.append(
             FearRow(
                 code=code,
                 name=name,
-                fear=estimate,
+                fear=safety.by_area.get(code),
                 crime_rate=counted.rate if counted else None,
                 incidents=counted.count if counted else 0,
                 population=counted.population if counted else None,
-                lon=centres.get(code, (None, None))[0],
-                lat=centres.get(code, (None, None))[1],
+                lon=counted.lon if counted else None,
+                lat=counted.lat if counted else None,
                 boundary=boundaries.get(code),
+                crime_source=counted.source if counted else "incidents",
             )
         )
     fear_values = {
@@ -143,7 +151,7 @@ def fear_gap(results: WaveResults) -> FearGap | None:
             "so the fear gap is shown as a table only; ranks compare neighbourhoods with "
             "enough respondents and a known population."
         )
-    return FearGap(str(fear.indicator.label), period, rows, note)
+    return FearGap(str(safety.label), period, rows, note)
 
 
 def _geometry(row: FearRow) -> dict:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from secu4all.incidents.importers.base import (
+from secu4all.common.files import (
     ImportFileError,
-    Parsed,
     Rejection,
     RowError,
     csv_rows,
@@ -182,8 +181,8 @@ def parse_areas(data: bytes, *, name: str, max_bytes: int = MAX_BYTES) -> Parsed
                 continue
             _row(parsed, number, properties, geometry, raw, seen)
     else:
-        incidents_like = Parsed()
-        header, records = csv_rows(text, name=name, required=[], parsed=incidents_like)
+        read = ParsedAreas()
+        header, records = csv_rows(text, name=name, required=[], parsed=read)
         if not any(key.lower() in {h.lower() for h in header} for key in CODE_KEYS):
             raise ImportFileError(
                 f"{name} has no area code column; name one of {', '.join(CODE_KEYS)}."
@@ -192,8 +191,8 @@ def parse_areas(data: bytes, *, name: str, max_bytes: int = MAX_BYTES) -> Parsed
             _row(
                 parsed, number, dict(zip(header, record, strict=True)), None, ";".join(record), seen
             )
-        parsed.rows = incidents_like.rows
-        parsed.rejections[:0] = incidents_like.rejections
+        parsed.rows = read.rows
+        parsed.rejections[:0] = read.rejections
     if parsed.rows == 0:
         raise ImportFileError(f"{name} holds no areas.")
     return parsed

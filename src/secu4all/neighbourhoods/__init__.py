@@ -1,0 +1,1 @@
+"""Neighbourhoods: the place every capability reports on, with its boundaries and inhabitants."""
