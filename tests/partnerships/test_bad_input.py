@@ -16,7 +16,7 @@ from django_scopes import scopes_disabled
 from secu4all.audit.models import AuditEvent
 from secu4all.partnerships import services, tlp, uploads
 from secu4all.partnerships.models import ActionItem, SharedItem
-from tests.partnerships.conftest import PDF_BYTES
+from tests.support.partnerships import PDF_BYTES
 
 
 def share_url(world, org: str = "havenstad") -> str:

@@ -12,7 +12,7 @@ from django.test import Client
 from django_scopes import scopes_disabled
 
 from secu4all.audit.models import AuditEvent
-from tests.partnerships.conftest import EXPECTED, NO_PAGES, ORG_OF
+from tests.support.partnerships import EXPECTED, NO_PAGES, ORG_OF
 
 ITEM_URLS = {
     "page": "/o/{org}/partnerships/{p}/items/{i}/",

@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 from secu4all.organisations.models import Role
 from secu4all.partnerships import services, tlp
 from secu4all.partnerships.models import Tlp
-from tests.partnerships.conftest import EXPECTED
+from tests.support.partnerships import EXPECTED
 
 
 @pytest.mark.parametrize("username", sorted(EXPECTED))
