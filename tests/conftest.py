@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.support.people import member_make, organisation_make
+
 # Under .ci/run the servers must be there: a missing server fails instead of skipping.
 REQUIRE_SERVICES = os.environ.get("SECU4ALL_REQUIRE_SERVICES") == "1"
-PASSWORD = "correct horse battery staple"
 
 
 def reachable(host: str, port: int) -> bool:
@@ -38,12 +39,7 @@ def redis_server() -> str:
 
 @pytest.fixture
 def make_organisation(db: None) -> Callable:
-    from secu4all.organisations.services import organisation_create
-
-    def make(slug: str, name: str | None = None, kind: str = "municipality"):
-        return organisation_create(slug=slug, name=name or slug.title(), kind=kind)
-
-    return make
+    return organisation_make
 
 
 @pytest.fixture
@@ -59,21 +55,7 @@ def riverton(make_organisation: Callable):
 @pytest.fixture
 def make_member(db: None) -> Callable:
     """A user holding ``role`` in ``organisation``, created once per username."""
-    from django.contrib.auth import get_user_model
-
-    from secu4all.organisations.services import membership_grant
-
-    def make(organisation, role: str, username: str | None = None):
-        username = username or f"{organisation.slug}-{role}"
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            user = get_user_model().objects.create_user(
-                username=username, password=PASSWORD, email=f"{username}@example.org"
-            )
-        membership_grant(actor=None, organisation=organisation, user=user, role=role)
-        return user
-
-    return make
+    return member_make
 
 
 @pytest.fixture(autouse=True)

@@ -8,20 +8,11 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.conftest import PASSWORD
+from tests.support.accounts import current_code, login
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, username: str, password: str = PASSWORD):
-    return client.post(reverse("accounts:login"), {"username": username, "password": password})
-
-
-def current_code(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 def test_argon2_is_the_first_hasher_in_base_settings() -> None:

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from secu4all.accounts import throttling
-from tests.conftest import PASSWORD
+from tests.support.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

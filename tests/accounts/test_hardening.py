@@ -14,7 +14,7 @@ from django_scopes import scopes_disabled
 from rest_framework.authtoken.models import Token
 
 from secu4all.audit.models import AuditEvent
-from tests.accounts.test_authentication import current_code, login
+from tests.support.accounts import current_code, login
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django_scopes import scope
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_shell import serious_violations, sign_in
+from tests.support.browser import serious_violations, sign_in
 
 pytestmark = pytest.mark.browser
 

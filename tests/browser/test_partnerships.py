@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_shell import serious_violations, sign_in
-from tests.conftest import PASSWORD
+from tests.support.browser import serious_violations, sign_in
+from tests.support.people import PASSWORD
 
 pytestmark = pytest.mark.browser
 

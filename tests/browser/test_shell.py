@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.support.browser import serious_violations, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Your organisations")).to_be_visible()
 
 
 def test_sign_in_and_reach_own_organisation(page: Page, live_server, demo_town) -> None:
@@ -73,18 +64,6 @@ def test_skip_link_moves_focus_to_main(page: Page, live_server, db) -> None:
     expect(skip).to_be_in_viewport()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
-
-
-SERIOUS = {"serious", "critical"}
-
-
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-    ]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_shell import serious_violations, sign_in
+from tests.support.browser import serious_violations, sign_in
 
 pytestmark = pytest.mark.browser
 

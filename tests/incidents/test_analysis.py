@@ -7,38 +7,28 @@ import json
 
 import numpy as np
 import pytest
-from django_scopes import scope
 from PIL import Image
 
 from secu4all.incidents import demo_generator, maps
 from secu4all.incidents.selectors import (
-    IncidentFilter,
     area_rows,
     hotspot_accuracy,
     hotspot_layer,
     hour_weekday,
-    incident_list,
     monthly,
     near_repeats,
     top_areas,
 )
-from secu4all.incidents.services import import_run_create, import_run_execute
+from secu4all.organisations.models import Organisation
+from tests.support.incidents import incidents_filtered
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_incidents(havenstad):
-    from secu4all.incidents.demo import load
-
-    with scope(organisation=havenstad):
-        load(password="unused")
-    havenstad.refresh_from_db()
-    return havenstad
-
-
-def incidents(org, **filters):
-    return incident_list(organisation=org, filters=IncidentFilter(**filters))
+def demo_incidents(demo_town: Organisation, db) -> Organisation:
+    demo_town.refresh_from_db()
+    return demo_town
 
 
 def cell_of(layer, lon: float, lat: float) -> tuple[int, int]:
@@ -61,7 +51,10 @@ def hotspot_lonlat(spot) -> tuple[float, float]:
 
 def test_gi_star_finds_every_planted_hotspot(demo_incidents) -> None:
     layer = hotspot_layer(
-        organisation=demo_incidents, incidents=incidents(demo_incidents), method="gistar", cell=100
+        organisation=demo_incidents,
+        incidents=incidents_filtered(demo_incidents),
+        method="gistar",
+        cell=100,
     )
     for spot in demo_generator.HOTSPOTS:
         row, col = cell_of(layer, *hotspot_lonlat(spot))
@@ -72,7 +65,7 @@ def test_gi_star_finds_every_planted_hotspot(demo_incidents) -> None:
 def test_kde_peaks_at_the_shopping_street(demo_incidents) -> None:
     layer = hotspot_layer(
         organisation=demo_incidents,
-        incidents=incidents(demo_incidents, category="theft-from-person"),
+        incidents=incidents_filtered(demo_incidents, category="theft-from-person"),
         method="kde",
         cell=50,
         bandwidth=150,
@@ -86,7 +79,7 @@ def test_kde_peaks_at_the_shopping_street(demo_incidents) -> None:
 def test_local_moran_marks_high_high_clusters(demo_incidents) -> None:
     layer = hotspot_layer(
         organisation=demo_incidents,
-        incidents=incidents(demo_incidents),
+        incidents=incidents_filtered(demo_incidents),
         method="local-moran",
         cell=200,
     )
@@ -95,7 +88,7 @@ def test_local_moran_marks_high_high_clusters(demo_incidents) -> None:
 
 
 def test_knox_finds_the_planted_burglary_near_repeats(demo_incidents) -> None:
-    result = near_repeats(incidents(demo_incidents, category="burglary"), iterations=99)
+    result = near_repeats(incidents_filtered(demo_incidents, category="burglary"), iterations=99)
     # Row 1 is 0–100 m, column 0 is 0–7 days.
     assert result.ratio[1, 0] > 2
     assert result.p[1, 0] <= 0.01
@@ -104,20 +97,20 @@ def test_knox_finds_the_planted_burglary_near_repeats(demo_incidents) -> None:
 
 
 def test_violence_peaks_on_weekend_nights(demo_incidents) -> None:
-    table = hour_weekday(incidents(demo_incidents, category="violence"))
+    table = hour_weekday(incidents_filtered(demo_incidents, category="violence"))
     weekend_night = table[4:7, [22, 23, 0, 1, 2, 3]].sum()
     assert weekend_night == table.sum()
 
 
 def test_monthly_series_covers_two_years(demo_incidents) -> None:
-    series = monthly(incidents(demo_incidents))
+    series = monthly(incidents_filtered(demo_incidents))
     assert len(series.counts) == 24
-    assert series.counts.sum() == incidents(demo_incidents).count()
+    assert series.counts.sum() == incidents_filtered(demo_incidents).count()
 
 
 def test_areas_with_rates_per_thousand(demo_incidents) -> None:
-    rows = area_rows(organisation=demo_incidents, incidents=incidents(demo_incidents))
-    assert sum(r.count for r in rows) == incidents(demo_incidents).count()
+    rows = area_rows(organisation=demo_incidents, incidents=incidents_filtered(demo_incidents))
+    assert sum(r.count for r in rows) == incidents_filtered(demo_incidents).count()
     by_rate = top_areas(rows, by="rate", limit=3)
     assert by_rate[0].rate == pytest.approx(1000 * by_rate[0].count / by_rate[0].population)
     assert by_rate[0].rate >= by_rate[1].rate >= by_rate[2].rate
@@ -126,8 +119,10 @@ def test_areas_with_rates_per_thousand(demo_incidents) -> None:
 def test_hotspots_of_one_year_predict_the_next(demo_incidents) -> None:
     accuracy = hotspot_accuracy(
         organisation=demo_incidents,
-        before=incidents(demo_incidents, date_to=__import__("datetime").date(2024, 12, 31)),
-        after=incidents(demo_incidents, date_from=__import__("datetime").date(2025, 1, 1)),
+        before=incidents_filtered(
+            demo_incidents, date_to=__import__("datetime").date(2024, 12, 31)
+        ),
+        after=incidents_filtered(demo_incidents, date_from=__import__("datetime").date(2025, 1, 1)),
         cell=100,
     )
     assert accuracy.pai > 3
@@ -136,7 +131,10 @@ def test_hotspots_of_one_year_predict_the_next(demo_incidents) -> None:
 
 def test_geojson_png_and_html_exports(demo_incidents) -> None:
     layer = hotspot_layer(
-        organisation=demo_incidents, incidents=incidents(demo_incidents), method="gistar", cell=100
+        organisation=demo_incidents,
+        incidents=incidents_filtered(demo_incidents),
+        method="gistar",
+        cell=100,
     )
     collection = maps.to_geojson(layer)
     assert collection["type"] == "FeatureCollection"
@@ -157,37 +155,17 @@ def test_bad_method_and_cell_are_named(demo_incidents) -> None:
     with pytest.raises(ValueError, match="Unknown method 'heat'"):
         hotspot_layer(
             organisation=demo_incidents,
-            incidents=incidents(demo_incidents),
+            incidents=incidents_filtered(demo_incidents),
             method="heat",
             cell=100,
         )
     with pytest.raises(ValueError, match="choose a larger cell size"):
         hotspot_layer(
             organisation=demo_incidents,
-            incidents=incidents(demo_incidents),
+            incidents=incidents_filtered(demo_incidents),
             method="gistar",
             cell=1,
         )
-
-
-def test_no_incidents_gives_no_layer(havenstad) -> None:
-    assert (
-        hotspot_layer(
-            organisation=havenstad, incidents=incidents(havenstad), method="gistar", cell=100
-        )
-        is None
-    )
-
-
-def test_month_only_dates_are_left_out_of_near_repeats(havenstad) -> None:
-    from pathlib import Path
-
-    data = (Path(__file__).parent.parent / "data/incidents/police-uk-sample.csv").read_bytes()
-    run = import_run_create(
-        organisation=havenstad, actor=None, file_name="x.csv", data=None, format="police-uk"
-    )
-    import_run_execute(run=run, data=data)
-    assert near_repeats(incidents(havenstad)) is None
 
 
 @pytest.mark.parametrize("suffix", ["geojson", "png", "html"])
@@ -242,32 +220,3 @@ def test_cli_hotspots_refuses_bad_input(demo_incidents, tmp_path, capsys) -> Non
         == 2
     )
     assert "yesterday" in capsys.readouterr().err
-
-
-def test_cells_are_floored_on_every_database(havenstad) -> None:
-    """PostgreSQL's CAST rounds; the grid needs the floor, as SQLite's truncation gives."""
-    from datetime import date
-
-    from secu4all.incidents.models import ImportRun, Incident
-    from secu4all.incidents.selectors import cell_counts
-
-    with scope(organisation=havenstad):
-        run = ImportRun.objects.create(organisation=havenstad, file_name="x", format="csv")
-        for n, (x, y) in enumerate([(199.9, 50.0), (250.0, 99.99), (100.0, 100.0)]):
-            Incident.objects.create(
-                organisation=havenstad,
-                import_run=run,
-                source_row=n,
-                fingerprint=str(n),
-                occurred_on=date(2024, 1, 1),
-                month=date(2024, 1, 1),
-                precision="day",
-                category="other",
-                source_category="x",
-                lon=4.3,
-                lat=52.0,
-                x=x,
-                y=y,
-            )
-        cells = cell_counts(Incident.objects.all(), 100.0)
-    assert sorted(map(tuple, cells.tolist())) == [(0, 1, 1), (0, 2, 1), (1, 1, 1)]

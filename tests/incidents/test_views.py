@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_scopes import scope
 
 from secu4all.audit.models import AuditEvent
 from secu4all.incidents.models import ImportRun, Incident
+from secu4all.organisations.models import Organisation
 
-DATA = Path(__file__).parent.parent / "data" / "incidents"
 pytestmark = pytest.mark.django_db
 
 
@@ -23,11 +21,14 @@ def analyst(havenstad, make_member):
 
 
 @pytest.fixture
-def demo(havenstad):
-    from secu4all.incidents.demo import load
+def havenstad(demo_town: Organisation, db) -> Organisation:
+    """Every test here reads the demo town: Havenstad is built once, with its incidents."""
+    demo_town.refresh_from_db()
+    return demo_town
 
-    with scope(organisation=havenstad):
-        load(password="unused")
+
+@pytest.fixture
+def demo(havenstad: Organisation) -> Organisation:
     return havenstad
 
 
@@ -98,42 +99,6 @@ def test_accuracy_page(client, analyst, demo) -> None:
     assert response.context["accuracy"].pai > 1
     bad = client.get(url("accuracy", demo), {"split": "next tuesday"})
     assert "“next tuesday” is not a date" in bad.content.decode()
-
-
-def test_upload_runs_in_the_task_queue_and_reports_rows(client, analyst, havenstad) -> None:
-    client.force_login(analyst)
-    upload = SimpleUploadedFile("sample.csv", (DATA / "police-uk-sample.csv").read_bytes())
-    response = client.post(url("imports", havenstad), {"file": upload, "format": "police-uk"})
-    run = ImportRun.objects.with_scope(organisation=havenstad).get()
-    assert response["Location"] == url("import_detail", havenstad, run.pk)
-    page = client.get(response["Location"])
-    html = page.content.decode()
-    assert run.status == "done"
-    assert "2024-13" in html
-    progress = client.get(response["Location"], {"format": "json"}).json()
-    assert progress["percent"] == 100
-    assert progress["imported"] + progress["rejected"] + progress["duplicates"] == progress["rows"]
-    rejected = client.get(url("rejected_export", havenstad, run.pk)).content.decode()
-    assert len(rejected.splitlines()) == 1 + run.rejected
-
-
-def test_csv_upload_without_mapping_is_refused(client, analyst, havenstad) -> None:
-    client.force_login(analyst)
-    upload = SimpleUploadedFile("x.csv", b"a,b\n1,2\n")
-    response = client.post(url("imports", havenstad), {"file": upload, "format": "csv"})
-    assert "This format needs a column mapping." in response.content.decode()
-
-
-def test_learner_and_partner_cannot_see_crime_data(client, havenstad, make_member) -> None:
-    for role in ("learner", "partner", "trainer"):
-        client.force_login(make_member(havenstad, role))
-        assert client.get(url("overview", havenstad)).status_code == 403
-
-
-def test_adviser_sees_but_does_not_import(client, havenstad, make_member) -> None:
-    client.force_login(make_member(havenstad, "security-adviser"))
-    assert client.get(url("overview", havenstad)).status_code == 200
-    assert client.get(url("imports", havenstad)).status_code == 403
 
 
 def test_another_towns_import_is_not_found(client, riverton, make_member, demo) -> None:

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 
 from secu4all.audit.models import AuditEvent
 from secu4all.organisations.models import Membership, MembershipInvitation
-from tests.conftest import PASSWORD
+from tests.support.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

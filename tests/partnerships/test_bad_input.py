@@ -19,7 +19,7 @@ from secu4all.partnerships.models import ActionItem, SharedItem
 from secu4all.partnerships.services.members import partner_add, partner_remove
 from secu4all.partnerships.services.plans import action_item_create
 from secu4all.partnerships.services.sharing import shared_item_create, shared_item_relabel
-from tests.partnerships.conftest import PDF_BYTES
+from tests.support.partnerships import PDF_BYTES
 
 
 def share_url(world, org: str = "havenstad") -> str:

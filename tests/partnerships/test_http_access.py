@@ -15,7 +15,7 @@ from secu4all.audit.models import AuditEvent, AuditOutcome
 from secu4all.partnerships.services.members import partnership_create
 from secu4all.partnerships.services.plans import action_item_create
 from secu4all.partnerships.services.sharing import shared_item_create
-from tests.partnerships.conftest import EXPECTED, NO_PAGES, ORG_OF
+from tests.support.partnerships import EXPECTED, NO_PAGES, ORG_OF
 
 ITEM_URLS = {
     "page": "/o/{org}/partnerships/{p}/items/{i}/",

@@ -12,7 +12,7 @@ from secu4all.organisations.models import Role
 from secu4all.partnerships import tlp
 from secu4all.partnerships.services.members import partner_remove
 from secu4all.partnerships.services.sharing import shared_item_create
-from tests.partnerships.conftest import EXPECTED
+from tests.support.partnerships import EXPECTED
 
 
 @pytest.mark.parametrize("username", sorted(EXPECTED))

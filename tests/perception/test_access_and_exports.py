@@ -13,7 +13,7 @@ from secu4all.audit.models import AuditEvent
 from secu4all.perception.library import library_items
 from secu4all.perception.models import SurveyWave
 from secu4all.perception.services import audit_walk_create, questionnaire_create, wave_create
-from tests.perception.conftest import make_response
+from tests.support.perception import make_response, margin_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +194,6 @@ def test_generated_codes_download_once(client, town, make_member) -> None:
 def test_margins_export_reads_back_through_the_margin_import(client, town, make_member) -> None:
     from secu4all.perception.imports import margins_import
     from secu4all.perception.models import PopulationMargin
-    from tests.perception.conftest import margin_rows
 
     wave = town["wave"]
     client.force_login(make_member(town["organisation"], "analyst"))

@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 from rest_framework.authtoken.models import Token
 
 from secu4all.perception.models import Response
-from tests.perception.test_estimates import fill
+from tests.support.perception import fill
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django_scopes import scope, scopes_disabled
 from secu4all.perception.estimates import wave_margins, wave_results
 from secu4all.perception.imports import margins_import
 from secu4all.perception.services import questionnaire_item_add_own
-from tests.perception.conftest import margin_rows, margins_csv
-from tests.perception.test_public_survey import key_of, start
+from tests.support.perception import margin_rows, margins_csv, response_key, survey_start
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +48,7 @@ def test_an_own_item_is_asked_in_the_respondents_language(client, town) -> None:
             texts=TEXTS,
             scale="safe4",
         )
-    key = key_of(start(client, wave, lang="it"))
+    key = response_key(survey_start(client, wave, lang="it"))
     last = 1
     while client.get(f"/s/r/{key}/{last + 1}/").status_code == 200:
         last += 1

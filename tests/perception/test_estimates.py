@@ -12,36 +12,9 @@ from django_scopes import scope
 
 from secu4all.engines.survey import post_stratify, weighted_mean, weighted_proportion
 from secu4all.perception.estimates import wave_change, wave_results
-from secu4all.perception.models import WEIGHTED_SEXES, AgeBand
-from tests.perception.conftest import AREAS, make_response, margin_rows
+from tests.support.perception import AREAS, UNSAFE, fill, make_response, margin_rows
 
 pytestmark = pytest.mark.django_db
-
-# Share feeling unsafe (vm_feels_unsafe 1 or 2) per area, and respondents per cell.
-UNSAFE = {"BU01": 0.25, "BU02": 0.5, "BU03": 0.75}
-PER_CELL = 4
-
-
-def fill(wave, *, per_cell=PER_CELL, unsafe=UNSAFE, skip=()):
-    """Per cell, the first round(share · per_cell) respondents feel unsafe; marks vary by age."""
-    rows = []
-    for area in AREAS:
-        for a, age in enumerate(AgeBand.values):
-            for sex in WEIGHTED_SEXES:
-                if (area, age, sex) in skip:
-                    continue
-                for i in range(per_cell):
-                    feels = 2 if i < round(unsafe[area] * per_cell) else 4
-                    mark = 5 + a + (i % 2)
-                    make_response(
-                        wave,
-                        area=area,
-                        age=age,
-                        sex=sex,
-                        answers={"vm_feels_unsafe": feels, "vm_report_mark": mark},
-                    )
-                    rows.append((area, age, sex, feels, mark))
-    return rows
 
 
 def test_post_stratified_share_matches_the_engine_and_a_hand_computation(town) -> None:

@@ -12,53 +12,16 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 from PIL import Image
 
-from secu4all.incidents.models import AreaCount, ImportRun, Incident
+from secu4all.incidents.models import AreaCount, ImportRun
 from secu4all.neighbourhoods.fear_gap import fear_geojson
 from secu4all.perception.estimates import wave_results
 from secu4all.perception.models import AuditPin
 from secu4all.perception.selectors import fear_gap_for_wave, perceived_safety_by_area
 from secu4all.perception.services import audit_pin_add, audit_walk_create
-from tests.perception.conftest import make_response
-from tests.perception.test_estimates import fill
+from tests.support.incidents import add_incidents
+from tests.support.perception import RATINGS, fill, make_response
 
 pytestmark = pytest.mark.django_db
-
-RATINGS = {
-    "lighting": 0,
-    "openness": 1,
-    "visibility": 2,
-    "people": 3,
-    "security": 0,
-    "walk_path": 1,
-    "transport": 2,
-    "gender_diversity": 3,
-    "feeling": 1,
-}
-
-
-def add_incidents(
-    organisation, counts: dict[str, int], on: date = date(2025, 6, 1), at: dict | None = None
-) -> None:
-    """``counts`` incidents per area code, optionally located at ``at[code]`` (lon, lat)."""
-    run = ImportRun.objects.create(organisation=organisation, file_name="t.csv", format="csv")
-    number = 0
-    for area, n in counts.items():
-        for _ in range(n):
-            number += 1
-            Incident.objects.create(
-                organisation=organisation,
-                fingerprint=f"{run.pk}-{number}",
-                occurred_on=on,
-                precision="day",
-                month=on.replace(day=1),
-                category="violence",
-                source_category="assault",
-                lon=(at or {}).get(area, (None, None))[0],
-                lat=(at or {}).get(area, (None, None))[1],
-                area_code=area,
-                import_run=run,
-                source_row=number,
-            )
 
 
 def test_fear_gap_puts_fear_beside_crime_per_1000(client, town, make_member) -> None:

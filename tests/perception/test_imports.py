@@ -10,7 +10,7 @@ from django_scopes import scope
 from secu4all.audit.models import AuditEvent
 from secu4all.perception.imports import margins_import, responses_import
 from secu4all.perception.models import PopulationMargin, RejectedResponseRow, Response
-from tests.perception.conftest import margin_rows, margins_csv
+from tests.support.perception import margin_rows, margins_csv
 
 pytestmark = pytest.mark.django_db
 

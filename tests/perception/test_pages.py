@@ -2,31 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from secu4all.incidents import demo as incidents_demo
+from secu4all.perception import demo as perception_demo
 from secu4all.perception.models import AuditWalk, Questionnaire, SurveyWave
+from tests.support.database import built_once
+from tests.support.people import member_make, organisation_make
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(havenstad, make_member):
-    from secu4all.incidents import demo as incidents_demo
-    from secu4all.perception import demo as perception_demo
-
+def demo_make() -> dict:
+    """Havenstad with the demo's incidents and perceived safety, and its admin."""
+    havenstad = organisation_make("havenstad", "Gemeente Havenstad")
     with scopes_disabled():
         incidents_demo.load(password="x")
         perception_demo.load(password="x")
         first, second = SurveyWave.objects.order_by("period_start")
         return {
-            "admin": make_member(havenstad, "org-admin"),
+            "admin": member_make(havenstad, "org-admin"),
             "first": first,
             "second": second,
             "questionnaire": Questionnaire.objects.get(),
             "walk": AuditWalk.objects.order_by("id").first(),
         }
+
+
+@pytest.fixture(scope="module")
+def demo_built(django_db_setup, django_db_blocker) -> Iterator[dict]:
+    yield from built_once(django_db_blocker, demo_make)
+
+
+@pytest.fixture
+def demo(demo_built: dict, db) -> dict:
+    with scopes_disabled():
+        for instance in demo_built.values():
+            instance.refresh_from_db()
+    return demo_built
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

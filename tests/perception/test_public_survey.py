@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -12,6 +10,7 @@ from django_scopes import scope, scopes_disabled
 
 from secu4all.perception.models import Answer, InvitationCode, Response
 from secu4all.perception.services import invitation_codes_add, invitation_codes_generate
+from tests.support.perception import response_key, survey_start
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +20,6 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def start(client, wave, lang="nl", **data):
-    body = {"age_band": "25-44", "sex": "female", "area_code": "BU01", **data}
-    return client.post(reverse("survey:start", args=[wave.token, lang]), body)
-
-
-def key_of(response) -> str:
-    return re.search(r"/s/r/([^/]+)/1/", response["Location"]).group(1)
 
 
 def test_language_page_offers_five_languages_and_sets_no_cookie(client, town) -> None:
@@ -42,10 +32,10 @@ def test_language_page_offers_five_languages_and_sets_no_cookie(client, town) ->
 
 def test_answering_in_german_keeps_partial_answers_and_completes(client, town) -> None:
     wave = town["wave"]
-    started = start(client, wave, lang="de")
+    started = survey_start(client, wave, lang="de")
     assert started.status_code == 302
     assert not started.cookies
-    key = key_of(started)
+    key = response_key(started)
     first = client.get(f"/s/r/{key}/1/")
     html = first.content.decode()
     assert '<html lang="de">' in html
@@ -80,7 +70,7 @@ def test_answering_in_german_keeps_partial_answers_and_completes(client, town) -
 
 
 def test_out_of_range_answer_is_refused_by_name_and_the_rest_is_kept(client, town) -> None:
-    key = key_of(start(client, town["wave"], lang="en"))
+    key = response_key(survey_start(client, town["wave"], lang="en"))
     with scopes_disabled():
         items = list(Response.objects.get(key=key).wave.questionnaire.items.order_by("position"))
     # Page 2 holds the three feeling-unsafe items of the Veiligheidsmonitor.
@@ -105,12 +95,12 @@ def test_invitation_code_is_single_use(client, town) -> None:
     with scope(organisation=wave.organisation):
         codes = invitation_codes_generate(wave=wave, actor=None, count=3)
     assert len(set(codes)) == 3
-    missing = start(client, wave, lang="en")
+    missing = survey_start(client, wave, lang="en")
     assert missing.status_code == 400
     assert "Enter the code" in missing.content.decode()
-    first = start(client, wave, code=codes[0].lower())  # case and dash do not matter
+    first = survey_start(client, wave, code=codes[0].lower())  # case and dash do not matter
     assert first.status_code == 302
-    reused = start(client, wave, lang="en", code=codes[0])
+    reused = survey_start(client, wave, lang="en", code=codes[0])
     assert reused.status_code == 400
     assert "already been used" in reused.content.decode()
     with scopes_disabled():
@@ -137,7 +127,7 @@ def test_duplicate_invitation_codes_are_refused_with_their_lines(town) -> None:
 def test_a_flood_from_one_address_is_refused_and_nothing_is_lost(client, town, settings) -> None:
     settings.PERCEPTION_RATE_LIMITS = {"start": (3, 600), "answer": (5, 600)}
     wave = town["wave"]
-    statuses = [start(client, wave).status_code for _ in range(5)]
+    statuses = [survey_start(client, wave).status_code for _ in range(5)]
     assert statuses == [302, 302, 302, 429, 429]
     with scopes_disabled():
         assert Response.objects.filter(wave=wave).count() == 3
@@ -159,7 +149,7 @@ def test_no_ip_address_or_user_agent_is_stored(client, town) -> None:
         names = {f.name for f in model._meta.get_fields()}
         assert not {"ip", "ip_address", "user_agent", "remote_addr", "created_at"} & names
         assert not any(f.get_internal_type() == "GenericIPAddressField" for f in model._meta.fields)
-    key = key_of(
+    key = response_key(
         client.post(
             reverse("survey:start", args=[town["wave"].token, "it"]),
             {"age_band": "45-64", "sex": "male", "area_code": "BU02"},
@@ -181,11 +171,11 @@ def test_no_ip_address_or_user_agent_is_stored(client, town) -> None:
 
 def test_closed_wave_refuses_answers_politely(client, town) -> None:
     wave = town["wave"]
-    key = key_of(start(client, wave))
+    key = response_key(survey_start(client, wave))
     wave.is_open = False
     wave.save()
     assert client.get(f"/s/r/{key}/1/").status_code == 410
-    assert start(client, wave).status_code == 410
+    assert survey_start(client, wave).status_code == 410
 
 
 def test_restricted_wave_puts_everyone_in_its_neighbourhood(client, town) -> None:
@@ -195,7 +185,7 @@ def test_restricted_wave_puts_everyone_in_its_neighbourhood(client, town) -> Non
     form = client.get(reverse("survey:start", args=[wave.token, "fr"])).content.decode()
     assert "West" in form
     assert 'name="area_code"' not in form
-    key = key_of(start(client, wave, lang="fr", area_code="BU01"))
+    key = response_key(survey_start(client, wave, lang="fr", area_code="BU01"))
     with scopes_disabled():
         assert Response.objects.get(key=key).area_code == "BU03"
 
@@ -203,5 +193,5 @@ def test_restricted_wave_puts_everyone_in_its_neighbourhood(client, town) -> Non
 def test_unknown_token_and_key_are_404(client, town) -> None:
     assert client.get("/s/not-a-token/").status_code == 404
     assert client.get("/s/r/not-a-key/1/").status_code == 404
-    key = key_of(start(client, town["wave"]))
+    key = response_key(survey_start(client, town["wave"]))
     assert client.get(f"/s/r/{key}/99/").status_code == 404

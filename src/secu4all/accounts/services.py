@@ -34,16 +34,6 @@ User = get_user_model()
 RECOVERY_CODE_COUNT = 10
 
 
-def user_create(
-    *, username: str, password: str, email: str = "", first_name: str = "", last_name: str = ""
-) -> User:
-    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
-    user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
-    return user
-
-
 def _account_event_record(
     *, actor: User | None, user: User, action: AuditAction, detail: dict[str, Any]
 ) -> None:

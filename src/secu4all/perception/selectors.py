@@ -19,7 +19,6 @@ from secu4all.perception.models import (
     PIN_CRITERIA,
     AuditPin,
     AuditWalk,
-    InvitationCode,
     PopulationMargin,
     Questionnaire,
     RejectedResponseRow,
@@ -58,11 +57,6 @@ def margin_list(*, organisation: Organisation, wave: SurveyWave | None) -> Query
 
 def rejected_rows(*, wave: SurveyWave) -> QuerySet[RejectedResponseRow]:
     return RejectedResponseRow.objects.with_scope(organisation=wave.organisation).filter(wave=wave)
-
-
-def code_counts(*, wave: SurveyWave) -> dict[str, int]:
-    codes = InvitationCode.objects.with_scope(organisation=wave.organisation).filter(wave=wave)
-    return {"total": codes.count(), "used": codes.filter(used_on__isnull=False).count()}
 
 
 def walk_list(*, organisation: Organisation) -> QuerySet[AuditWalk]:

@@ -12,10 +12,9 @@ from playwright.sync_api import Browser, expect
 
 from secu4all.perception.models import Response
 from secu4all.perception.services import audit_pin_add, audit_walk_create
-from tests.browser.conftest import browser_type_launch_args  # noqa: F401 -- Debian's Chromium
-from tests.browser.test_shell import serious_violations, sign_in
-from tests.perception.test_estimates import fill
-from tests.perception.test_fear_gap_and_walks import RATINGS, add_incidents
+from tests.support.browser import serious_violations, sign_in
+from tests.support.incidents import add_incidents
+from tests.support.perception import RATINGS, fill, surveyed_town_make
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +22,8 @@ PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touc
 
 
 @pytest.fixture
-def browser_town(transactional_db, town):
-    return town
+def browser_town(transactional_db, havenstad) -> dict:
+    return surveyed_town_make(havenstad)
 
 
 def no_sideways_scrolling(page) -> bool:
