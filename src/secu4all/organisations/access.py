@@ -82,26 +82,3 @@ def requires(permission: Permission) -> type[HasOrganisationPermission]:
         (HasOrganisationPermission,),
         {"permission": permission},
     )
-
-
-# TRANSITIONAL (issue #13): removed once partnerships and training ask for permissions.
-def has_any_role(request: HttpRequest, roles: tuple[str, ...]) -> bool:
-    return bool(request.roles & set(roles))
-
-
-def role_required(*roles: Role) -> Callable:
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.organisation is None:
-                raise PermissionDenied(_("This page belongs to an organisation."))
-            if not has_any_role(request, roles):
-                raise PermissionDenied(
-                    _("This page needs the role: %(roles)s.")
-                    % {"roles": ", ".join(str(Role(r).label) for r in roles)}
-                )
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
