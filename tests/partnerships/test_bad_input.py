@@ -15,6 +15,7 @@ from django_scopes import scopes_disabled
 
 from secu4all.audit.models import AuditEvent, AuditOutcome
 from secu4all.partnerships import tlp, uploads
+from secu4all.partnerships.forms import ExerciseForm
 from secu4all.partnerships.models import ActionItem, SharedItem
 from secu4all.partnerships.services.members import partner_add, partner_remove
 from secu4all.partnerships.services.plans import action_item_create
@@ -337,3 +338,18 @@ def test_rejoining_restores_nothing_by_itself(world) -> None:
 def test_markup_passing_as_text_is_refused(data) -> None:
     with pytest.raises(ValidationError, match="HTML, SVG and XML"):
         uploads.check_upload(SimpleUploadedFile("notes.txt", data))
+
+
+@pytest.mark.parametrize("forged", ["9223372036854775808", "-99999999999999999999999999"])
+def test_an_exercise_participant_id_past_the_integer_range_is_an_invalid_choice(
+    world, forged
+) -> None:
+    """Found by the form fuzzer once it reached the forms: the participants of an exercise
+    took Django's own choice field, which sends such an id to the query (a 500 on SQLite)."""
+    with scopes_disabled():
+        form = ExerciseForm(
+            {"title": "Drill", "kind": "table-top", "participants": [forged]},
+            partnership=world.partnership,
+        )
+        assert not form.is_valid()
+    assert form.errors["participants"][0].startswith("Select a valid choice.")

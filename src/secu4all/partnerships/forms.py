@@ -222,6 +222,8 @@ class ExerciseForm(_PartnershipModelForm):
     class Meta:
         model = Exercise
         fields = ["title", "kind", "held_on", "scenario", "participants", "after_action_review"]
+        # Django's own field lets an id past the database's integer range reach the query.
+        field_classes = {"participants": ModelMultipleChoiceField}
         widgets = {
             "held_on": DATE,
             "scenario": forms.Textarea({"rows": 3}),
