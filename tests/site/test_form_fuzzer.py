@@ -45,9 +45,9 @@ HOSTILE = [
 ]
 
 
-# Sent also to each field alone: the values that slipped past a whole form before, an integer
-# past 64 bits (either sign) and a NUL byte.
-SINGLE_FIELD = (HOSTILE[4], HOSTILE[5], HOSTILE[11])
+# Sent also to each field alone, beside the page's own defaults, so it reaches the code behind
+# the form: an integer past 64 bits (what slipped past whole forms before) and a NUL byte.
+SINGLE_FIELD = (HOSTILE[4], HOSTILE[11])
 
 
 class _Page(HTMLParser):
@@ -120,8 +120,9 @@ def _crawl(client) -> tuple[list[dict], list[str]]:
             action = urljoin(url, form["action"]) if form["action"] else url
             if any(word in action for word in SKIP_ACTIONS):
                 continue
-            # One form per shape: the same form for another object adds no new code path.
-            shape = re.sub(r"/\d+/", "/#/", action)
+            # One form per shape: the same form for another object (an id, or a slug as the
+            # last step of the address, as the measures have) adds no new code path.
+            shape = re.sub(r"/[^/#]+/$", "/*/", re.sub(r"/\d+/", "/#/", action))
             key = (shape, form["method"], tuple(sorted(form["fields"])))
             forms.setdefault(key, {**form, "action": action})
     return list(forms.values()), broken
@@ -151,7 +152,7 @@ def test_no_form_answers_hostile_values_with_a_server_error(client) -> None:
     client.raise_request_exception = False
 
     forms, failures = _crawl(client)
-    assert len(forms) >= 40, f"the crawl found only {len(forms)} forms"
+    assert len(forms) >= 30, f"the crawl found only {len(forms)} forms"
     sent = diverted = 0
     for form in forms:
         fields = [name for name in form["fields"] if name != "csrfmiddlewaretoken"]
@@ -169,7 +170,7 @@ def test_no_form_answers_hostile_values_with_a_server_error(client) -> None:
                     diverted += 1
                 if form["action"].endswith(SETTINGS):
                     _two_factor_off(havenstad)
-    assert sent > 2000
+    assert sent > 1000
     # The values reached the forms: a request sent to the two-factor step tested nothing.
     assert diverted == 0, f"{diverted} of {sent} requests were sent to the two-factor step"
     assert failures == [], "\n".join(failures)
