@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -14,6 +13,7 @@ from secu4all.partnerships.access import partnership_view, require_lead
 from secu4all.partnerships.forms import SharedItemForm
 from secu4all.partnerships.models import Partnership
 from secu4all.partnerships.services import excerpts
+from secu4all.partnerships.views.sharing import shared_item_done, shared_item_fields
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,24 +40,12 @@ def assessment_excerpt_share(request: HttpRequest, partnership: Partnership) -> 
                 actor=request.user,
                 acting_for=request.organisation,
                 partnership=partnership,
-                title=data["title"],
-                body=data["body"],
-                tlp_label=data["tlp"],
-                recipient_users=data["recipient_users"],
-                recipient_organisations=data["recipient_organisations"],
-                client_organisations=data["client_organisations"],
-                attachment=data["attachment"],
+                **shared_item_fields(data),
             )
         except ValidationError as error:
             form_add_errors(form, error)
         else:
-            messages.success(request, _("Shared as %(label)s.") % {"label": item.tlp})
-            return redirect(
-                "partnerships:item",
-                org_slug=request.organisation.slug,
-                pk=partnership.pk,
-                item_pk=item.pk,
-            )
+            return shared_item_done(request, partnership, item)
     return render(
         request,
         "partnerships/excerpt_form.html",

@@ -18,6 +18,27 @@ from secu4all.partnerships.selectors import is_active_member
 from secu4all.partnerships.services import sharing
 
 
+def shared_item_fields(data: dict) -> dict:
+    """What the share form gives the services that share an item (a new item, an excerpt)."""
+    return {
+        "title": data["title"],
+        "body": data["body"],
+        "tlp_label": data["tlp"],
+        "recipient_users": data["recipient_users"],
+        "recipient_organisations": data["recipient_organisations"],
+        "client_organisations": data["client_organisations"],
+        "attachment": data["attachment"],
+    }
+
+
+def shared_item_done(request: HttpRequest, partnership: Partnership, item) -> HttpResponse:
+    """After sharing: say under which label, and show the item."""
+    messages.success(request, _("Shared as %(label)s.") % {"label": item.tlp})
+    return redirect(
+        "partnerships:item", org_slug=request.organisation.slug, pk=partnership.pk, item_pk=item.pk
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @partnership_view("items")
 def shared_items(request: HttpRequest, partnership: Partnership) -> HttpResponse:
@@ -33,24 +54,12 @@ def shared_items(request: HttpRequest, partnership: Partnership) -> HttpResponse
                     acting_for=request.organisation,
                     partnership=partnership,
                     kind=data["kind"],
-                    title=data["title"],
-                    body=data["body"],
-                    tlp_label=data["tlp"],
-                    recipient_users=data["recipient_users"],
-                    recipient_organisations=data["recipient_organisations"],
-                    client_organisations=data["client_organisations"],
-                    attachment=data["attachment"],
+                    **shared_item_fields(data),
                 )
             except ValidationError as error:
                 form_add_errors(form, error)
             else:
-                messages.success(request, _("Shared as %(label)s.") % {"label": item.tlp})
-                return redirect(
-                    "partnerships:item",
-                    org_slug=request.organisation.slug,
-                    pk=partnership.pk,
-                    item_pk=item.pk,
-                )
+                return shared_item_done(request, partnership, item)
     items = tlp.readable_items(request.user, partnership).select_related("owner_organisation")
     return render(
         request,
