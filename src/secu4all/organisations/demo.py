@@ -15,6 +15,7 @@ class DemoOrganisation:
     slug: str
     name: str
     kind: str
+    country: str
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,9 @@ class DemoPerson:
     role: Role
 
 
-HAVENSTAD = DemoOrganisation("havenstad", "Gemeente Havenstad", "municipality")
-STADIUM = DemoOrganisation("havenstad-stadion", "Havenstad Stadion BV", "venue")
-RIVERTON = DemoOrganisation("riverton", "Riverton Town Council", "municipality")
+HAVENSTAD = DemoOrganisation("havenstad", "Gemeente Havenstad", "municipality", "NL")
+STADIUM = DemoOrganisation("havenstad-stadion", "Havenstad Stadion BV", "venue", "NL")
+RIVERTON = DemoOrganisation("riverton", "Riverton Town Council", "municipality", "GB")
 
 DEMO_ORGANISATIONS = (HAVENSTAD, STADIUM, RIVERTON)
 DEMO_PEOPLE = (
@@ -49,7 +50,7 @@ def load(*, password: str) -> bool:
     organisations = {}
     for org in DEMO_ORGANISATIONS:
         organisations[org.slug], created = Organisation.objects.get_or_create(
-            slug=org.slug, defaults={"name": org.name, "kind": org.kind}
+            slug=org.slug, defaults={"name": org.name, "kind": org.kind, "country": org.country}
         )
         created_any |= created
     for person in DEMO_PEOPLE:

@@ -40,6 +40,8 @@ class Organisation(models.Model):
     require_two_factor = models.BooleanField(
         _("require two-factor authentication for advisers and admins"), default=False
     )
+    # ISO 3166-1 alpha-2; what a new site's country starts as.
+    country = models.CharField(_("country (ISO code)"), max_length=2, blank=True, default="")
     # Metric projection of the organisation's incidents, chosen from its first located import.
     projection_epsg = models.PositiveIntegerField(_("projection (EPSG)"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
