@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def _setup_django() -> None:
@@ -34,20 +36,83 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def default_workers() -> int:
+    """Two web processes a core plus one (gunicorn's advice), unless SECU4ALL_WEB_WORKERS says."""
+    configured = os.environ.get("SECU4ALL_WEB_WORKERS", "").strip()
+    return int(configured) if configured else 2 * (os.cpu_count() or 1) + 1
+
+
+def _share_metrics_directory() -> None:
+    """Make one directory where all web processes of this host keep their request counts.
+
+    It is emptied at start, as the counts of processes that are gone mean nothing now; and it
+    must be set before Django starts: the apps import prometheus_client, which reads it once.
+    """
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return
+    directory = _run_directory() / "metrics"
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+
+
+def _run_directory() -> Path:
+    """Where a running platform keeps its process files (metrics, gunicorn's control socket)."""
+    return Path(os.environ.get("SECU4ALL_DATA_DIR", "var")).resolve() / "run"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup_django()
     from django.conf import settings
-    from waitress import serve
+    from gunicorn.app.base import BaseApplication
+    from prometheus_client import multiprocess
 
-    # Static files are collected before the WSGI app starts, so WhiteNoise indexes them.
+    # Static files are collected before the workers start, so WhiteNoise indexes them.
     _call("collectstatic", interactive=False, verbosity=0)
     from django.core.wsgi import get_wsgi_application
 
-    application = get_wsgi_application()
+    class Server(BaseApplication):
+        """gunicorn, configured here rather than by a file: one way to run the platform."""
 
-    print(f"Secu4All is serving on http://{args.host}:{args.port}/ (Ctrl+C stops it)")
+        def load_config(self) -> None:
+            options = {
+                "bind": f"{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}",
+                "workers": args.workers,
+                "worker_class": "gthread",
+                "threads": args.threads,
+                # A worker answering nothing for this long is replaced; a long import runs
+                # in the task worker, never in a request.
+                "timeout": 60,
+                "graceful_timeout": 30,
+                "keepalive": 5,
+                # Load the app in each worker after the fork: a HUP then reloads new code.
+                "preload_app": False,
+                # The scheme and client address are Django's to decide, from trusted proxies
+                # only (secu4all.common.proxies); gunicorn is told to believe no header.
+                "forwarded_allow_ips": "",
+                "secure_scheme_headers": {},
+                "proc_name": "secu4all",
+                "control_socket": str(_run_directory() / "gunicorn.ctl"),
+                "accesslog": "-" if args.access_log else None,
+                "child_exit": lambda server, worker: multiprocess.mark_process_dead(worker.pid),
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return get_wsgi_application()
+
+    print(
+        f"Secu4All is serving on http://{args.host}:{args.port}/ with {args.workers} processes "
+        f"of {args.threads} threads (Ctrl+C stops it; HUP reloads the workers gracefully)"
+    )
     print(f"Data directory: {settings.DATA_DIR}")
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="Secu4All")
+    # Connections opened before the fork (migrate, the demo data) must not be shared by the
+    # processes gunicorn forks.
+    from django.db import connections
+
+    connections.close_all()
+    Server().run()
     return 0
 
 
@@ -69,14 +134,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # SIGTERM would end this process without running the finally below; as an exception
     # it unwinds like Ctrl+C, so the worker is stopped instead of left behind.
     previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    parent = os.getpid()
     try:
         return cmd_serve(args)
     except KeyboardInterrupt:
         return 0
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        if worker is not None:
-            _stop_worker(worker)
+        # gunicorn's forked web processes unwind through here too when they exit: only the
+        # process that started the task worker stops it.
+        if os.getpid() == parent:
+            signal.signal(signal.SIGTERM, previous)
+            if worker is not None:
+                _stop_worker(worker)
 
 
 def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
@@ -422,7 +491,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add_serving_options(p: argparse.ArgumentParser, host: bool) -> None:
         p.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
-        p.add_argument("--threads", type=int, default=8, help="worker threads (8)")
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="web processes (2 x cores + 1, or SECU4ALL_WEB_WORKERS)",
+        )
+        p.add_argument("--threads", type=int, default=4, help="threads per process (4)")
+        p.add_argument("--access-log", action="store_true", help="log every request")
         if host:
             p.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
 
@@ -518,6 +594,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from django.core.exceptions import ImproperlyConfigured
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] in (["serve"], ["demo"]):
+        _share_metrics_directory()
     try:
         # Models are imported for choices, so Django is configured before parsing.
         _setup_django()

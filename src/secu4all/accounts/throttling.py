@@ -39,8 +39,8 @@ def policy(name: str) -> Backoff:
 def network_of(request: HttpRequest) -> str:
     """The client's /24 (IPv4) or /64 (IPv6) network, from REMOTE_ADDR.
 
-    Behind a reverse proxy the deployment must set REMOTE_ADDR from the proxy's header;
-    X-Forwarded-For is never trusted here, an attacker would vary it.
+    Behind a reverse proxy listed in TRUSTED_PROXIES, common.proxies has set REMOTE_ADDR from
+    the proxy's header; X-Forwarded-For is never read here, an attacker would vary it.
     """
     address = request.META.get("REMOTE_ADDR", "")
     try:

@@ -17,9 +17,11 @@ from django.db.models import (
     Max,
     Min,
     QuerySet,
+    Sum,
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from secu4all.engines.spatial import (
     Grid,
@@ -36,7 +38,7 @@ from secu4all.engines.spatial import (
     project_lonlat,
     top_cells,
 )
-from secu4all.incidents.models import AreaCount, ImportRun, Incident
+from secu4all.incidents.models import AreaCount, ImportRun, ImportStatus, Incident
 from secu4all.neighbourhoods.selectors import area_names, area_populations
 from secu4all.organisations.models import Organisation
 
@@ -654,3 +656,33 @@ def crime_near(
         "radius_m": int(r),
         "period_months": months,
     }
+
+
+@dataclass(frozen=True)
+class ImportThroughput:
+    """Imports across every organisation, for operators: counts only, no organisation named."""
+
+    rows_by_outcome: dict[str, int]
+    running: int
+    rows_per_second: float | None  # of the imports finished in the window; None if none
+
+
+def import_throughput(*, window: timedelta = timedelta(hours=1)) -> ImportThroughput:
+    with scopes_disabled():
+        totals = ImportRun.objects.aggregate(
+            imported=Sum("imported"),
+            no_location=Sum("no_location"),
+            rejected=Sum("rejected"),
+            duplicates=Sum("duplicates"),
+        )
+        running = ImportRun.objects.filter(status=ImportStatus.RUNNING).count()
+        recent = ImportRun.objects.filter(
+            status=ImportStatus.DONE, finished_at__gte=timezone.now() - window
+        ).values_list("processed", "created_at", "finished_at")
+    rows = sum(processed for processed, _start, _end in recent)
+    seconds = sum((end - start).total_seconds() for _rows, start, end in recent)
+    return ImportThroughput(
+        rows_by_outcome={outcome: total or 0 for outcome, total in totals.items()},
+        running=running,
+        rows_per_second=rows / seconds if seconds > 0 else None,
+    )

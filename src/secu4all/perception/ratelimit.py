@@ -20,8 +20,8 @@ DEFAULT_LIMITS = {"start": (20, 600), "answer": (400, 600)}
 
 
 def client_hash(request: HttpRequest) -> str:
-    # REMOTE_ADDR is the proxy's address behind a reverse proxy unless the deployment sets it
-    # from X-Forwarded-For; never trust that header here, a flooder would vary it.
+    # REMOTE_ADDR is the citizen's: common.proxies takes it from X-Forwarded-For only when a
+    # trusted proxy sent it; never read that header here, a flooder would vary it.
     address = request.META.get("REMOTE_ADDR", "")
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, f"perception:{address}".encode(), hashlib.sha256).hexdigest()[:32]

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from secu4all.common import health, metrics
 from secu4all.shell import views
 from secu4all.training import views as training_views
 
@@ -26,6 +27,10 @@ urlpatterns = [
     path("o/<slug:org_slug>/partnerships/", include("secu4all.partnerships.urls")),
     path("api/", include("secu4all.api.urls")),
     path("admin/", admin.site.urls),
+    # For operators and load balancers; no trailing slash, as probes are configured.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("<slug:slug>/", views.capability_page, name="capability"),
 ]
 

@@ -32,6 +32,12 @@ def local_secret_key(data_dir: Path) -> str:
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or ["127.0.0.1", "localhost"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed (addresses or
+# networks); from anyone else those headers are dropped. Production trusts the loopback
+# proxy unless told otherwise.
+TRUSTED_PROXIES = env_list("SECU4ALL_TRUSTED_PROXIES")
+# Who may read /metrics: the monitoring host's address or network.
+METRICS_ALLOWED = env_list("SECU4ALL_METRICS_ALLOWED") or ["127.0.0.1", "::1"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -66,6 +72,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads the scheme or the client's address.
+    "secu4all.common.proxies.TrustedProxyMiddleware",
+    "secu4all.common.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
