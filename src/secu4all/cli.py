@@ -32,8 +32,14 @@ def _call(*args: str, **options: object) -> None:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     _setup_django()
-    _call("migrate", interactive=False, verbosity=args.verbosity)
+    _migrate(verbosity=args.verbosity)
     return 0
+
+
+def _migrate(*, verbosity: int) -> None:
+    _call("migrate", interactive=False, verbosity=verbosity)
+    # The shared cache's table, when the cache is the database; a no-op otherwise.
+    _call("createcachetable", verbosity=verbosity)
 
 
 def default_workers() -> int:
@@ -120,7 +126,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _setup_django()
     from secu4all.shell.demo_loader import demo_credentials, load_demo
 
-    _call("migrate", interactive=False, verbosity=0)
+    _migrate(verbosity=0)
     created = load_demo()
     print("Demo data loaded." if created else "Demo data was already there; nothing changed.")
     print("\nSign in at the address below with one of these demo accounts:")

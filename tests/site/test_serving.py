@@ -218,3 +218,22 @@ def test_production_server_behind_a_tls_proxy(tmp_path: Path) -> None:
     assert server.returncode == 0, "gunicorn stops gracefully on SIGTERM"
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+
+
+def test_the_cache_is_shared_between_processes(tmp_path: Path) -> None:
+    """Back-off counters and rate limits hold across web processes only if their cache does:
+    what one process counts, another one sees (the database cache `migrate` makes)."""
+    env = {**os.environ, "SECU4ALL_DATA_DIR": str(tmp_path)}
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECU4ALL_CACHE_URL"):
+        env.pop(name, None)
+    command = [sys.executable, "-m", "secu4all.cli"]
+    subprocess.run([*command, "migrate", "-v", "0"], env=env, check=True, timeout=300)  # noqa: S603
+    shell = [*command, "manage", "shell", "-c"]
+    count = "from django.core.cache import cache; cache.add('n', 0); print(cache.incr('n'))"
+    outputs = [
+        subprocess.run(  # noqa: S603
+            [*shell, count], env=env, check=True, timeout=120, capture_output=True, text=True
+        ).stdout.splitlines()[-1]
+        for _ in range(2)
+    ]
+    assert outputs == ["1", "2"]

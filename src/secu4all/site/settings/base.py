@@ -282,6 +282,21 @@ SPECTACULAR_SETTINGS = {
 API_TOKEN_MAX_AGE_DAYS = int(os.environ.get("SECU4ALL_API_TOKEN_MAX_AGE_DAYS", "90"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# One cache for every process and host of the platform, so the sign-in back-off and the
+# survey rate limits count across all web processes: a table of the database by default
+# (`secu4all migrate` makes it), Redis at scale.
+CACHE_URL = os.environ.get("SECU4ALL_CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "secu4all_cache",
+        }
+    }
 TASK_BACKEND = os.environ.get("SECU4ALL_TASK_BACKEND", "database")
 if TASK_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}

@@ -14,6 +14,9 @@ STORAGES = {
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 if not os.environ.get("SECU4ALL_TASK_BACKEND"):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# One test process: its own memory is the shared cache, and clearing it between tests needs no
+# database (tests/site/test_serving.py checks the real one across processes).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Static files come from the app folders; nothing needs collecting for tests.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
