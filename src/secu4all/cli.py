@@ -477,6 +477,40 @@ def cmd_xapi_forward(args: argparse.Namespace) -> int:
     return 0 if not pending else 1
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup_django()
+    from secu4all.common.backups import BackupError, backup_create
+
+    try:
+        summary = backup_create(Path(args.file))
+    except BackupError as error:
+        print(f"secu4all backup: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"Backed up {summary.total_rows} rows in {len(summary.rows)} tables ({summary.engine}) "
+        f"and {summary.files} uploaded files to {args.file}"
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _setup_django()
+    from secu4all.common.backups import BackupError, backup_restore
+
+    try:
+        summary = backup_restore(Path(args.file), replace=args.replace)
+    except BackupError as error:
+        print(f"secu4all restore: {error}", file=sys.stderr)
+        return 1
+    # A backup of an earlier release is brought up to this one.
+    _migrate(verbosity=0)
+    print(
+        f"Restored {summary.total_rows} rows in {len(summary.rows)} tables ({summary.engine}) "
+        f"and {summary.files} uploaded files from {args.file}; every table checked"
+    )
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -522,6 +556,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("migrate", help="create or update the database tables")
     p.add_argument("-v", "--verbosity", type=int, default=1, choices=[0, 1, 2, 3])
     p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser(
+        "backup", help="write the database, uploaded files and local key to one archive"
+    )
+    p.add_argument("file", help="the archive to write, e.g. secu4all-2026-12-03.tar.gz")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup into an empty database and data folder")
+    p.add_argument("file", help="an archive written by secu4all backup")
+    p.add_argument(
+        "--replace", action="store_true", help="overwrite a database and files that hold data"
+    )
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("createadmin", help="create a platform administrator (superuser)")
     p.add_argument("--username")
