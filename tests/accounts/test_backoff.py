@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.urls import reverse
 
 from secu4all.accounts import throttling
+from secu4all.accounts.middleware import RENEWED_KEY
 from tests.support.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -124,10 +126,23 @@ def test_password_reset_backs_off_per_network(client, havenstad, make_member) ->
 def test_session_ends_after_idle_time_and_each_request_renews_it(
     client, havenstad, make_member
 ) -> None:
-    """Finding 12.15: sessions have an idle timeout, refreshed on activity."""
+    """Finding 12.15: sessions have an idle timeout, refreshed on activity — at most once a
+    minute, so a page in between writes nothing (#16)."""
     make_member(havenstad, "analyst", username="ilze")
     login_from(client, "127.0.0.1", "ilze")
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert client.session.get_expiry_age() == 30 * 60
+    client.get(reverse("home"))
+    # Two minutes later, a request renews the session: a new expiry, a new cookie.
+    session = client.session
+    session[RENEWED_KEY] -= 120
+    session.save()
+    stored = Session.objects.get(session_key=session.session_key).expire_date
     response = client.get(reverse("home"))
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
+    renewed = Session.objects.get(session_key=session.session_key).expire_date
+    assert renewed > stored
+    # At once after, the session is read, not written.
+    response = client.get(reverse("home"))
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert Session.objects.get(session_key=session.session_key).expire_date == renewed

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "secu4all.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "secu4all.api.middleware.EmptyParameterMiddleware",
@@ -178,9 +179,9 @@ SECU4ALL_BACKOFF = {
     "reset-network": {"wait_from": 10, "first_wait": 60, "longest_wait": 3600, "memory": 3600},
 }
 
-# A session ends after this many minutes without a request; every request renews it.
+# A session ends after this many minutes without a request; activity renews it (at most once a
+# minute: accounts.middleware.IdleSessionMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SECU4ALL_SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 
 OTP_TOTP_ISSUER = "Secu4All"
 
