@@ -95,7 +95,7 @@ def test_readiness_is_503_when_the_database_does_not_answer(client, monkeypatch)
 
 @pytest.mark.django_db
 @override_settings(TASK_BACKEND="rq")
-def test_readiness_checks_redis_when_tasks_go_through_it(client, monkeypatch) -> None:
+def test_readiness_checks_redis_when_tasks_go_through_it(client, monkeypatch, redis_server) -> None:
     import django_rq
     import redis
 
