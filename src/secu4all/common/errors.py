@@ -4,9 +4,12 @@ elsewhere."""
 
 from __future__ import annotations
 
-from django import forms
+import sys
+
+from django import db, forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework.settings import api_settings
@@ -58,7 +61,42 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+# How long a reader or a client is asked to wait while the database is away (a restart).
+RETRY_AFTER_SECONDS = 30
+
+
+def _database_unavailable() -> bool:
+    """Whether the error being handled comes from the database refusing or losing the
+    connection — also when it surfaced as another error on the way out (a session that could
+    not be loaded fails again when the response is saved)."""
+    error = sys.exc_info()[1]
+    while error is not None:
+        if isinstance(error, db.OperationalError | db.InterfaceError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 at once, with when to try again; the broken connection is dropped here, so the next
+    request connects anew and the platform recovers by itself when the database is back."""
+    for each in db.connections.all(initialized_only=True):
+        each.close_if_unusable_or_obsolete()
+    if _is_api(request):
+        response = JsonResponse(
+            {"detail": _("The database is unavailable for a moment. Try again in a minute.")},
+            status=503,
+        )
+    else:
+        # A page of its own: the base template reads the database for its navigation.
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    if _database_unavailable():
+        return database_unavailable(request)
     if _is_api(request):
         return JsonResponse(
             {"detail": _("Something went wrong on our side. The error has been logged.")},
