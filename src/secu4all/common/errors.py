@@ -4,6 +4,7 @@ elsewhere."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 from django import db, forms
@@ -81,7 +82,9 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     """503 at once, with when to try again; the broken connection is dropped here, so the next
     request connects anew and the platform recovers by itself when the database is back."""
     for each in db.connections.all(initialized_only=True):
-        each.close_if_unusable_or_obsolete()
+        # Asking a broken connection whether it is usable can fail the same way.
+        with contextlib.suppress(db.Error):
+            each.close_if_unusable_or_obsolete()
     if _is_api(request):
         response = JsonResponse(
             {"detail": _("The database is unavailable for a moment. Try again in a minute.")},
