@@ -50,10 +50,11 @@ def test_language_switcher_changes_every_string(page: Page, live_server, db) -> 
     assert page.get_by_role("heading", level=1).inner_text() == english_heading
 
 
-def test_capability_not_built_says_so(page: Page, live_server, db) -> None:
+def test_anonymous_reader_gets_the_public_description(page: Page, live_server, db) -> None:
     page.goto(live_server.url)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Neighbourhoods").click()
-    expect(page.get_by_role("note")).to_contain_text("Not available yet.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Neighbourhoods")
+    expect(page.get_by_role("link", name="Sign in to use it")).to_be_visible()
 
 
 def test_skip_link_moves_focus_to_main(page: Page, live_server, db) -> None:

@@ -24,6 +24,11 @@ def assessment_list(*, site: Site) -> QuerySet[Assessment]:
     return site.assessments.order_by("-version")
 
 
+def assessment_exists(*, organisation: Organisation) -> bool:
+    """Whether any site of the organisation has been assessed."""
+    return Assessment.objects.with_scope(organisation=organisation).exists()
+
+
 @dataclass(frozen=True)
 class Driver:
     question: str

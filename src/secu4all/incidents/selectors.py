@@ -79,6 +79,11 @@ def import_run_list(*, organisation: Organisation) -> QuerySet[ImportRun]:
     return ImportRun.objects.with_scope(organisation=organisation).select_related("created_by")
 
 
+def incidents_exist(*, organisation: Organisation) -> bool:
+    """Whether the organisation has imported any incident."""
+    return Incident.objects.with_scope(organisation=organisation).exists()
+
+
 @dataclass(frozen=True)
 class Totals:
     incidents: int

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
@@ -13,7 +14,9 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core import signing
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +27,7 @@ from secu4all.common.files import DEFAULT_MAX_BYTES, ImportFileError, check_size
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.common.safe_yaml import load_user_yaml
 from secu4all.engines.spatial.grid import project_lonlat, utm_epsg
-from secu4all.incidents.importers import generic, nl_police, police_uk
+from secu4all.incidents.importers import assistant, generic, nl_police, police_uk
 from secu4all.incidents.importers.base import (
     AreaCountRow,
     DateRange,
@@ -130,6 +133,100 @@ def import_run_create(
     if data is not None:
         run.source.save(Path(file_name).name, ContentFile(data), save=False)
     run.save()
+    return run
+
+
+# --- the mapping assistant: a CSV file waits beside its proposed mapping until confirmed ---
+
+DRAFT_SALT = "secu4all.incidents.import-draft"
+DRAFT_MAX_AGE = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class ImportDraft:
+    """An uploaded CSV file waiting for its mapping, and what its header proposes."""
+
+    token: str  # signed: names the stored file, the organisation and the user
+    file_name: str
+    reading: assistant.HeaderReading
+
+
+def _draft_path(organisation: Organisation, key: str) -> str:
+    return f"import-drafts/{organisation.pk}/{key}.csv"
+
+
+def _drafts_expire(organisation: Organisation) -> None:
+    """Drafts nobody confirmed within a day are removed, so files do not pile up."""
+    folder = f"import-drafts/{organisation.pk}"
+    if not default_storage.exists(folder):
+        return
+    oldest = timezone.now() - DRAFT_MAX_AGE
+    for name in default_storage.listdir(folder)[1]:
+        path = f"{folder}/{name}"
+        if default_storage.get_modified_time(path) < oldest:
+            default_storage.delete(path)
+
+
+def import_draft_create(
+    *, organisation: Organisation, actor: AbstractBaseUser, data: bytes, file_name: str
+) -> ImportDraft:
+    """Keep an uploaded CSV file and read its header; ``ImportFileError`` if it cannot be read."""
+    check_size(len(data), name=file_name)
+    reading = assistant.read_header(data, name=file_name)
+    _drafts_expire(organisation)
+    key = uuid.uuid4().hex
+    default_storage.save(_draft_path(organisation, key), ContentFile(data))
+    token = signing.dumps(
+        {"o": organisation.pk, "u": actor.pk, "k": key, "n": file_name[:255]}, salt=DRAFT_SALT
+    )
+    return ImportDraft(token=token, file_name=file_name, reading=reading)
+
+
+def _draft_file(
+    *, organisation: Organisation, actor: AbstractBaseUser, token: str
+) -> tuple[str, str, bytes]:
+    """The stored path, the file's name and its bytes for a token of this organisation and user.
+
+    Raises ``ImportFileError`` when the token is forged, is another's, has expired or its file
+    is gone."""
+    expired = ImportFileError(_("The uploaded file has expired; upload it again."))
+    try:
+        signed = signing.loads(token, salt=DRAFT_SALT, max_age=DRAFT_MAX_AGE)
+    except signing.BadSignature:
+        raise expired from None
+    path = _draft_path(organisation, str(signed.get("k", "")))
+    mine = signed.get("o") == organisation.pk and signed.get("u") == actor.pk
+    if not mine or not default_storage.exists(path):
+        raise expired
+    with default_storage.open(path, "rb") as stored:
+        return path, str(signed["n"]), stored.read()
+
+
+def import_draft_read(
+    *, organisation: Organisation, actor: AbstractBaseUser, token: str
+) -> ImportDraft:
+    """The draft a token names, read again (see ``_draft_file`` for what is refused)."""
+    _path, name, data = _draft_file(organisation=organisation, actor=actor, token=token)
+    return ImportDraft(token=token, file_name=name, reading=assistant.read_header(data, name=name))
+
+
+def import_draft_confirm(
+    *, organisation: Organisation, actor: AbstractBaseUser, token: str, mapping: dict
+) -> ImportRun:
+    """Queue the draft's file as a CSV import with the confirmed mapping, then drop the draft.
+
+    The mapping is checked first, so a wrong one is said on the form, not by a failed run."""
+    path, name, data = _draft_file(organisation=organisation, actor=actor, token=token)
+    generic.Mapping.from_dict(mapping)
+    run = import_run_create(
+        organisation=organisation,
+        actor=actor,
+        file_name=name,
+        data=data,
+        format=ImportFormat.CSV,
+        mapping=mapping,
+    )
+    transaction.on_commit(lambda: default_storage.delete(path))
     return run
 
 

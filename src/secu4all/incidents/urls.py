@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from secu4all.incidents import views
+from secu4all.incidents import assistant_views, views
 from secu4all.neighbourhoods.views import areas_moved
 
 app_name = "incidents"
@@ -31,6 +31,8 @@ urlpatterns = [
     # The neighbourhoods page moved to its own app; old links and bookmarks still arrive.
     path("areas/", areas_moved, name="areas"),
     path("imports/", views.imports, name="imports"),
+    path("imports/assistant/", assistant_views.import_assistant, name="import_assistant"),
+    path("imports/template.csv", assistant_views.import_template, name="import_template"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/delete/", views.import_delete, name="import_delete"),
     path("imports/<int:pk>/rejected.csv", views.import_rejections_export, name="rejected_export"),

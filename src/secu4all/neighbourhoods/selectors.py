@@ -13,6 +13,11 @@ def area_list(*, organisation: Organisation) -> QuerySet[Area]:
     return Area.objects.with_scope(organisation=organisation).order_by("code")
 
 
+def boundaries_exist(*, organisation: Organisation) -> bool:
+    """Whether at least one of the organisation's neighbourhoods has its boundary."""
+    return Area.objects.with_scope(organisation=organisation).exclude(boundary=None).exists()
+
+
 def area_get(*, organisation: Organisation, code: str) -> Area | None:
     """The neighbourhood with ``code``, or None when the organisation has none by that code."""
     return area_list(organisation=organisation).filter(code=code).first()

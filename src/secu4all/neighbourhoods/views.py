@@ -20,7 +20,7 @@ from secu4all.organisations.permissions import Permission, has_permission
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(Permission.VIEW_CRIME)
+@permission_required(Permission.VIEW_NEIGHBOURHOODS)
 def areas(request: HttpRequest, org_slug: str) -> HttpResponse:
     """The neighbourhoods that turn counts into rates and hold the survey's answers."""
     can_import = has_permission(request, Permission.IMPORT_CRIME)

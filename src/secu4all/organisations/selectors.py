@@ -36,6 +36,17 @@ def roles_of(*, user: AbstractBaseUser, organisation: Organisation) -> frozenset
     )
 
 
+def admin_names(*, organisation: Organisation) -> list[str]:
+    """The organisation's admins as a member would address them: full name, else username."""
+    admins = (
+        Membership.objects.with_scope(organisation=organisation)
+        .filter(role=Role.ORG_ADMIN)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    return [m.user.get_full_name() or m.user.get_username() for m in admins]
+
+
 def roles_by_organisation(*, user: AbstractBaseUser) -> dict[int, list[str]]:
     """The user's own roles in each of their organisations, by organisation id."""
     roles: dict[int, list[str]] = {}

@@ -58,6 +58,15 @@ def partnership_list(*, organisation: Organisation) -> list[Partnership]:
         )
 
 
+def partners_invited(*, organisation: Organisation) -> bool:
+    """Whether a partnership the organisation leads has another organisation as a member."""
+    return (
+        PartnerMembership.objects.with_scope(organisation=organisation)
+        .exclude(member=organisation)
+        .exists()
+    )
+
+
 def partnership_for(*, organisation: Organisation, pk: int) -> Partnership:
     """The partnership ``pk`` if ``organisation`` is in it, else 404 — also when it exists."""
     with scopes_disabled():

@@ -45,6 +45,11 @@ def wave_list(*, organisation: Organisation) -> QuerySet[SurveyWave]:
     )
 
 
+def wave_exists(*, organisation: Organisation) -> bool:
+    """Whether the organisation has set up any survey wave."""
+    return SurveyWave.objects.with_scope(organisation=organisation).exists()
+
+
 def questionnaire_list(*, organisation: Organisation) -> QuerySet[Questionnaire]:
     return Questionnaire.objects.with_scope(organisation=organisation).annotate(
         n_items=Count("items")

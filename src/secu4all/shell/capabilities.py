@@ -85,6 +85,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "Crime, perceived safety and social, physical and economic indicators side "
             "by side per neighbourhood, and interventions evaluated before and after."
         ),
+        url_name="neighbourhoods:areas",
         permission=Permission.VIEW_NEIGHBOURHOODS,
     ),
 )
@@ -92,3 +93,8 @@ CAPABILITIES: tuple[Capability, ...] = (
 
 def capability(slug: str) -> Capability | None:
     return next((c for c in CAPABILITIES if c.slug == slug), None)
+
+
+def capabilities_opening(organisation, roles: frozenset[str]) -> list[Capability]:
+    """The built capabilities that someone holding ``roles`` may open in ``organisation``."""
+    return [c for c in CAPABILITIES if c.available and c.opens_for(organisation, roles)]

@@ -9,8 +9,9 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from secu4all.common import errors
 from secu4all.common.redirects import safe_target
-from secu4all.organisations.selectors import organisation_list_for_user, roles_of
+from secu4all.organisations.selectors import admin_names, organisation_list_for_user, roles_of
 from secu4all.shell.capabilities import Capability, capability
 
 
@@ -68,3 +69,21 @@ def set_language(request: HttpRequest) -> HttpResponse:
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 403 page says who to ask: inside an organisation (whose URLs only its members
+    reach) its admins by name; anywhere else a generic text that names nobody."""
+    if request.path.startswith(errors.API_PREFIX):
+        return errors.permission_denied(request, exception)
+    organisation = getattr(request, "organisation", None)
+    return render(
+        request,
+        "403.html",
+        {
+            "exception": str(exception),
+            "organisation": organisation,
+            "admins": admin_names(organisation=organisation) if organisation else [],
+        },
+        status=403,
+    )

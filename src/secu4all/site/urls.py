@@ -35,6 +35,6 @@ urlpatterns = [
 ]
 
 handler400 = "secu4all.common.errors.bad_request"
-handler403 = "secu4all.common.errors.permission_denied"
+handler403 = "secu4all.shell.views.permission_denied"
 handler404 = "secu4all.common.errors.page_not_found"
 handler500 = "secu4all.common.errors.server_error"
