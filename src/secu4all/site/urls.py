@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from secu4all.organisations import views as organisation_views
 from secu4all.shell import views
 from secu4all.training import views as training_views
 
@@ -26,6 +27,11 @@ urlpatterns = [
     path("o/<slug:org_slug>/partnerships/", include("secu4all.partnerships.urls")),
     path("api/", include("secu4all.api.urls")),
     path("admin/", admin.site.urls),
+    path(
+        "basemaps/<slug:slug>.pmtiles",
+        organisation_views.base_map_public_archive,
+        name="base_map_public",
+    ),
     path("<slug:slug>/", views.capability_page, name="capability"),
 ]
 
