@@ -87,12 +87,12 @@ def _layer_or_error(request: HttpRequest, form: IncidentFilterForm, incidents):
 
 # The colours of each hotspot class: the map draws with them and the legend shows them.
 GISTAR_CLASSES = (
-    (3, "#b2182b", gettext_lazy("Hot spot, 99% confidence")),
-    (2, "#ef8a62", gettext_lazy("Hot spot, 95% confidence")),
-    (1, "#fddbc7", gettext_lazy("Hot spot, 90% confidence")),
-    (-1, "#d1e5f0", gettext_lazy("Cold spot, 90% confidence")),
-    (-2, "#67a9cf", gettext_lazy("Cold spot, 95% confidence")),
-    (-3, "#2166ac", gettext_lazy("Cold spot, 99% confidence")),
+    (3, "#b2182b", gettext_lazy("Hot spot, 99%% confidence")),
+    (2, "#ef8a62", gettext_lazy("Hot spot, 95%% confidence")),
+    (1, "#fddbc7", gettext_lazy("Hot spot, 90%% confidence")),
+    (-1, "#d1e5f0", gettext_lazy("Cold spot, 90%% confidence")),
+    (-2, "#67a9cf", gettext_lazy("Cold spot, 95%% confidence")),
+    (-3, "#2166ac", gettext_lazy("Cold spot, 99%% confidence")),
 )
 MORAN_CLASSES = (
     (1, "#d7191c", gettext_lazy("High among high (cluster)")),
@@ -103,7 +103,8 @@ MORAN_CLASSES = (
 
 
 def _legend(classes: tuple) -> list[dict]:
-    return [{"key": k, "colour": c, "label": str(t), "shape": "fill"} for k, c, t in classes]
+    # "% {}" turns the catalogue's "99%% confidence" (as templates write it) into "99%".
+    return [{"key": k, "colour": c, "label": str(t) % {}, "shape": "fill"} for k, c, t in classes]
 
 
 def _kde_colour(value: float) -> str:
@@ -123,7 +124,7 @@ def _hotspot_map(request: HttpRequest, form: IncidentFilterForm, layer, incident
         legend = [
             {"key": k, "colour": c, "label": str(t), "shape": "fill"} for k, c, t in MORAN_CLASSES
         ]
-        legend_title = _("Local Moran's I, 95% confidence, on cells of %(cell)s m") % {"cell": cell}
+        legend_title = _("Local Moran's I classes on cells of %(cell)s m") % {"cell": cell}
     else:
         # The surface is relative to its densest cell; the legend gives that cell's own
         # count per km² so the classes have a unit.
