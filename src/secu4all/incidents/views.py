@@ -116,14 +116,10 @@ def _hotspot_map(request: HttpRequest, form: IncidentFilterForm, layer, incident
     cell = formats.number_format(layer.grid.cell_size, 0)
     ramp: list[dict] = []
     if layer.method == "gistar":
-        legend = [
-            {"key": k, "colour": c, "label": str(t), "shape": "fill"} for k, c, t in GISTAR_CLASSES
-        ]
+        legend = _legend(GISTAR_CLASSES)
         legend_title = _("Getis-Ord Gi* z-score classes on cells of %(cell)s m") % {"cell": cell}
     elif layer.method == "local-moran":
-        legend = [
-            {"key": k, "colour": c, "label": str(t), "shape": "fill"} for k, c, t in MORAN_CLASSES
-        ]
+        legend = _legend(MORAN_CLASSES)
         legend_title = _("Local Moran's I classes on cells of %(cell)s m") % {"cell": cell}
     else:
         # The surface is relative to its densest cell; the legend gives that cell's own
