@@ -218,6 +218,37 @@ def cmd_org_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_org_basemap(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.exceptions import ValidationError
+
+    from secu4all.organisations.models import Organisation
+    from secu4all.organisations.services import organisation_set_base_map
+
+    organisation = Organisation.objects.filter(slug=args.slug).first()
+    if organisation is None:
+        print(f"error: no organisation is called {args.slug}", file=sys.stderr)
+        return 2
+    source = Path(args.file)
+    if not source.is_file():
+        print(f"error: {source}: no such file", file=sys.stderr)
+        return 2
+    try:
+        organisation_set_base_map(
+            actor=None,
+            organisation=organisation,
+            source=source,
+            attribution=args.attribution,
+            public=args.public,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            print(f"error: {source}: {message}", file=sys.stderr)
+        return 2
+    print(f"Base map of {organisation.slug} set from {source}.")
+    return 0
+
+
 def cmd_incidents_import(args: argparse.Namespace) -> int:
     _setup_django()
     import json
@@ -587,6 +618,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True, help="full name, e.g. 'Gemeente Den Haag'")
     p.add_argument("--kind", default="municipality", choices=OrganisationKind.values)
     p.set_defaults(func=cmd_org_create)
+    p = org_sub.add_parser("basemap", help="set an organisation's base map (a PMTiles archive)")
+    p.add_argument("slug", help="the organisation's short name")
+    p.add_argument("file", help="a PMTiles v3 archive of vector tiles of the region")
+    p.add_argument("--attribution", default="", help="source shown on the map")
+    p.add_argument("--public", action="store_true", help="serve it to everyone, not members only")
+    p.set_defaults(func=cmd_org_basemap)
 
     incidents = sub.add_parser("incidents", help="import incident data")
     incidents_sub = incidents.add_subparsers(

@@ -49,7 +49,7 @@ def test_category_filter_narrows_the_overview(page: Page, live_server, analyst_t
     assert 0 < bikes < everything
     page.get_by_label("Hotspot method").select_option("kde")
     page.get_by_role("button", name="Apply").click()
-    expect(page.get_by_text("Density relative to the highest cell")).to_be_visible()
+    expect(page.get_by_text("of the highest density").first).to_be_visible()
 
 
 def test_near_repeat_page_reads_out_the_pattern(page: Page, live_server, analyst_town) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -49,6 +48,7 @@ from secu4all.audit.services import audit_read
 from secu4all.common.errors import form_add_errors
 from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.engines import risk
+from secu4all.neighbourhoods.selectors import map_frame
 from secu4all.organisations.access import permission_required
 from secu4all.organisations.permissions import Permission
 
@@ -78,6 +78,31 @@ def sites(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
+def _site_map(request: HttpRequest, site: Site, *, drawing: bool) -> dict:
+    """A site's map: its area and point, nearby incidents; on the edit page the corners."""
+    legend = [
+        {"key": "area", "colour": "#b2182b", "shape": "fill", "label": _("Area of the site")},
+        {"key": "point", "colour": "#2166ac", "shape": "ring", "label": _("Location of the site")},
+    ]
+    if drawing:
+        legend.append(
+            {
+                "key": "incidents",
+                "colour": "#6b7785",
+                "shape": "dot",
+                "label": _("Recorded incident nearby"),
+            }
+        )
+    frame = map_frame(
+        organisation=request.organisation,
+        legend=legend,
+        options={"lat": site.lat, "lon": site.lon, "draw": "id_corners" if drawing else ""},
+        focus=True,
+    )
+    title = _("%(site)s: area and surroundings") % {"site": site.name}
+    return {"frame": frame, "title": title}
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(Permission.ASSESS_SITES)
 def site_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
@@ -98,7 +123,7 @@ def site_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "zone_form": zone_form,
             "area": area_figures(site),
             "area_geojson": json.dumps(site.area) if site.area else "",
-            "tile_url": settings.TILE_URL,
+            "site_map": _site_map(request, site, drawing=False),
         },
     )
 
@@ -397,6 +422,6 @@ def site_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "site": site,
             "form": form,
             "context_points": json.dumps(nearby_points(site)),
-            "tile_url": settings.TILE_URL,
+            "site_map": _site_map(request, site, drawing=True),
         },
     )

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import numpy as np
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Max, Min
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from secu4all.audit.services import audit_read
 from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.common.files import ImportFileError
+from secu4all.common.map_titles import period_text
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.incidents import charts, maps
 from secu4all.incidents.forms import METHOD_CHOICES, ImportForm, IncidentFilterForm
@@ -42,6 +43,7 @@ from secu4all.incidents.services import (
     parse_mapping,
 )
 from secu4all.incidents.tasks import run_import
+from secu4all.neighbourhoods.selectors import area_names, map_frame
 from secu4all.organisations.access import permission_required
 from secu4all.organisations.permissions import Permission
 
@@ -83,6 +85,106 @@ def _layer_or_error(request: HttpRequest, form: IncidentFilterForm, incidents):
     return layer, ""
 
 
+# The colours of each hotspot class: the map draws with them and the legend shows them.
+GISTAR_CLASSES = (
+    (3, "#b2182b", gettext_lazy("Hot spot, 99%% confidence")),
+    (2, "#ef8a62", gettext_lazy("Hot spot, 95%% confidence")),
+    (1, "#fddbc7", gettext_lazy("Hot spot, 90%% confidence")),
+    (-1, "#d1e5f0", gettext_lazy("Cold spot, 90%% confidence")),
+    (-2, "#67a9cf", gettext_lazy("Cold spot, 95%% confidence")),
+    (-3, "#2166ac", gettext_lazy("Cold spot, 99%% confidence")),
+)
+MORAN_CLASSES = (
+    (1, "#d7191c", gettext_lazy("High among high (cluster)")),
+    (4, "#fdae61", gettext_lazy("High among low (outlier)")),
+    (2, "#abd9e9", gettext_lazy("Low among high (outlier)")),
+    (3, "#2c7bb6", gettext_lazy("Low among low (cluster)")),
+)
+
+
+def _legend(classes: tuple) -> list[dict]:
+    # "% {}" turns the catalogue's "99%% confidence" (as templates write it) into "99%".
+    return [{"key": k, "colour": c, "label": str(t) % {}, "shape": "fill"} for k, c, t in classes]
+
+
+def _kde_colour(value: float) -> str:
+    return f"#ff{round(255 * (1 - value)):02x}{round(255 * max(0.0, 1 - 2 * value)):02x}"
+
+
+def _hotspot_map(request: HttpRequest, form: IncidentFilterForm, layer, incidents) -> dict:
+    """The crime map's frame (legend with units and classes, region, base map) and title."""
+    cell = formats.number_format(layer.grid.cell_size, 0)
+    ramp: list[dict] = []
+    if layer.method == "gistar":
+        legend = _legend(GISTAR_CLASSES)
+        legend_title = _("Getis-Ord Gi* z-score classes on cells of %(cell)s m") % {"cell": cell}
+    elif layer.method == "local-moran":
+        legend = _legend(MORAN_CLASSES)
+        legend_title = _("Local Moran's I classes on cells of %(cell)s m") % {"cell": cell}
+    else:
+        # The surface is relative to its densest cell; the legend gives that cell's own
+        # count per km² so the classes have a unit.
+        side_km = layer.grid.cell_size / 1000
+        densest = float(layer.counts.max()) / side_km**2 if layer.counts.size else 0.0
+        legend, ramp = [], []
+        for low in (0.0, 0.2, 0.4, 0.6, 0.8):
+            colour = _kde_colour(low + 0.1)
+            ramp.append({"at": low, "colour": colour})
+            legend.append(
+                {
+                    "key": f"kde-{low}",
+                    "colour": colour,
+                    "shape": "fill",
+                    "label": _("%(low)s–%(high)s %% of the highest density")
+                    % {
+                        "low": formats.number_format(low * 100, 0),
+                        "high": formats.number_format((low + 0.2) * 100, 0),
+                    },
+                }
+            )
+        legend_title = _(
+            "kernel density on cells of %(cell)s m; the densest cell holds "
+            "%(density)s incidents per km²"
+        ) % {"cell": cell, "density": formats.number_format(densest, 0, use_l10n=True)}
+    backdrop = maps.counts_png_data_uri(layer)
+    legend.append(
+        {
+            "key": "backdrop",
+            "colour": "#8a8f96",
+            "shape": "fill",
+            "label": _("Grey: where incidents are"),
+        }
+    )
+    frame = map_frame(
+        organisation=request.organisation,
+        legend=legend,
+        legend_title=legend_title,
+        options={
+            "method": layer.method,
+            "bounds": maps.bounds_lonlat(layer),
+            "backdrop": backdrop,
+        },
+    )
+    frame["ramp"] = ramp
+    frame["count_label"] = _("incidents in the cell: ")
+    filters = form.filters()
+    first, last = filters.date_from, filters.date_to
+    if not (first and last):
+        span = incidents.aggregate(first=Min("occurred_on"), last=Max("occurred_on"))
+        first, last = first or span["first"], last or span["last"]
+    parts = [dict(METHOD_CHOICES).get(layer.method, ""), period_text(first, last)]
+    categories = dict(form.fields["category"].choices)
+    parts.append(
+        str(categories.get(filters.category, filters.category))
+        if filters.category
+        else _("all categories")
+    )
+    if filters.area:
+        names = area_names(organisation=request.organisation)
+        parts.append(names.get(filters.area, filters.area))
+    return {"frame": frame, "title": " · ".join(str(p) for p in parts if p)}
+
+
 @require_GET
 @permission_required(Permission.VIEW_CRIME)
 def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
@@ -106,8 +208,6 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
         "layer": layer,
         "layer_error": layer_error,
         "geojson": geojson,
-        "bounds": json.dumps(maps.bounds_lonlat(layer)) if layer else "",
-        "backdrop": maps.counts_png_data_uri(layer) if layer else "",
         "method_label": dict(METHOD_CHOICES).get(layer.method, "") if layer else "",
         "hot_cells": int((layer.classes > 0).sum()) if layer else 0,
         "monthly": series,
@@ -120,7 +220,7 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
         "areas_by_count": top_areas(areas),
         "areas_by_rate": top_areas(areas, by="rate"),
         "query": request.GET.urlencode(),
-        "tile_url": settings.TILE_URL,
+        "hotspot_map": _hotspot_map(request, form, layer, incidents) if layer else None,
     }
     return render(request, "incidents/overview.html", context)
 

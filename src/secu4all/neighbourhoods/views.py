@@ -13,7 +13,7 @@ from secu4all.audit.services import audit_read
 from secu4all.common.files import ImportFileError
 from secu4all.neighbourhoods.forms import AreasForm
 from secu4all.neighbourhoods.importers import MAX_BYTES as AREAS_MAX_BYTES
-from secu4all.neighbourhoods.selectors import area_list
+from secu4all.neighbourhoods.selectors import area_list, map_frame
 from secu4all.neighbourhoods.services import areas_import
 from secu4all.organisations.access import permission_required
 from secu4all.organisations.permissions import Permission, has_permission
@@ -54,6 +54,14 @@ def areas(request: HttpRequest, org_slug: str) -> HttpResponse:
             "areas": area_list(organisation=request.organisation),
             "form": form if can_import else None,
             "summary": summary,
+            "areas_map": {
+                "frame": map_frame(
+                    organisation=request.organisation,
+                    legend_title=_("the organisation's neighbourhoods"),
+                ),
+                "title": _("Neighbourhoods of %(organisation)s")
+                % {"organisation": request.organisation.name},
+            },
         },
     )
 

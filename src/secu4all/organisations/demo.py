@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
 from secu4all.organisations.models import Organisation, Role
-from secu4all.organisations.services import membership_grant
+from secu4all.organisations.selectors import base_map_of
+from secu4all.organisations.services import membership_grant, organisation_set_base_map
+
+DEMO_BASE_MAP = Path(__file__).parent / "demo_data" / "havenstad.pmtiles"
 
 
 @dataclass(frozen=True)
@@ -74,4 +78,13 @@ def load(*, password: str) -> bool:
     membership_grant(
         actor=None, organisation=organisations[HAVENSTAD.slug], user=partner, role=Role.PARTNER
     )
+    havenstad = organisations[HAVENSTAD.slug]
+    if base_map_of(organisation=havenstad) is None:
+        # The fictional town's own base map, made by scripts/demo_base_map.py to match its data.
+        organisation_set_base_map(
+            actor=None,
+            organisation=havenstad,
+            source=DEMO_BASE_MAP,
+            attribution="Secu4All demo town (fictional)",
+        )
     return created_any

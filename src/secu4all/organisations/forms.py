@@ -19,3 +19,22 @@ class TwoFactorPolicyForm(forms.Form):
         label=_("Require two-factor authentication for security advisers and admins"),
         required=False,
     )
+
+
+class BaseMapForm(forms.Form):
+    file = forms.FileField(
+        label=_("Base map (PMTiles archive of vector tiles)"),
+        help_text=_(
+            "Cut your region from a Protomaps build with “pmtiles extract”; "
+            "the platform serves it itself, no tile server needed."
+        ),
+    )
+    attribution = forms.CharField(
+        label=_("Source shown on the map"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: © OpenStreetMap contributors"),
+    )
+    public = forms.BooleanField(
+        label=_("Open the base map to everyone (for public survey pages)"), required=False
+    )

@@ -44,6 +44,14 @@ class Organisation(models.Model):
     country = models.CharField(_("country (ISO code)"), max_length=2, blank=True, default="")
     # Metric projection of the organisation's incidents, chosen from its first located import.
     projection_epsg = models.PositiveIntegerField(_("projection (EPSG)"), null=True, blank=True)
+    # The base map: a PMTiles archive under DATA_DIR/basemaps/, served by the platform itself.
+    base_map = models.CharField(_("base map archive"), max_length=200, blank=True, default="")
+    base_map_attribution = models.CharField(
+        _("base map source"), max_length=200, blank=True, default=""
+    )
+    # A base map is public geography, but it shows where the organisation works: members only
+    # unless the organisation opens it (e.g. for the public survey pages).
+    base_map_public = models.BooleanField(_("base map open to everyone"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

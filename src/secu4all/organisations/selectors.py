@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
+from pmtiles.tile import MagicNumberNotFound, SpecVersionUnsupported, deserialize_header
 
 from secu4all.organisations.models import Membership, MembershipInvitation, Organisation, Role
 
@@ -119,3 +122,44 @@ def membership_invitation_list_for_user(
         .filter(user=user)
         .select_related("organisation", "invited_by")
     )
+
+
+@dataclass(frozen=True)
+class BaseMap:
+    """An organisation's base map: where its archive is and what it covers."""
+
+    path: Path
+    attribution: str
+    public: bool
+    # [[south, west], [north, east]] in degrees, as Leaflet takes them.
+    bounds: list[list[float]]
+    min_zoom: int
+    max_zoom: int
+
+
+def base_map_of(*, organisation: Organisation) -> BaseMap | None:
+    """The organisation's base map, or None when it has none or its archive is missing."""
+    if not organisation.base_map:
+        return None
+    path = Path(settings.BASE_MAP_ROOT) / organisation.base_map
+    try:
+        with path.open("rb") as handle:
+            header = deserialize_header(handle.read(127))
+    except (OSError, ValueError, MagicNumberNotFound, SpecVersionUnsupported):
+        return None
+    return BaseMap(
+        path=path,
+        attribution=organisation.base_map_attribution,
+        public=organisation.base_map_public,
+        bounds=[
+            [header["min_lat_e7"] / 1e7, header["min_lon_e7"] / 1e7],
+            [header["max_lat_e7"] / 1e7, header["max_lon_e7"] / 1e7],
+        ],
+        min_zoom=header["min_zoom"],
+        max_zoom=header["max_zoom"],
+    )
+
+
+def organisation_with_public_base_map(*, slug: str) -> Organisation | None:
+    """The organisation called ``slug`` if it opened its base map to everyone."""
+    return Organisation.objects.filter(slug=slug, base_map_public=True).first()

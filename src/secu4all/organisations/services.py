@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import shutil
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from pmtiles.tile import MagicNumberNotFound, SpecVersionUnsupported, TileType, deserialize_header
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
@@ -174,3 +180,79 @@ def membership_invitation_decline(
     _invitation_close(
         user=user, invitation=invitation, action=AuditAction.DELETE, event="invitation declined"
     )
+
+
+def _base_map_header(path: Path) -> dict:
+    """The PMTiles v3 header of the archive at ``path``; ValidationError naming the problem."""
+    with path.open("rb") as handle:
+        head = handle.read(127)
+    try:
+        header = deserialize_header(head)
+    except (MagicNumberNotFound, UnicodeDecodeError, IndexError):
+        raise ValidationError(
+            _("%(file)s is not a PMTiles archive (its first bytes are not “PMTiles”).")
+            % {"file": path.name}
+        ) from None
+    except (SpecVersionUnsupported, ValueError):
+        raise ValidationError(
+            _("%(file)s is a PMTiles archive of another version; version 3 is needed.")
+            % {"file": path.name}
+        ) from None
+    if header["tile_type"] != TileType.MVT:
+        raise ValidationError(
+            _("%(file)s holds image tiles; the base map needs vector tiles (MVT).")
+            % {"file": path.name}
+        )
+    return header
+
+
+@transaction.atomic
+def organisation_set_base_map(
+    *,
+    actor: AbstractBaseUser | None,
+    organisation: Organisation,
+    source: Path,
+    attribution: str = "",
+    public: bool = False,
+) -> Organisation:
+    """Check the PMTiles archive at ``source`` and make it the organisation's base map.
+
+    The archive is copied under BASE_MAP_ROOT with a name that changes with its content, so a
+    reader holding the old version's ETag never gets bytes of the new one mixed in.
+    """
+    size = source.stat().st_size
+    if size > settings.BASE_MAP_MAX_BYTES:
+        raise ValidationError(
+            _("%(file)s is %(size)s MB; a base map may be at most %(max)s MB.")
+            % {
+                "file": source.name,
+                "size": size // 1024**2,
+                "max": settings.BASE_MAP_MAX_BYTES // 1024**2,
+            }
+        )
+    _base_map_header(source)
+    digest = hashlib.sha256()
+    with source.open("rb") as handle:
+        for piece in iter(lambda: handle.read(1024**2), b""):
+            digest.update(piece)
+    root = Path(settings.BASE_MAP_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    name = f"{organisation.slug}-{digest.hexdigest()[:16]}.pmtiles"
+    if not (root / name).exists():
+        shutil.copyfile(source, root / name)
+    previous = organisation.base_map
+    organisation.base_map = name
+    organisation.base_map_attribution = attribution.strip()[:200]
+    organisation.base_map_public = public
+    organisation.save(update_fields=["base_map", "base_map_attribution", "base_map_public"])
+    if previous and previous != name:
+        # The old archive goes once the new one is recorded; readers re-read on a new ETag.
+        transaction.on_commit(lambda: (root / previous).unlink(missing_ok=True))
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action=AuditAction.CHANGE,
+        target=organisation,
+        detail={"base_map": name, "bytes": size, "public": public},
+    )
+    return organisation

@@ -16,6 +16,7 @@ urlpatterns = [
         name="member_api_token_revoke",
     ),
     path("settings/", views.security_settings, name="settings"),
+    path("basemap.pmtiles", views.base_map_archive, name="base_map"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_log_export, name="audit_log_export"),
 ]

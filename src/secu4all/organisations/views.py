@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,15 +22,21 @@ from secu4all.audit.selectors import (
     audit_events_for_reader,
 )
 from secu4all.audit.services import audit_read
+from secu4all.common.byte_ranges import range_file_response
 from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.organisations.access import permission_required
-from secu4all.organisations.forms import MembershipInviteForm, TwoFactorPolicyForm
+from secu4all.organisations.forms import BaseMapForm, MembershipInviteForm, TwoFactorPolicyForm
 from secu4all.organisations.models import Membership, Role
 from secu4all.organisations.permissions import Permission
-from secu4all.organisations.selectors import member_list
+from secu4all.organisations.selectors import (
+    base_map_of,
+    member_list,
+    organisation_with_public_base_map,
+)
 from secu4all.organisations.services import (
     membership_invite,
     membership_revoke,
+    organisation_set_base_map,
     organisation_set_two_factor,
 )
 
@@ -112,10 +121,42 @@ def membership_delete(request: HttpRequest, org_slug: str, pk: int) -> HttpRespo
 @permission_required(Permission.MANAGE_ORGANISATION)
 def security_settings(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = request.organisation
+    # The base map form is told apart by its own fields (all prefixed), the file may be missing.
+    posted_base_map = request.method == "POST" and "base_map-attribution" in request.POST
     form = TwoFactorPolicyForm(
-        request.POST or None, initial={"require_two_factor": organisation.require_two_factor}
+        None if posted_base_map else request.POST or None,
+        initial={"require_two_factor": organisation.require_two_factor},
     )
-    if request.method == "POST" and form.is_valid():
+    base_map_form = BaseMapForm(
+        request.POST if posted_base_map else None,
+        request.FILES if posted_base_map else None,
+        initial={
+            "attribution": organisation.base_map_attribution,
+            "public": organisation.base_map_public,
+        },
+        prefix="base_map",
+    )
+    if posted_base_map and base_map_form.is_valid():
+        upload = base_map_form.cleaned_data["file"]
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                source = Path(folder) / Path(upload.name).name
+                with source.open("wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                organisation_set_base_map(
+                    actor=request.user,
+                    organisation=organisation,
+                    source=source,
+                    attribution=base_map_form.cleaned_data["attribution"],
+                    public=base_map_form.cleaned_data["public"],
+                )
+        except ValidationError as error:
+            base_map_form.add_error("file", error)
+        else:
+            messages.success(request, _("Base map saved."))
+            return redirect("organisations:settings", org_slug=organisation.slug)
+    elif request.method == "POST" and form.is_valid():
         organisation_set_two_factor(
             actor=request.user,
             organisation=organisation,
@@ -124,8 +165,35 @@ def security_settings(request: HttpRequest, org_slug: str) -> HttpResponse:
         messages.success(request, _("Security settings saved."))
         return redirect("organisations:settings", org_slug=organisation.slug)
     return render(
-        request, "organisations/settings.html", {"organisation": organisation, "form": form}
+        request,
+        "organisations/settings.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "base_map_form": base_map_form,
+            "base_map": base_map_of(organisation=organisation),
+        },
     )
+
+
+@require_GET
+def base_map_archive(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The organisation's base map archive, in the byte ranges a map asks for; every member
+    may read it (the middleware refused and logged anyone else)."""
+    base_map = base_map_of(organisation=request.organisation)
+    if base_map is None:
+        raise Http404(_("This organisation has no base map."))
+    return range_file_response(request, base_map.path, content_type="application/vnd.pmtiles")
+
+
+@require_GET
+def base_map_public_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation's base map for everyone, only where the organisation opened it."""
+    organisation = organisation_with_public_base_map(slug=slug)
+    base_map = base_map_of(organisation=organisation) if organisation else None
+    if base_map is None:
+        raise Http404(_("No open base map is called %(slug)s.") % {"slug": slug})
+    return range_file_response(request, base_map.path, content_type="application/vnd.pmtiles")
 
 
 @require_GET

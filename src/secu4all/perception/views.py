@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from secu4all.audit.services import audit_read
 from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.common.i18n import current_language
+from secu4all.common.map_titles import long_date, period_text
 from secu4all.neighbourhoods.fear_gap import fear_geojson
-from secu4all.neighbourhoods.selectors import area_get, area_names
+from secu4all.neighbourhoods.selectors import area_get, area_names, map_frame
 from secu4all.organisations.access import permission_required
 from secu4all.organisations.permissions import Permission, has_permission
 from secu4all.perception import exports, forms, imports, selectors, services
@@ -333,7 +334,7 @@ def wave_fear_gap(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "results": results,
             "gap": gap,
             "geojson": geojson if geojson and geojson["features"] else None,
-            "tiles": settings.TILE_URL,
+            "fear_map": _fear_map(request, wave, gap, geojson) if geojson else None,
         },
     )
 
@@ -404,7 +405,13 @@ def walk_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "pin_geojson": _pins_geojson(pins),
             "form": form,
             "can_manage": can_manage,
-            "tiles": settings.TILE_URL,
+            "pin_map": _pin_map(
+                request,
+                pins,
+                " · ".join(
+                    [walk.route, long_date(walk.walked_on), str(walk.get_time_of_day_display())]
+                ),
+            ),
         },
     )
 
@@ -425,7 +432,19 @@ def walk_area(request: HttpRequest, org_slug: str, code: str) -> HttpResponse:
             "summary": summary,
             "pins": pins,
             "pin_geojson": _pins_geojson(pins),
-            "tiles": settings.TILE_URL,
+            "pin_map": _pin_map(
+                request,
+                pins,
+                " · ".join(
+                    [
+                        _("Audit walks in %(area)s") % {"area": area.name if area else code},
+                        period_text(
+                            min((p.walk.walked_on for p in pins), default=None),
+                            max((p.walk.walked_on for p in pins), default=None),
+                        ),
+                    ]
+                ),
+            ),
         },
     )
 
@@ -448,6 +467,94 @@ def pin_photo(request: HttpRequest, org_slug: str, pk: int, pin: int) -> HttpRes
         return HttpResponse(handle.read(), content_type=kind)
 
 
+# Feeling of safety 0 (poor) to 3 (good): the pins' colours, shown in the legend too.
+FEELING_COLOURS = ("#b2182b", "#ef8a62", "#67a9cf", "#2166ac")
+FEELING_LABELS = (
+    gettext_lazy("Feeling of safety 0 of 3 (poor)"),
+    gettext_lazy("Feeling of safety 1 of 3"),
+    gettext_lazy("Feeling of safety 2 of 3"),
+    gettext_lazy("Feeling of safety 3 of 3 (good)"),
+)
+
+
+def _pin_map(request: HttpRequest, pins: list, title: str) -> dict:
+    """The audit-walk map's frame: pins by feeling of safety, a thick outline after dark."""
+    legend = [
+        {"key": k, "colour": c, "label": str(t), "shape": "dot"}
+        for k, (c, t) in enumerate(zip(FEELING_COLOURS, FEELING_LABELS, strict=True))
+    ]
+    legend.append(
+        {
+            "key": "night",
+            "colour": "#222222",
+            "shape": "ring",
+            "label": _("Thick outline: rated after dark"),
+        }
+    )
+    frame = map_frame(
+        organisation=request.organisation,
+        legend=legend,
+        legend_title=_("rated places of the audit walks"),
+        focus=True,
+    )
+    return {"frame": frame, "title": title}
+
+
+# The share feeling unsafe, in steps of 15 points: the map's colours and the legend's.
+FEAR_STEPS = ((0, "#fee0d2"), (15, "#fcae91"), (30, "#fb6a4a"), (45, "#cb181d"))
+
+
+def _fear_map(request: HttpRequest, wave: SurveyWave, gap, geojson: dict) -> dict:
+    """The fear-gap map's frame and title, and each area's figures as localised text."""
+    for feature in geojson["features"]:
+        p = feature["properties"]
+        p["fear_text"] = "—" if p["fear"] is None else f"{formats.number_format(p['fear'], 1)} %"
+        p["rate_text"] = (
+            "—"
+            if p["rate"] is None
+            else _("%(rate)s per 1,000 inhabitants") % {"rate": formats.number_format(p["rate"], 1)}
+        )
+    legend = []
+    for (low, colour), nxt in zip(FEAR_STEPS, [*FEAR_STEPS[1:], None], strict=True):
+        label = (
+            _("%(low)s–%(high)s %% feel unsafe") % {"low": low, "high": nxt[0]}
+            if nxt
+            else _("%(low)s %% or more feel unsafe") % {"low": low}
+        )
+        legend.append({"key": f"fear-{low}", "colour": colour, "shape": "fill", "label": label})
+    legend.append(
+        {
+            "key": "none",
+            "colour": "#9aa3ab",
+            "shape": "fill",
+            "label": _("Too few respondents to show"),
+        }
+    )
+    legend.append(
+        {
+            "key": "ring",
+            "colour": "#222222",
+            "shape": "ring",
+            "label": _("Ring size: recorded crime per 1,000 inhabitants"),
+        }
+    )
+    frame = map_frame(
+        organisation=request.organisation,
+        legend=legend,
+        legend_title=_("share feeling unsafe (weighted) and recorded crime"),
+    )
+    frame["ramp"] = [{"at": low, "colour": colour} for low, colour in FEAR_STEPS]
+    title = " · ".join(
+        str(part)
+        for part in (
+            _("Fear beside recorded crime"),
+            wave.name,
+            _("crime: %(period)s") % {"period": gap.period},
+        )
+    )
+    return {"frame": frame, "title": title}
+
+
 def _pins_geojson(pins: list) -> dict:
     """The pins as GeoJSON for the page's json_script (which does the JSON encoding)."""
     return {
@@ -460,6 +567,7 @@ def _pins_geojson(pins: list) -> dict:
                     "feeling": p.feeling,
                     "lighting": p.lighting,
                     "time": p.walk.time_of_day,
+                    "time_label": str(p.walk.get_time_of_day_display()),
                     "comment": p.comment,
                 },
             }

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from secu4all.common import health, metrics
+from secu4all.organisations import views as organisation_views
 from secu4all.shell import views
 from secu4all.training import views as training_views
 
@@ -31,6 +32,11 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
+    path(
+        "basemaps/<slug:slug>.pmtiles",
+        organisation_views.base_map_public_archive,
+        name="base_map_public",
+    ),
     path("<slug:slug>/", views.capability_page, name="capability"),
 ]
 

@@ -202,6 +202,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Each organisation's base map (a PMTiles archive), served by the platform with range requests.
+BASE_MAP_ROOT = DATA_DIR / "basemaps"
+BASE_MAP_MAX_BYTES = int(os.environ.get("SECU4ALL_BASE_MAP_MAX_BYTES", 2 * 1024**3))
 # Partnership attachments: checked by content, kept under MEDIA_ROOT (never served directly;
 # only a view that applies the TLP policy hands them out).
 PARTNERSHIP_UPLOAD_MAX_BYTES = int(os.environ.get("SECU4ALL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))

@@ -1,0 +1,49 @@
+"""The hotspot map's legend: its classes in the reader's language, with plain percentages."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from secu4all.incidents.views import GISTAR_CLASSES, MORAN_CLASSES, _legend
+
+
+@pytest.mark.parametrize(
+    ("language", "first"),
+    [("en", "Hot spot, 99% confidence"), ("nl", "Hotspot, 99% betrouwbaarheid")],
+)
+def test_gistar_classes_are_translated_without_escapes(language, first) -> None:
+    with translation.override(language):
+        items = _legend(GISTAR_CLASSES)
+    assert items[0]["label"] == first
+    assert [item["key"] for item in items] == [3, 2, 1, -1, -2, -3]
+    assert all("%%" not in item["label"] for item in items)
+
+
+def test_each_class_has_its_own_colour() -> None:
+    for classes in (GISTAR_CLASSES, MORAN_CLASSES):
+        colours = [item["colour"] for item in _legend(classes)]
+        assert len(set(colours)) == len(colours)
+
+
+@pytest.mark.django_db
+def test_overview_map_legend_title_and_frame_in_dutch(client, demo_town, make_member) -> None:
+    demo_town.refresh_from_db()
+    client.force_login(make_member(demo_town, "analyst"))
+    response = client.get(
+        reverse("incidents:overview", args=[demo_town.slug]),
+        {"method": "gistar", "cell": "100", "category": "bicycle-theft"},
+        HTTP_ACCEPT_LANGUAGE="nl",
+    )
+    html = response.content.decode()
+    assert "Hotspot, 99% betrouwbaarheid" in html
+    assert "%%" not in html
+    assert 'data-map="hotspots"' in html
+    hotspot_map = response.context["hotspot_map"]
+    assert "januari 2024" in hotspot_map["title"]
+    assert "Fietsdiefstal" in hotspot_map["title"] or "fiets" in hotspot_map["title"].lower()
+    frame = hotspot_map["frame"]
+    assert len(frame["areas"]["features"]) == 9
+    assert frame["region"] is not None
+    assert [item["key"] for item in frame["legend"]][-1] == "boundary"
