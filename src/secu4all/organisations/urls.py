@@ -18,4 +18,10 @@ urlpatterns = [
     path("settings/", views.security_settings, name="settings"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_log_export, name="audit_log_export"),
+    path(
+        "audit/export.json",
+        views.audit_log_export,
+        {"fmt": "json"},
+        name="audit_log_export_json",
+    ),
 ]
