@@ -294,7 +294,11 @@ SECU4ALL_IMPORT_MAX_ATTEMPTS = int(os.environ.get("SECU4ALL_IMPORT_MAX_ATTEMPTS"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusal_one_line": {"()": "secu4all.common.logging.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 or 401 is logged as one line ("Forbidden (Permission denied): /path"), never with
+    # the traceback Django attaches to a PermissionDenied.
+    "loggers": {"django.request": {"filters": ["refusal_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
