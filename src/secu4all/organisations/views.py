@@ -184,9 +184,12 @@ def _with_people(events: list[Any]) -> list[Any]:
 
 
 def _filters_query(request: HttpRequest) -> str:
-    """The filters of this request as a query string, without the page number."""
+    """The filters this request sets, as a query string, without the page number: the
+    address of what the reader sees, without the empty fields of the form."""
     query = request.GET.copy()
     query.pop("page", None)
+    for name in [name for name, values in query.lists() if not any(values)]:
+        del query[name]
     return query.urlencode()
 
 
