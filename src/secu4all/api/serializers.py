@@ -35,4 +35,13 @@ class AuditEventSerializer(serializers.Serializer):
     object_type = serializers.CharField(read_only=True)
     object_id = serializers.CharField(read_only=True)
     object_repr = serializers.CharField(source="shown_repr", read_only=True)
+    object_label = serializers.CharField(
+        source="label", read_only=True, help_text="The object named in the reader's language."
+    )
+    object_exists = serializers.SerializerMethodField(
+        help_text="False when the object no longer exists."
+    )
     detail = serializers.JSONField(source="shown_detail", read_only=True)
+
+    def get_object_exists(self, event: object) -> bool:
+        return not getattr(event, "object_gone", False)

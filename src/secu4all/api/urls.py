@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from secu4all.api import views
 from secu4all.assessments import api as assessments_api
@@ -16,7 +16,7 @@ app_name = "api"
 v1 = [
     path("", views.ApiRoot.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:v1:schema"), name="docs"),
+    path("docs/", views.ApiDocs.as_view(url_name="api:v1:schema"), name="docs"),
     path("organisations/", views.OrganisationList.as_view(), name="organisation-list"),
     path(
         "organisations/<slug:org_slug>/members/",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -32,6 +32,55 @@ def _filter_form(request: Request) -> IncidentFilterForm:
     if not form.is_valid():
         raise ValidationError(form.errors.get_json_data())
     return form
+
+
+# The GeoJSON a hotspot layer is answered with (``maps.to_geojson``), for the API's schema.
+_RING = serializers.ListField(
+    child=serializers.ListField(child=serializers.FloatField(), min_length=2, max_length=2),
+    help_text="Longitude and latitude (WGS 84) of each corner, the first repeated last.",
+)
+HOTSPOT_CELL_FIELDS = {
+    "type": serializers.ChoiceField(choices=["Feature"]),
+    "geometry": inline_serializer(
+        "HotspotCellPolygon",
+        {
+            "type": serializers.ChoiceField(choices=["Polygon"]),
+            "coordinates": serializers.ListField(child=_RING),
+        },
+    ),
+    "properties": inline_serializer(
+        "HotspotCellProperties",
+        {
+            "row": serializers.IntegerField(),
+            "col": serializers.IntegerField(),
+            "count": serializers.IntegerField(help_text="Incidents in the cell."),
+            "value": serializers.FloatField(help_text="The statistic of the method."),
+            "class": serializers.IntegerField(help_text="The class the cell is drawn in."),
+            "label": serializers.CharField(allow_blank=True, help_text="The class in words."),
+        },
+    ),
+}
+HOTSPOT_LAYER = inline_serializer(
+    "HotspotLayer",
+    {
+        "type": serializers.ChoiceField(choices=["FeatureCollection"]),
+        "properties": inline_serializer(
+            "HotspotLayerProperties",
+            {
+                "method": serializers.CharField(required=False),
+                "cell_size_m": serializers.FloatField(required=False),
+                "epsg": serializers.IntegerField(required=False),
+                "incidents": serializers.IntegerField(required=False),
+                "cells_marked": serializers.IntegerField(required=False),
+                "cells_drawn": serializers.IntegerField(required=False),
+                "note": serializers.CharField(
+                    required=False, help_text="Why the layer is empty, when it is."
+                ),
+            },
+        ),
+        "features": inline_serializer("HotspotCell", HOTSPOT_CELL_FIELDS, many=True),
+    },
+)
 
 
 class IncidentSerializer(serializers.ModelSerializer):
@@ -85,7 +134,7 @@ class HotspotLayerView(APIView):
             OpenApiParameter("method", OpenApiTypes.STR, enum=["gistar", "kde", "local-moran"]),
             OpenApiParameter("cell", int),
         ],
-        responses={(200, GEOJSON): OpenApiTypes.OBJECT},
+        responses={(200, GEOJSON): HOTSPOT_LAYER},
     )
     def get(self, request: Request, org_slug: str) -> Response:
         form = _filter_form(request)

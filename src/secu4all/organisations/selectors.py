@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,3 +164,13 @@ def base_map_of(*, organisation: Organisation) -> BaseMap | None:
 def organisation_with_public_base_map(*, slug: str) -> Organisation | None:
     """The organisation called ``slug`` if it opened its base map to everyone."""
     return Organisation.objects.filter(slug=slug, base_map_public=True).first()
+
+
+def organisation_names_by_user(*, user_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The names of the organisations each of ``user_ids`` is a member of now, by user id:
+    who someone in an audit log works for (a partner reads the host's items)."""
+    names: dict[int, set[str]] = {}
+    memberships = Membership.objects.with_scopes_disabled().filter(user_id__in=set(user_ids))
+    for user_id, name in memberships.values_list("user_id", "organisation__name").distinct():
+        names.setdefault(user_id, set()).add(name)
+    return {user_id: sorted(found, key=str.casefold) for user_id, found in names.items()}

@@ -19,4 +19,10 @@ urlpatterns = [
     path("basemap.pmtiles", views.base_map_archive, name="base_map"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_log_export, name="audit_log_export"),
+    path(
+        "audit/export.json",
+        views.audit_log_export,
+        {"fmt": "json"},
+        name="audit_log_export_json",
+    ),
 ]

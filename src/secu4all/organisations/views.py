@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,22 +18,32 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from secu4all.accounts.selectors import api_tokens_of_users
 from secu4all.accounts.services import api_token_revoke
-from secu4all.audit.models import AuditAction, AuditOutcome
 from secu4all.audit.selectors import (
+    SESSION_GAP,
+    AuditFilters,
+    audit_actor_list,
     audit_event_list,
     audit_events_for_export,
     audit_events_for_reader,
+    audit_object_type_list,
+    audit_rows,
 )
 from secu4all.audit.services import audit_read
 from secu4all.common.byte_ranges import range_file_response
 from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.organisations.access import permission_required
-from secu4all.organisations.forms import BaseMapForm, MembershipInviteForm, TwoFactorPolicyForm
+from secu4all.organisations.forms import (
+    AuditLogFilterForm,
+    BaseMapForm,
+    MembershipInviteForm,
+    TwoFactorPolicyForm,
+)
 from secu4all.organisations.models import Membership, Role
 from secu4all.organisations.permissions import Permission
 from secu4all.organisations.selectors import (
     base_map_of,
     member_list,
+    organisation_names_by_user,
     organisation_with_public_base_map,
 )
 from secu4all.organisations.services import (
@@ -39,6 +52,24 @@ from secu4all.organisations.services import (
     organisation_set_base_map,
     organisation_set_two_factor,
 )
+
+AUDIT_PAGE_SIZE = 100
+EXPORT_BATCH = 500
+AUDIT_EXPORT_COLUMNS = [
+    "time",
+    "who",
+    "action",
+    "object_type",
+    "object_id",
+    "object",
+    "detail",
+    "outcome",
+    "name",
+    "organisations",
+    "object_label",
+    "object_exists",
+    "reason",
+]
 
 
 @require_GET
@@ -176,6 +207,41 @@ def security_settings(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
+def _audit_filter_form(request: HttpRequest) -> AuditLogFilterForm:
+    organisation = request.organisation
+    form = AuditLogFilterForm(
+        request.GET,
+        people=[(p.actor_id, p.name) for p in audit_actor_list(organisation=organisation)],
+        object_types=audit_object_type_list(organisation=organisation),
+    )
+    form.is_valid()  # the errors are shown; the valid filters still apply
+    return form
+
+
+def _with_people(events: list[Any]) -> list[Any]:
+    """Each event with ``person`` (the full name, else the account name as written) and
+    ``person_organisations`` (whom that person works for now)."""
+    organisations = organisation_names_by_user(
+        user_ids={event.actor_id for event in events if event.actor_id is not None}
+    )
+    for event in events:
+        actor = event.actor
+        event.person = (actor.get_full_name() or actor.get_username()) if actor else ""
+        event.person = event.person or event.actor_name
+        event.person_organisations = organisations.get(event.actor_id, [])
+    return events
+
+
+def _filters_query(request: HttpRequest) -> str:
+    """The filters this request sets, as a query string, without the page number: the
+    address of what the reader sees, without the empty fields of the form."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    for name in [name for name, values in query.lists() if not any(values)]:
+        del query[name]
+    return query.urlencode()
+
+
 @require_GET
 def base_map_archive(request: HttpRequest, org_slug: str) -> HttpResponse:
     """The organisation's base map archive, in the byte ranges a map asks for; every member
@@ -199,59 +265,94 @@ def base_map_public_archive(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @permission_required(Permission.MANAGE_ORGANISATION)
 def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
-    action = request.GET.get("action", "")
-    if action not in AuditAction.values:
-        action = ""
-    outcome = request.GET.get("outcome", "")
-    if outcome not in AuditOutcome.values:
-        outcome = ""
-    events = audit_event_list(organisation=request.organisation, action=action, outcome=outcome)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    page.object_list = audit_events_for_reader(
-        reader=request.user, organisation=request.organisation, events=page.object_list
+    organisation = request.organisation
+    form = _audit_filter_form(request)
+    events = audit_event_list(organisation=organisation, filters=form.filters())
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = _with_people(
+        audit_events_for_reader(
+            reader=request.user, organisation=organisation, events=page.object_list
+        )
     )
     return render(
         request,
         "organisations/audit_log.html",
         {
-            "organisation": request.organisation,
+            "organisation": organisation,
+            "form": form,
             "page": page,
-            "actions": AuditAction.choices,
-            "action": action,
-            "outcomes": AuditOutcome.choices,
-            "outcome": outcome,
+            "rows": audit_rows(shown),
+            "session_minutes": int(SESSION_GAP.total_seconds() // 60),
+            "query": _filters_query(request),
         },
     )
 
 
+def _export_record(event: Any) -> dict[str, Any]:
+    return {
+        "time": event.at.isoformat(),
+        "who": event.actor_name,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object": event.shown_repr,
+        "detail": event.shown_detail,
+        "outcome": event.outcome,
+        # After the columns readers of earlier exports know, in their places.
+        "name": event.person,
+        "organisations": event.person_organisations,
+        "object_label": event.label,
+        "object_exists": not event.object_gone,
+        "reason": event.refusal,
+    }
+
+
+def _export_events(request: HttpRequest, filters: AuditFilters) -> Iterator[dict[str, Any]]:
+    batch: list[Any] = []
+    events = audit_events_for_export(
+        reader=request.user, organisation=request.organisation, filters=filters
+    )
+    for event in events:
+        batch.append(event)
+        if len(batch) == EXPORT_BATCH:
+            # One query for the people of a batch, not one per row.
+            yield from map(_export_record, _with_people(batch))
+            batch = []
+    yield from map(_export_record, _with_people(batch))
+
+
 @require_GET
 @permission_required(Permission.MANAGE_ORGANISATION)
-def audit_log_export(request: HttpRequest, org_slug: str) -> HttpResponse:
+def audit_log_export(request: HttpRequest, org_slug: str, fmt: str = "csv") -> HttpResponse:
+    """The filtered log as CSV or JSON; the export is itself a row of the log, with its
+    filters."""
     organisation = request.organisation
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{organisation.slug}.csv"'
-    writer = SpreadsheetSafeWriter(response)
-    writer.writerow(
-        # outcome last: the columns before it keep the places readers of earlier exports know
-        ["time", "who", "action", "object_type", "object_id", "object", "detail", "outcome"]
-    )
-    for event in audit_events_for_export(reader=request.user, organisation=organisation):
-        writer.writerow(
-            [
-                event.at.isoformat(),
-                event.actor_name,
-                event.action,
-                event.object_type,
-                event.object_id,
-                event.shown_repr,
-                event.shown_detail,
-                event.outcome,
-            ]
-        )
+    filters = _audit_filter_form(request).filters()
+    records = _export_events(request, filters)
+    name = f"audit-{organisation.slug}.{fmt}"
+    if fmt == "json":
+        response = HttpResponse(content_type="application/json; charset=utf-8")
+        response.write("[")
+        for number, record in enumerate(records):
+            response.write(("," if number else "") + "\n" + json.dumps(record, default=str))
+        response.write("\n]\n")
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = SpreadsheetSafeWriter(response)
+        writer.writerow(AUDIT_EXPORT_COLUMNS)
+        for record in records:
+            writer.writerow(
+                [
+                    "; ".join(value) if isinstance(value, list) else value
+                    for value in (record[column] for column in AUDIT_EXPORT_COLUMNS)
+                ]
+            )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     audit_read(
         request,
         export=True,
         object_type="audit.auditevent",
         object_repr=_("Audit log"),
+        detail={"format": fmt, "filters": filters.as_detail()},
     )
     return response

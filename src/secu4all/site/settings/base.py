@@ -276,6 +276,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts each one inside the operation's button, a link nested in
+    # a button (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "secu4all.api.schema.document_error_responses",
@@ -322,7 +325,11 @@ SECU4ALL_IMPORT_MAX_ATTEMPTS = int(os.environ.get("SECU4ALL_IMPORT_MAX_ATTEMPTS"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusal_one_line": {"()": "secu4all.common.logging.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 or 401 is logged as one line ("Forbidden (Permission denied): /path"), never with
+    # the traceback Django attaches to a PermissionDenied.
+    "loggers": {"django.request": {"filters": ["refusal_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
