@@ -42,6 +42,7 @@ from secu4all.perception.services import (
     wave_close_if_due,
     wave_closed_since,
 )
+from secu4all.perception.snapshots import long_date
 
 ITEMS_PER_PAGE = 6
 
@@ -78,10 +79,6 @@ def _too_many(request: HttpRequest, language: str) -> HttpResponse:
         return render(request, "perception/public/too_many.html", {"lang": language}, status=429)
 
 
-# How a long date is written per language; Django's own English format is American.
-LONG_DATE = {"de": "j. F Y"}
-
-
 def _closed(request: HttpRequest, wave: SurveyWave, language: str) -> HttpResponse:
     """The page for a wave that takes no answers: closed since a date, or not open yet."""
     closed = wave_closed_since(wave=wave)
@@ -93,9 +90,9 @@ def _closed(request: HttpRequest, wave: SurveyWave, language: str) -> HttpRespon
             {
                 "wave": wave,
                 "lang": language,
-                "closed_on": timezone.localtime(closed) if closed else None,
-                "opens_on": timezone.localtime(opens) if opens else None,
-                "date_format": LONG_DATE.get(language, "j F Y"),
+                "closed_on": long_date(closed) if closed else "",
+                "opens_on": long_date(opens) if opens else "",
+                "opens_time": timezone.localtime(opens).strftime("%H:%M") if opens else "",
             },
             status=410 if closed else 403,
         )

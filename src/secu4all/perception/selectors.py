@@ -20,6 +20,7 @@ from secu4all.perception.models import (
     AuditPin,
     AuditWalk,
     EstimateSnapshot,
+    InvitationCode,
     PopulationMargin,
     Questionnaire,
     RejectedResponseRow,
@@ -80,6 +81,12 @@ def review_queue(*, wave: SurveyWave) -> QuerySet[Response]:
         .annotate(n_answers=Count("answers"))
         .order_by("-review", "suspicion", "device_hash", "id")
     )
+
+
+def invitation_code_counts(*, wave: SurveyWave) -> dict[str, int]:
+    """How many codes the wave has and how many were used (never which response used one)."""
+    codes = InvitationCode.objects.with_scope(organisation=wave.organisation).filter(wave=wave)
+    return codes.aggregate(total=Count("id"), used=Count("id", filter=Q(used_on__isnull=False)))
 
 
 def review_pending(*, wave: SurveyWave) -> int:

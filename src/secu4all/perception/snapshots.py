@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 import numpy as np
-from django.utils import translation
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from secu4all.engines.survey import Estimate
 from secu4all.neighbourhoods.selectors import area_names
@@ -30,6 +33,46 @@ from secu4all.perception.library import LANGUAGES, library_item
 from secu4all.perception.models import SurveyWave
 
 FORMAT = 1
+# How a long date is written per language; Django's own English format is American.
+LONG_DATE = {"de": "j. F Y"}
+
+
+def long_date(moment: datetime) -> str:
+    """``14 March 2027`` in the active language (``14. März 2027`` in German)."""
+    language = (get_language() or "en")[:2]
+    return dateformat.format(timezone.localtime(moment), LONG_DATE.get(language, "j F Y"))
+
+
+def version_label(snapshot: Any) -> str:
+    """“version 2 of 14 March 2027, changed: 3 responses excluded” in the active language."""
+    head = _("version %(version)d of %(date)s") % {
+        "version": snapshot.version,
+        "date": long_date(snapshot.frozen_at),
+    }
+    changes = snapshot.changes or {}
+    if snapshot.version == 1 or not changes:
+        return _("%(head)s, frozen when the wave closed") % {"head": head}
+    excluded, restored, added = (changes.get(k) or 0 for k in ("excluded", "restored", "added"))
+    parts = []
+    if excluded:
+        parts.append(
+            ngettext("%(n)d response excluded", "%(n)d responses excluded", excluded)
+            % {"n": excluded}
+        )
+    if restored:
+        parts.append(
+            ngettext("%(n)d response restored", "%(n)d responses restored", restored)
+            % {"n": restored}
+        )
+    if added:
+        parts.append(
+            ngettext("%(n)d response added", "%(n)d responses added", added) % {"n": added}
+        )
+    if changes.get("reweighted"):
+        parts.append(_("weighted again"))
+    if not parts:
+        parts.append(_("computed again, no response changed"))
+    return _("%(head)s, changed: %(changes)s") % {"head": head, "changes": ", ".join(parts)}
 
 
 def _estimate_out(estimate: Estimate) -> dict[str, Any]:
