@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
@@ -24,19 +23,12 @@ from secu4all.perception.services import (
 )
 from tests.support.perception import response_key, survey_start
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 OPENS = datetime(2027, 3, 1, 9, 0, tzinfo=AMSTERDAM)
 CLOSES = datetime(2027, 3, 14, 18, 0, tzinfo=AMSTERDAM)
 SECOND = timedelta(seconds=1)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -39,16 +39,9 @@ from secu4all.perception.services import (
 from secu4all.perception.snapshots import version_label
 from tests.support.perception import fill, response_key, survey_start
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 TOKEN = "0123456789abcdef0123456789abcdef"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
