@@ -431,3 +431,41 @@ def test_a_window_closed_by_time_freezes_when_the_adviser_opens_the_page(
         snapshot = wave_snapshot(wave=wave)
     assert snapshot.version == 1
     assert snapshot.frozen_at == wave.closes_at
+
+
+def test_the_api_gives_the_frozen_version_and_any_earlier_one(client, town, adviser) -> None:
+    from rest_framework.authtoken.models import Token
+
+    wave = town["wave"]
+    fill(wave, per_cell=1)
+    token, _created = Token.objects.get_or_create(user=adviser)
+    url = f"/api/v1/organisations/havenstad/survey-waves/{wave.pk}/estimates/"
+    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    assert client.get(url, **auth).json()["version"] is None
+    with scope(organisation=wave.organisation):
+        wave_set_open(wave=wave, actor=adviser, is_open=False)
+        suspect = Response.objects.filter(wave=wave).values_list("pk", flat=True)[0]
+        responses_flag(wave=wave, ids=[suspect], suspicion=Suspicion.NETWORK)
+        responses_review(wave=wave, actor=adviser, decisions={suspect: "excluded"})
+    latest = client.get(url, **auth).json()
+    assert (latest["version"], latest["respondents"]) == (2, 23)
+    first = client.get(url + "?version=1", **auth).json()
+    assert (first["version"], first["respondents"]) == (1, 24)
+    assert client.get(url + "?version=9", **auth).status_code == 404
+    assert client.get(url + "?version=x", **auth).status_code == 400
+
+
+def test_a_results_page_can_say_which_frozen_version_it_shows(town) -> None:
+    from django.template.loader import render_to_string
+
+    wave = town["wave"]
+    with scope(organisation=wave.organisation):
+        assert "Frozen" not in render_to_string(
+            "perception/_estimates_version.html", {"wave": wave}
+        )
+        with freeze_time("2027-03-14 12:00"):
+            wave_set_open(wave=wave, actor=None, is_open=False)
+        with translation.override("en"):
+            html = render_to_string("perception/_estimates_version.html", {"wave": wave})
+    assert "Frozen figures: Version 1 of 14 March 2027, frozen when the wave closed." in html
+    assert f"/waves/{wave.pk}/fieldwork/#versions" in html
