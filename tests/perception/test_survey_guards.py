@@ -83,7 +83,7 @@ def test_generated_codes_come_as_csv_once_and_only_their_hashes_are_kept(
         assert not invitation_code_redeem(wave=wave, code=codes[0])
         assert not invitation_code_redeem(wave=wave, code="WRNG-CODE")
     fields = {f.name for f in InvitationCode._meta.get_fields()}
-    assert not fields & {"response", "response_id", "used_at", "key"}
+    assert not fields & {"response", "response_id", "used_on", "used_at", "key"}
 
 
 def test_a_wrong_code_gets_a_clear_message_in_the_respondents_language(client, town) -> None:

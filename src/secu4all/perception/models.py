@@ -154,7 +154,9 @@ class InvitationCode(OrganisationOwned):
 
     wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="codes")
     code_hash = models.CharField(max_length=64)
-    used_on = models.DateField(_("used on"), null=True, blank=True)
+    # Only that it was used: not when (a day could be matched against the day a response was
+    # started) and not by which response.
+    used = models.BooleanField(_("used"), default=False)
 
     class Meta:
         constraints = [

@@ -86,7 +86,7 @@ def review_queue(*, wave: SurveyWave) -> QuerySet[Response]:
 def invitation_code_counts(*, wave: SurveyWave) -> dict[str, int]:
     """How many codes the wave has and how many were used (never which response used one)."""
     codes = InvitationCode.objects.with_scope(organisation=wave.organisation).filter(wave=wave)
-    return codes.aggregate(total=Count("id"), used=Count("id", filter=Q(used_on__isnull=False)))
+    return codes.aggregate(total=Count("id"), used=Count("id", filter=Q(used=True)))
 
 
 def review_pending(*, wave: SurveyWave) -> int:

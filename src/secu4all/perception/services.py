@@ -464,11 +464,11 @@ def invitation_codes_generate(
 
 def invitation_code_redeem(*, wave: SurveyWave, code: str) -> bool:
     """Use the code once; False if it is unknown or was used before."""
-    # One UPDATE guarded by used_on IS NULL: two simultaneous uses cannot both succeed.
+    # One UPDATE guarded by used = false: two simultaneous uses cannot both succeed.
     updated = (
         InvitationCode.objects.with_scope(organisation=wave.organisation)
-        .filter(wave=wave, code_hash=code_hash(code), used_on__isnull=True)
-        .update(used_on=timezone.localdate())
+        .filter(wave=wave, code_hash=code_hash(code), used=False)
+        .update(used=True)
     )
     return updated == 1
 
