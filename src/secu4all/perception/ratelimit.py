@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,8 +45,11 @@ def network_prefix(address: str) -> str:
 
 def daily_salt() -> str:
     """Today's random salt; made by whichever process asks first (``cache.add`` is atomic)."""
-    key = f"perception:salt:{timezone.localdate().isoformat()}"
-    cache.add(key, secrets.token_hex(32), timeout=SALT_SECONDS)
+    today = timezone.localdate()
+    key = f"perception:salt:{today.isoformat()}"
+    if cache.add(key, secrets.token_hex(32), timeout=SALT_SECONDS):
+        # A database cache keeps expired rows until it culls them: drop the old salt by hand.
+        cache.delete(f"perception:salt:{(today - timedelta(days=2)).isoformat()}")
     salt = cache.get(key)
     if salt is None:  # evicted between add and get: start a new day's salt
         salt = secrets.token_hex(32)
@@ -55,8 +59,8 @@ def daily_salt() -> str:
 
 def client_hash(request: HttpRequest) -> str:
     """The client's network as a keyed hash under today's salt (and the site's secret key)."""
-    # REMOTE_ADDR is the proxy's address behind a reverse proxy unless the deployment sets it
-    # from X-Forwarded-For; never trust that header here, a flooder would vary it.
+    # REMOTE_ADDR is the citizen's: common.proxies takes it from X-Forwarded-For only when a
+    # trusted proxy sent it; never read that header here, a flooder would vary it.
     network = network_prefix(request.META.get("REMOTE_ADDR", ""))
     key = (settings.SECRET_KEY + daily_salt()).encode()
     return hmac.new(key, f"perception:{network}".encode(), hashlib.sha256).hexdigest()[:32]
