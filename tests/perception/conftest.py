@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from tests.support.perception import surveyed_town_make
 
@@ -10,3 +11,11 @@ from tests.support.perception import surveyed_town_make
 @pytest.fixture
 def town(havenstad) -> dict:
     return surveyed_town_make(havenstad)
+
+
+@pytest.fixture
+def fresh_cache():
+    """An empty cache: rate-limit counters and the day's salt start from nothing."""
+    cache.clear()
+    yield
+    cache.clear()

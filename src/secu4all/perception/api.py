@@ -9,8 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
@@ -21,8 +24,8 @@ from secu4all.common.errors import api_error_detail
 from secu4all.engines.survey import Estimate
 from secu4all.organisations.access import requires
 from secu4all.organisations.permissions import Permission
-from secu4all.perception.estimates import wave_results
 from secu4all.perception.models import AgeBand, Language, Sex, SurveyWave
+from secu4all.perception.selectors import wave_estimates, wave_snapshot
 from secu4all.perception.services import answers_save, response_complete, response_start
 
 
@@ -41,6 +44,9 @@ class WaveSerializer(serializers.ModelSerializer):
             "area_code",
             "codes_required",
             "is_open",
+            "opens_at",
+            "closes_at",
+            "closed_at",
             "items",
         ]
 
@@ -98,18 +104,32 @@ class WaveEstimatesSerializer(serializers.Serializer):
     respondents = serializers.IntegerField()
     complete = serializers.IntegerField()
     min_n = serializers.IntegerField()
+    version = serializers.IntegerField(
+        allow_null=True, help_text="Frozen version shown; null while fieldwork runs."
+    )
+    frozen_at = serializers.DateTimeField(allow_null=True)
     indicators = IndicatorEstimatesSerializer(many=True)
 
 
 class WaveEstimates(APIView):
-    """Weighted estimates with 95 % intervals, overall and per neighbourhood."""
+    """Weighted estimates with 95 % intervals, overall and per neighbourhood: the frozen
+    figures once the wave has closed (the latest version, or ``?version=N``)."""
 
     permission_classes = [requires(Permission.VIEW_PERCEIVED_SAFETY)]
 
-    @extend_schema(responses=WaveEstimatesSerializer)
+    @extend_schema(
+        responses=WaveEstimatesSerializer,
+        parameters=[OpenApiParameter("version", int, description="A frozen version.")],
+    )
     def get(self, request: Request, org_slug: str, pk: int) -> ApiResponse:
         wave = get_object_or_404(SurveyWave, pk=pk)
-        results = wave_results(wave)
+        raw = request.query_params.get("version", "")
+        if raw and not raw.isdigit():
+            raise ApiValidationError({"version": _("Give the version as a whole number.")})
+        snapshot = wave_snapshot(wave=wave, version=int(raw) if raw else None)
+        if raw and snapshot is None:
+            raise NotFound(_("This wave has no version %(v)s.") % {"v": raw})
+        results = wave_estimates(wave=wave, version=snapshot.version if snapshot else None)
         audit_read(
             request._request,
             target=wave,
@@ -123,6 +143,8 @@ class WaveEstimates(APIView):
                 "respondents": results.responses,
                 "complete": results.complete,
                 "min_n": results.min_n,
+                "version": snapshot.version if snapshot else None,
+                "frozen_at": snapshot.frozen_at if snapshot else None,
                 "indicators": [
                     {
                         "code": r.indicator.code,

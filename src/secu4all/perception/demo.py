@@ -27,7 +27,12 @@ from secu4all.perception.models import (
     Response,
     SurveyWave,
 )
-from secu4all.perception.services import pins_place_in_areas, questionnaire_create, wave_create
+from secu4all.perception.services import (
+    pins_place_in_areas,
+    questionnaire_create,
+    wave_create,
+    wave_set_open,
+)
 
 AGE_SHARES = {"15-24": 0.14, "25-44": 0.31, "45-64": 0.30, "65+": 0.25}
 # Postal surveys reach older people more easily than the young.
@@ -81,9 +86,10 @@ def load(*, password: str) -> bool:
             period_start=start,
             period_end=end,
         )
-        wave.is_open = is_open
-        wave.save(update_fields=["is_open"])
         _responses(wave, areas, rng, shift=shift, size=size)
+        if not is_open:
+            # Closed as an adviser would close it: the estimates frozen as version 1.
+            wave_set_open(wave=wave, actor=None, is_open=False)
     _walks(organisation)
     pins_place_in_areas(organisation=organisation)
     return True

@@ -35,6 +35,7 @@ from secu4all.perception.models import (
     PopulationMargin,
     QuestionnaireItem,
     Response,
+    Review,
     SurveyWave,
 )
 
@@ -135,11 +136,14 @@ class WaveData:
 
 
 def wave_data(wave: SurveyWave) -> WaveData:
-    """Two queries: the responses that answered anything, and their answers."""
+    """Two queries: the responses that answered anything, and their answers.
+
+    Responses the adviser excluded after review leave every estimate."""
     organisation = wave.organisation
     responses = list(
         Response.objects.with_scope(organisation=organisation)
         .filter(wave=wave, answers__isnull=False)
+        .exclude(review=Review.EXCLUDED)
         .distinct()
         .order_by("id")
         .values_list("id", "area_code", "age_band", "sex", "complete")
@@ -152,7 +156,11 @@ def wave_data(wave: SurveyWave) -> WaveData:
     )
     answers = {code: np.full(len(responses), np.nan) for _id, code in items}
     codes = dict(items)
-    rows = Answer.objects.with_scope(organisation=organisation).filter(response__wave=wave)
+    rows = (
+        Answer.objects.with_scope(organisation=organisation)
+        .filter(response__wave=wave)
+        .exclude(response__review=Review.EXCLUDED)
+    )
     for response_id, item_id, value in rows.values_list("response_id", "item_id", "value"):
         answers[codes[item_id]][index[response_id]] = value
     return WaveData(

@@ -113,6 +113,29 @@ class WaveForm(forms.Form):
         return data
 
 
+class WindowForm(forms.Form):
+    """The fieldwork window, in the organisation's time zone (the site's ``TIME_ZONE``)."""
+
+    opens_at = forms.DateTimeField(
+        label=_("Answers taken from"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty to take answers from now on."),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Answers taken until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("The survey closes at this minute and its estimates are frozen."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", _("The fieldwork must close after it opens."))
+        return data
+
+
 class CodesForm(forms.Form):
     count = forms.IntegerField(
         label=_("Generate this many new codes"), min_value=0, max_value=100_000, required=False

@@ -26,8 +26,8 @@ from secu4all.perception.models import (
     Sex,
     SurveyWave,
 )
-from secu4all.perception.selectors import wave_area_codes
-from secu4all.perception.services import answer_value, response_start
+from secu4all.perception.selectors import wave_area_codes, wave_snapshot
+from secu4all.perception.services import answer_value, response_start, snapshot_publish
 
 MARGIN_COLUMNS = ("area_code", "age_band", "sex", "population")
 RESPONSE_COLUMNS = ("language", "age_band", "sex", "area_code")
@@ -344,4 +344,7 @@ def responses_import(
             "rejected_rows": len({r.row for r in result.rejected}),
         },
     )
+    if result.imported and wave_snapshot(wave=wave):
+        # Paper forms keyed in after the close change published figures: a new version.
+        snapshot_publish(wave=wave, actor=actor)
     return result

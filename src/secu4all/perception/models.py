@@ -131,6 +131,13 @@ class SurveyWave(OrganisationOwned):
     )
     codes_required = models.BooleanField(_("invitation codes required"), default=False)
     is_open = models.BooleanField(_("open for answers"), default=True)
+    # The fieldwork window to the minute: answers are taken from opens_at (inclusive) until
+    # closes_at (exclusive); either may be left open-ended.
+    opens_at = models.DateTimeField(_("answers taken from"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("answers taken until"), null=True, blank=True)
+    # When the wave stopped taking answers (closed by hand, or its window ended): the date the
+    # closed page gives, and the moment its estimates were frozen.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -147,12 +154,25 @@ class InvitationCode(OrganisationOwned):
 
     wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="codes")
     code_hash = models.CharField(max_length=64)
-    used_on = models.DateField(_("used on"), null=True, blank=True)
+    # Only that it was used: not when (a day could be matched against the day a response was
+    # started) and not by which response.
+    used = models.BooleanField(_("used"), default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["wave", "code_hash"], name="unique_invitation_code")
         ]
+
+
+class Suspicion(models.TextChoices):
+    DEVICE = "device", _("the same device answered more than once")
+    NETWORK = "network", _("many responses from one network within minutes")
+
+
+class Review(models.TextChoices):
+    PENDING = "pending", _("awaiting review")
+    KEPT = "kept", _("kept")
+    EXCLUDED = "excluded", _("excluded")
 
 
 class Response(OrganisationOwned):
@@ -168,6 +188,13 @@ class Response(OrganisationOwned):
     imported = models.BooleanField(_("imported from a file"), default=False)
     # The day only: a timestamp to the second could be matched against server logs.
     created_on = models.DateField(_("started on"))
+    # A keyed hash (per wave) of the random token the survey page keeps in the browser's own
+    # storage: it tells that one device answered twice, not who or where it is.
+    device_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    suspicion = models.CharField(
+        _("why flagged"), max_length=10, choices=Suspicion.choices, blank=True
+    )
+    review = models.CharField(_("review"), max_length=10, choices=Review.choices, blank=True)
 
     class Meta:
         ordering = ["wave", "id"]
@@ -176,6 +203,29 @@ class Response(OrganisationOwned):
 
     def __str__(self) -> str:
         return f"{self.wave} #{self.pk}"
+
+
+class EstimateSnapshot(OrganisationOwned):
+    """A wave's published estimates as frozen at a moment: version 1 at closing, a new version
+    for every later change. Written once and never updated, so a figure quoted from an earlier
+    version can always be found again."""
+
+    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="snapshots")
+    version = models.PositiveIntegerField(_("version"))
+    frozen_at = models.DateTimeField(_("frozen at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # What changed since the version before: {"excluded": 3, "restored": 0, "reweighted": false}
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    excluded = models.PositiveIntegerField(_("responses excluded"), default=0)
+    figures = models.JSONField(_("figures"))
+
+    class Meta:
+        ordering = ["wave", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "version"], name="one_snapshot_per_version")
+        ]
 
 
 class Answer(OrganisationOwned):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,6 +29,7 @@ from secu4all.perception.models import (
     Response,
     Sex,
     SurveyWave,
+    Suspicion,
 )
 from secu4all.perception.services import (
     answers_save,
@@ -36,7 +37,12 @@ from secu4all.perception.services import (
     response_complete,
     response_profile_errors,
     response_start,
+    responses_flag,
+    wave_accepts_answers,
+    wave_close_if_due,
+    wave_closed_since,
 )
+from secu4all.perception.snapshots import long_date
 
 ITEMS_PER_PAGE = 6
 
@@ -74,10 +80,29 @@ def _too_many(request: HttpRequest, language: str) -> HttpResponse:
 
 
 def _closed(request: HttpRequest, wave: SurveyWave, language: str) -> HttpResponse:
+    """The page for a wave that takes no answers: closed since a date, or not open yet."""
+    closed = wave_closed_since(wave=wave)
+    opens = None if closed else wave.opens_at
     with translation.override(language):
         return render(
-            request, "perception/public/closed.html", {"wave": wave, "lang": language}, status=410
+            request,
+            "perception/public/closed.html",
+            {
+                "wave": wave,
+                "lang": language,
+                "closed_on": long_date(closed) if closed else "",
+                "opens_on": long_date(opens) if opens else "",
+                "opens_time": timezone.localtime(opens).strftime("%H:%M") if opens else "",
+            },
+            status=410 if closed else 403,
         )
+
+
+def _taking_answers(wave: SurveyWave) -> bool:
+    # Looking at a wave past its close is what closes it and freezes its estimates.
+    with scope(organisation=wave.organisation):
+        wave_close_if_due(wave=wave)
+    return wave_accepts_answers(wave=wave)
 
 
 @require_GET
@@ -97,7 +122,7 @@ def start(request: HttpRequest, token: str, lang: str) -> HttpResponse:
     if lang not in LANGUAGES:
         raise Http404(_("Unknown language."))
     wave = _wave(token)
-    if not wave.is_open:
+    if not _taking_answers(wave):
         return _closed(request, wave, lang)
     with scope(organisation=wave.organisation), translation.override(lang):
         areas = list(
@@ -105,7 +130,9 @@ def start(request: HttpRequest, token: str, lang: str) -> HttpResponse:
         )
         restricted = dict(areas).get(wave.area_code, wave.area_code) if wave.area_code else ""
         errors: dict[str, str] = {}
-        values = {k: request.POST.get(k, "") for k in ("code", "age_band", "sex", "area_code")}
+        values = {
+            k: request.POST.get(k, "") for k in ("code", "age_band", "sex", "area_code", "device")
+        }
         # A restricted wave puts everyone in its own neighbourhood; the page asks for none.
         area_code = "" if wave.area_code else values["area_code"]
         if request.method == "POST":
@@ -131,7 +158,11 @@ def start(request: HttpRequest, token: str, lang: str) -> HttpResponse:
                     age_band=values["age_band"],
                     sex=values["sex"],
                     area_code=area_code,
+                    device_token=values["device"],
                 )
+                burst = ratelimit.recent_starts(request, wave_id=wave.pk, response_id=response.pk)
+                if burst:
+                    responses_flag(wave=wave, ids=burst, suspicion=Suspicion.NETWORK)
                 return redirect("survey:page", key=response.key, number=1)
         return render(
             request,
@@ -156,7 +187,9 @@ def page(request: HttpRequest, key: str, number: int) -> HttpResponse:
     response = _response(key)
     wave = response.wave
     lang = response.language
-    if not wave.is_open:
+    # Checked before anything is read from the form: a page loaded before the close and sent
+    # after it stores nothing.
+    if not _taking_answers(wave):
         return _closed(request, wave, lang)
     with scope(organisation=wave.organisation), translation.override(lang):
         items = list(
@@ -222,6 +255,7 @@ def page(request: HttpRequest, key: str, number: int) -> HttpResponse:
                 "questions": questions,
                 "errors": errors,
                 "stem": questions[0]["stem"] if questions else "",
+                "same_device": number == 1 and response.suspicion == Suspicion.DEVICE,
             },
             status=400 if errors else 200,
         )

@@ -19,11 +19,16 @@ from secu4all.perception.models import (
     PIN_CRITERIA,
     AuditPin,
     AuditWalk,
+    EstimateSnapshot,
+    InvitationCode,
     PopulationMargin,
     Questionnaire,
     RejectedResponseRow,
+    Response,
+    Review,
     SurveyWave,
 )
+from secu4all.perception.snapshots import results_from_figures
 
 
 def wave_area_codes(*, wave: SurveyWave) -> set[str]:
@@ -32,6 +37,64 @@ def wave_area_codes(*, wave: SurveyWave) -> set[str]:
     if wave.area_code:
         return {wave.area_code}
     return set(area_names(organisation=wave.organisation))
+
+
+def wave_snapshots(*, wave: SurveyWave) -> QuerySet[EstimateSnapshot]:
+    """Every frozen version of the wave's estimates, the first first."""
+    return (
+        EstimateSnapshot.objects.with_scope(organisation=wave.organisation)
+        .filter(wave=wave)
+        .defer("figures")
+        .order_by("version")
+    )
+
+
+def wave_snapshot(*, wave: SurveyWave, version: int | None = None) -> EstimateSnapshot | None:
+    """One frozen version (the latest when ``version`` is None), or None if there is none."""
+    found = EstimateSnapshot.objects.with_scope(organisation=wave.organisation).filter(wave=wave)
+    if version is not None:
+        return found.filter(version=version).first()
+    return found.order_by("-version").first()
+
+
+def wave_estimates(
+    *, wave: SurveyWave, version: int | None = None, language: str = "en"
+) -> WaveResults:
+    """The wave's published estimates: the frozen figures once the wave has closed (the latest
+    version, or ``version``), computed afresh while fieldwork runs. An unknown ``version``
+    raises ``EstimateSnapshot.DoesNotExist``; pair with ``wave_snapshot`` for its label."""
+    snapshot = wave_snapshot(wave=wave, version=version)
+    if snapshot is None:
+        if version is not None:
+            raise EstimateSnapshot.DoesNotExist(f"Wave {wave.pk} has no version {version}.")
+        return wave_results(wave, language=language)
+    return results_from_figures(wave, snapshot.figures, language=language)
+
+
+def review_queue(*, wave: SurveyWave) -> QuerySet[Response]:
+    """Responses flagged as a possible duplicate or burst, with how many answers each gave;
+    nothing that says where they came from."""
+    return (
+        Response.objects.with_scope(organisation=wave.organisation)
+        .filter(wave=wave)
+        .exclude(review="")
+        .annotate(n_answers=Count("answers"))
+        .order_by("-review", "suspicion", "device_hash", "id")
+    )
+
+
+def invitation_code_counts(*, wave: SurveyWave) -> dict[str, int]:
+    """How many codes the wave has and how many were used (never which response used one)."""
+    codes = InvitationCode.objects.with_scope(organisation=wave.organisation).filter(wave=wave)
+    return codes.aggregate(total=Count("id"), used=Count("id", filter=Q(used=True)))
+
+
+def review_pending(*, wave: SurveyWave) -> int:
+    return (
+        Response.objects.with_scope(organisation=wave.organisation)
+        .filter(wave=wave, review=Review.PENDING)
+        .count()
+    )
 
 
 def wave_list(*, organisation: Organisation) -> QuerySet[SurveyWave]:

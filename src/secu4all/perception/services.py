@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
-from datetime import date
+from datetime import date, datetime, time
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
@@ -26,15 +28,19 @@ from secu4all.perception.models import (
     Answer,
     AuditPin,
     AuditWalk,
+    EstimateSnapshot,
     InvitationCode,
     Questionnaire,
     QuestionnaireItem,
     Response,
+    Review,
     Sex,
     SurveyWave,
+    Suspicion,
 )
 from secu4all.perception.photos import clean_photo
 from secu4all.perception.selectors import wave_area_codes
+from secu4all.perception.snapshots import figures_from_wave
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on paper
 
@@ -171,10 +177,70 @@ def wave_create(
     return wave
 
 
+def wave_accepts_answers(*, wave: SurveyWave, at: datetime | None = None) -> bool:
+    """Whether ``wave`` takes answers at ``at`` (now): open by hand, and inside its window
+    (from ``opens_at`` inclusive to ``closes_at`` exclusive)."""
+    at = at or timezone.now()
+    if not wave.is_open:
+        return False
+    if wave.opens_at and at < wave.opens_at:
+        return False
+    return not (wave.closes_at and at >= wave.closes_at)
+
+
+def wave_closed_since(*, wave: SurveyWave, at: datetime | None = None) -> datetime | None:
+    """When ``wave`` stopped taking answers, or None if it takes them or has not opened yet."""
+    at = at or timezone.now()
+    if wave.closes_at and at >= wave.closes_at:
+        return min(wave.closes_at, wave.closed_at) if wave.closed_at else wave.closes_at
+    if not wave.is_open:
+        # Waves closed before closing was timed: the last day of their fieldwork.
+        zone = timezone.get_current_timezone()
+        fallback = datetime.combine(wave.period_end, time(23, 59), tzinfo=zone)
+        return wave.closed_at or fallback
+    return None
+
+
 @transaction.atomic
-def wave_set_open(*, wave: SurveyWave, actor: AbstractBaseUser, is_open: bool) -> None:
+def wave_window_set(
+    *,
+    wave: SurveyWave,
+    actor: AbstractBaseUser | None,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+) -> None:
+    """Set the fieldwork window; moving the close into the future opens a closed-by-window wave
+    again (its frozen versions stay, and closing again freezes a new one)."""
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise ValidationError(
+            {"closes_at": _("The fieldwork must close after it opens.")}, code="window"
+        )
+    wave.opens_at = opens_at
+    wave.closes_at = closes_at
+    if wave.closed_at and wave.is_open and (not closes_at or closes_at > timezone.now()):
+        wave.closed_at = None
+    wave.save(update_fields=["opens_at", "closes_at", "closed_at"])
+    audit_record(
+        actor=actor,
+        organisation=wave.organisation,
+        action=AuditAction.CHANGE,
+        target=wave,
+        detail={
+            "opens_at": opens_at.isoformat() if opens_at else None,
+            "closes_at": closes_at.isoformat() if closes_at else None,
+        },
+    )
+    wave_close_if_due(wave=wave)
+
+
+@transaction.atomic
+def wave_set_open(*, wave: SurveyWave, actor: AbstractBaseUser | None, is_open: bool) -> None:
+    """Close a wave by hand (its estimates are frozen), or open it again."""
+    if wave.is_open == is_open:
+        return
     wave.is_open = is_open
-    wave.save(update_fields=["is_open"])
+    wave.closed_at = None if is_open else timezone.now()
+    wave.save(update_fields=["is_open", "closed_at"])
     audit_record(
         actor=actor,
         organisation=wave.organisation,
@@ -182,6 +248,148 @@ def wave_set_open(*, wave: SurveyWave, actor: AbstractBaseUser, is_open: bool) -
         target=wave,
         detail={"is_open": is_open},
     )
+    if not is_open:
+        snapshot_publish(wave=wave, actor=actor, at=wave.closed_at)
+
+
+@transaction.atomic
+def wave_close_if_due(*, wave: SurveyWave, at: datetime | None = None) -> bool:
+    """Close ``wave`` once its window has ended and freeze its estimates as of the close;
+    True if it closed now. Called wherever the wave is looked at, so no scheduler is needed."""
+    at = at or timezone.now()
+    if wave.closed_at or not wave.closes_at or at < wave.closes_at:
+        return False
+    # Lock the row: two respondents arriving after the close must not freeze twice.
+    locked = SurveyWave.objects.with_scope(organisation=wave.organisation).select_for_update()
+    current = locked.get(pk=wave.pk)
+    if current.closed_at:
+        wave.closed_at = current.closed_at
+        return False
+    wave.closed_at = wave.closes_at
+    wave.save(update_fields=["closed_at"])
+    snapshot_publish(wave=wave, actor=None, at=wave.closes_at)
+    return True
+
+
+def _snapshots(wave: SurveyWave):
+    return EstimateSnapshot.objects.with_scope(organisation=wave.organisation).filter(wave=wave)
+
+
+def _excluded_count(wave: SurveyWave) -> int:
+    return (
+        Response.objects.with_scope(organisation=wave.organisation)
+        .filter(wave=wave, review=Review.EXCLUDED)
+        .count()
+    )
+
+
+@transaction.atomic
+def snapshot_publish(
+    *,
+    wave: SurveyWave,
+    actor: AbstractBaseUser | None,
+    at: datetime | None = None,
+    reweighted: bool = False,
+) -> EstimateSnapshot:
+    """Freeze the wave's estimates as they stand: version 1 at closing, then one new version
+    per change, saying what changed since the one before. Earlier versions are never touched."""
+    previous = _snapshots(wave).order_by("-version").first()
+    figures = figures_from_wave(wave)
+    excluded = _excluded_count(wave)
+    changes: dict[str, object] = {}
+    if previous:
+        before = previous.excluded
+        changes = {
+            "excluded": max(excluded - before, 0),
+            "restored": max(before - excluded, 0),
+            "added": max(
+                figures["responses"] - previous.figures["responses"] - (before - excluded), 0
+            ),
+            "reweighted": reweighted,
+        }
+    snapshot = EstimateSnapshot(
+        organisation=wave.organisation,
+        wave=wave,
+        version=previous.version + 1 if previous else 1,
+        frozen_at=at or timezone.now(),
+        created_by=actor,
+        changes=changes,
+        excluded=excluded,
+        figures=figures,
+    )
+    snapshot.full_clean()
+    snapshot.save()
+    audit_record(
+        actor=actor,
+        organisation=wave.organisation,
+        action=AuditAction.CREATE,
+        target=wave,
+        detail={"estimates_version": snapshot.version, "changes": changes},
+    )
+    return snapshot
+
+
+def responses_flag(*, wave: SurveyWave, ids: list[int], suspicion: str) -> int:
+    """Put responses in the review queue; a decision already taken on one stands."""
+    return (
+        Response.objects.with_scope(organisation=wave.organisation)
+        .filter(wave=wave, pk__in=ids, review="")
+        .update(suspicion=suspicion, review=Review.PENDING)
+    )
+
+
+def device_hash(*, wave: SurveyWave, device_token: str) -> str:
+    """The device's token keyed per wave, so the same device cannot be followed across waves."""
+    token = device_token.strip()[:100]
+    if len(token) < 16:
+        return ""  # no script, or not a token the page made: nothing to compare
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"device:{wave.token}:{token}".encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def responses_review(
+    *, wave: SurveyWave, actor: AbstractBaseUser, decisions: dict[int, str]
+) -> dict[str, int]:
+    """Keep or exclude flagged responses of ``wave`` (response id → "kept" or "excluded").
+
+    Excluded responses leave the estimates; each decision is in the audit log, and a wave whose
+    estimates are frozen gets a new version saying how many were excluded or restored."""
+    wanted = {Review.KEPT.value, Review.EXCLUDED.value}
+    bad = sorted(str(pk) for pk, decision in decisions.items() if decision not in wanted)
+    if bad:
+        raise ValidationError(
+            _("Choose keep or exclude for response %(ids)s.") % {"ids": ", ".join(bad)}
+        )
+    flagged = (
+        Response.objects.with_scope(organisation=wave.organisation)
+        .filter(wave=wave, pk__in=list(decisions))
+        .exclude(review="")
+    )
+    counts = {"kept": 0, "excluded": 0}
+    for response in flagged:
+        decision = decisions[response.pk]
+        if response.review == decision:
+            continue
+        before = response.review
+        response.review = decision
+        response.save(update_fields=["review"])
+        counts[decision] += 1
+        audit_record(
+            actor=actor,
+            organisation=wave.organisation,
+            action=AuditAction.CHANGE,
+            target=wave,
+            detail={
+                "response": response.pk,
+                "review": decision,
+                "was": before,
+                "suspicion": response.suspicion,
+            },
+        )
+    if any(counts.values()) and _snapshots(wave).exists():
+        snapshot_publish(wave=wave, actor=actor)
+    return counts
 
 
 def normalise_code(code: str) -> str:
@@ -256,11 +464,11 @@ def invitation_codes_generate(
 
 def invitation_code_redeem(*, wave: SurveyWave, code: str) -> bool:
     """Use the code once; False if it is unknown or was used before."""
-    # One UPDATE guarded by used_on IS NULL: two simultaneous uses cannot both succeed.
+    # One UPDATE guarded by used = false: two simultaneous uses cannot both succeed.
     updated = (
         InvitationCode.objects.with_scope(organisation=wave.organisation)
-        .filter(wave=wave, code_hash=code_hash(code), used_on__isnull=True)
-        .update(used_on=timezone.localdate())
+        .filter(wave=wave, code_hash=code_hash(code), used=False)
+        .update(used=True)
     )
     return updated == 1
 
@@ -298,8 +506,11 @@ def response_profile_errors(
     of the wave's areas (``selectors.wave_area_codes``).
     """
     errors: dict[str, str] = {}
-    if not wave.is_open:
-        errors[NON_FIELD_ERRORS] = _("This survey is closed: it takes no more answers.")
+    if not wave_accepts_answers(wave=wave):
+        if wave.opens_at and timezone.now() < wave.opens_at and wave.is_open:
+            errors[NON_FIELD_ERRORS] = _("This survey is not open yet.")
+        else:
+            errors[NON_FIELD_ERRORS] = _("This survey is closed: it takes no more answers.")
     if age_band and age_band not in AgeBand.values:
         errors["age_band"] = _("Choose one of the age bands.")
     if sex and sex not in Sex.values:
@@ -320,9 +531,13 @@ def response_start(
     area_code: str = "",
     imported: bool = False,
     after_closing: bool = False,
+    device_token: str = "",
 ) -> Response:
     """Start a response under ``response_profile_errors``; ``after_closing`` only for a file
-    import of answers collected while the wave was open (paper forms keyed in later)."""
+    import of answers collected while the wave was open (paper forms keyed in later).
+
+    ``device_token`` is the random token the survey page keeps in the browser's storage: a
+    device that already answered this wave puts all its responses in the review queue."""
     errors = response_profile_errors(wave=wave, age_band=age_band, sex=sex, area_code=area_code)
     if after_closing:
         errors.pop(NON_FIELD_ERRORS, None)
@@ -340,9 +555,19 @@ def response_start(
         area_code=area_code,
         imported=imported,
         created_on=timezone.localdate(),
+        device_hash=device_hash(wave=wave, device_token=device_token),
     )
     response.full_clean()
     response.save()
+    if response.device_hash:
+        same = Response.objects.with_scope(organisation=wave.organisation).filter(
+            wave=wave, device_hash=response.device_hash
+        )
+        if same.count() > 1:
+            responses_flag(
+                wave=wave, ids=list(same.values_list("pk", flat=True)), suspicion=Suspicion.DEVICE
+            )
+            response.refresh_from_db(fields=["suspicion", "review"])
     return response
 
 
@@ -387,7 +612,7 @@ def answers_save(
 
 def response_complete(*, response: Response) -> None:
     """Mark a response complete: only while its wave is open, and with at least one answer."""
-    if not response.wave.is_open:
+    if not wave_accepts_answers(wave=response.wave):
         raise ValidationError(_("This survey is closed: it takes no more answers."))
     if (
         not Answer.objects.with_scope(organisation=response.organisation)

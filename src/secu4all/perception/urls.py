@@ -15,6 +15,7 @@ urlpatterns = [
     path("waves/<int:pk>/", views.wave_detail, name="wave"),
     path("waves/<int:pk>/open/", views.wave_open, name="wave_open"),
     path("waves/<int:pk>/codes/", views.wave_codes, name="wave_codes"),
+    path("waves/<int:pk>/fieldwork/", views.wave_fieldwork, name="wave_fieldwork"),
     path("waves/<int:pk>/responses/import/", views.responses_import, name="responses_import"),
     path("waves/<int:pk>/margins/import/", views.margins_import, name="wave_margins_import"),
     path("waves/<int:pk>/fear-gap/", views.wave_fear_gap, name="fear_gap"),

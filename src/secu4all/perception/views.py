@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,6 +30,7 @@ from secu4all.perception.estimates import (
 )
 from secu4all.perception.models import AuditWalk, Questionnaire, SurveyWave
 from secu4all.perception.selectors import fear_gap_for_wave
+from secu4all.perception.snapshots import long_date, version_label
 
 # Results are aggregate figures for analysts and advisers; running fieldwork is for advisers.
 MANAGE_ONLY = gettext_lazy("Only security advisers and organisation admins can change this.")
@@ -203,6 +206,106 @@ def wave_open(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     wave = get_object_or_404(SurveyWave, pk=pk)
     services.wave_set_open(wave=wave, actor=request.user, is_open=request.POST.get("open") == "1")
     return redirect("perception:wave", org_slug=org_slug, pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(Permission.RUN_SURVEYS)
+def wave_fieldwork(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
+    """Running the fieldwork: the window, closing, invitation codes, the review queue of
+    suspicious responses and the frozen versions of the estimates."""
+    wave = get_object_or_404(SurveyWave, pk=pk)
+    services.wave_close_if_due(wave=wave)
+    window_form = forms.WindowForm(
+        request.POST if request.POST.get("action") == "window" else None,
+        initial={"opens_at": wave.opens_at, "closes_at": wave.closes_at},
+    )
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "window":
+                if not window_form.is_valid():
+                    raise ValidationError(_("The window was not changed; see the form."))
+                services.wave_window_set(wave=wave, actor=request.user, **window_form.cleaned_data)
+                messages.success(request, _("Fieldwork window saved."))
+            elif action in ("close", "reopen"):
+                services.wave_set_open(wave=wave, actor=request.user, is_open=action == "reopen")
+                messages.success(
+                    request,
+                    _("The survey is open again.")
+                    if action == "reopen"
+                    else _("The survey is closed and its estimates are frozen."),
+                )
+            elif action == "review":
+                counts = services.responses_review(
+                    wave=wave, actor=request.user, decisions=_decisions(request)
+                )
+                messages.success(
+                    request,
+                    _("%(kept)d responses kept, %(excluded)d excluded.") % counts,
+                )
+            elif action == "reweigh":
+                if selectors.wave_snapshot(wave=wave) is None:
+                    raise ValidationError(_("The estimates are not frozen yet: close the wave."))
+                services.snapshot_publish(wave=wave, actor=request.user, reweighted=True)
+                messages.success(request, _("A new version of the estimates is published."))
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            if action == "window":
+                return _fieldwork_page(request, wave, window_form, status=400)
+        return redirect("perception:wave_fieldwork", org_slug=org_slug, pk=pk)
+    return _fieldwork_page(request, wave, window_form)
+
+
+def _decisions(request: HttpRequest) -> dict[int, str]:
+    """The review form's choices: ``decision_<response id>`` → kept or excluded."""
+    found = {}
+    for name, decision in request.POST.items():
+        number = name.removeprefix("decision_")
+        if name.startswith("decision_") and number.isdigit() and decision:
+            found[int(number)] = decision
+    return found
+
+
+def _moment(moment: datetime | None) -> str:
+    """“14 March 2027, 18:00” in the reader's language and the organisation's time zone."""
+    if moment is None:
+        return ""
+    return f"{long_date(moment)}, {timezone.localtime(moment):%H:%M}"
+
+
+def _fieldwork_page(
+    request: HttpRequest, wave: SurveyWave, window_form: forms.WindowForm, status: int = 200
+) -> HttpResponse:
+    snapshots = list(selectors.wave_snapshots(wave=wave))
+    raw = request.GET.get("version", "")
+    shown = selectors.wave_snapshot(wave=wave, version=int(raw) if raw.isdigit() else None)
+    language = current_language()
+    return render(
+        request,
+        "perception/fieldwork.html",
+        {
+            "organisation": request.organisation,
+            "wave": wave,
+            "taking_answers": services.wave_accepts_answers(wave=wave),
+            "closed_since": _moment(services.wave_closed_since(wave=wave)),
+            "opens_on": _moment(wave.opens_at),
+            "window_form": window_form,
+            "codes": selectors.invitation_code_counts(wave=wave),
+            "codes_form": forms.CodesForm(),
+            "queue": selectors.review_queue(wave=wave),
+            "pending": selectors.review_pending(wave=wave),
+            "versions": [(s, version_label(s)) for s in reversed(snapshots)],
+            "shown": shown,
+            "shown_label": version_label(shown) if shown else "",
+            "results": selectors.wave_estimates(wave=wave, version=shown.version, language=language)
+            if shown
+            else None,
+        },
+        status=status,
+    )
 
 
 @require_POST
