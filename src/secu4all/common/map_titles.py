@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
-def long_date(value: date) -> str:
-    """3 December 2026 in English (never the US order), the language's own long date elsewhere."""
+def long_date(value: date | datetime) -> str:
+    """3 December 2026 in English (never the US order), the language's own long date elsewhere;
+    a moment is dated in the platform's time zone."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     language = (get_language() or "en").split("-")[0]
     return formats.date_format(value, "j F Y" if language == "en" else "DATE_FORMAT")
 

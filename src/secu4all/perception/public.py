@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django_scopes import scope, scopes_disabled
 
+from secu4all.common.map_titles import long_date
 from secu4all.neighbourhoods.selectors import area_list
 from secu4all.perception import ratelimit
 from secu4all.perception.forms import LANGUAGE_NAMES
@@ -42,7 +43,6 @@ from secu4all.perception.services import (
     wave_close_if_due,
     wave_closed_since,
 )
-from secu4all.perception.snapshots import long_date
 
 ITEMS_PER_PAGE = 6
 

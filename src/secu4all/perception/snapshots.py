@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
 import numpy as np
-from django.utils import dateformat, timezone, translation
-from django.utils.translation import get_language, ngettext
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from secu4all.common.map_titles import long_date
 from secu4all.engines.survey import Estimate
 from secu4all.neighbourhoods.selectors import area_names
 from secu4all.perception.estimates import (
@@ -33,14 +33,6 @@ from secu4all.perception.library import LANGUAGES, library_item
 from secu4all.perception.models import SurveyWave
 
 FORMAT = 1
-# How a long date is written per language; Django's own English format is American.
-LONG_DATE = {"de": "j. F Y"}
-
-
-def long_date(moment: datetime) -> str:
-    """``14 March 2027`` in the active language (``14. März 2027`` in German)."""
-    language = (get_language() or "en")[:2]
-    return dateformat.format(timezone.localtime(moment), LONG_DATE.get(language, "j F Y"))
 
 
 def version_label(snapshot: Any) -> str:

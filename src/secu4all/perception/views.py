@@ -30,7 +30,7 @@ from secu4all.perception.estimates import (
 )
 from secu4all.perception.models import AuditWalk, Questionnaire, SurveyWave
 from secu4all.perception.selectors import fear_gap_for_wave
-from secu4all.perception.snapshots import long_date, version_label
+from secu4all.perception.snapshots import version_label
 
 # Results are aggregate figures for analysts and advisers; running fieldwork is for advisers.
 MANAGE_ONLY = gettext_lazy("Only security advisers and organisation admins can change this.")
