@@ -19,7 +19,7 @@ from secu4all.neighbourhoods.fear_gap import fear_geojson
 from secu4all.neighbourhoods.selectors import area_get, area_names
 from secu4all.organisations.access import permission_required
 from secu4all.organisations.permissions import Permission, has_permission
-from secu4all.perception import exports, forms, imports, selectors, services
+from secu4all.perception import exports, forms, imports, reading, selectors, services
 from secu4all.perception.estimates import (
     wave_change,
     wave_change_by_area,
@@ -156,7 +156,11 @@ def wave_new(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 def _compare(request: HttpRequest, wave: SurveyWave) -> SurveyWave | None:
-    raw = request.GET.get("compare", "")
+    """The wave asked for; without asking, the previous wave of the same questionnaire and
+    population; an empty choice ("—") compares with none."""
+    if "compare" not in request.GET:
+        return selectors.wave_previous(wave=wave)
+    raw = request.GET["compare"]
     if not raw.isdigit():
         return None
     other = get_object_or_404(SurveyWave, pk=int(raw))
@@ -173,6 +177,10 @@ def wave_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     changes = wave_change(earlier, results) if earlier else []
     area_changes = wave_change_by_area(earlier, results) if earlier else None
     public_url = request.build_absolute_uri(reverse("survey:language", args=[wave.token]))
+    series = [
+        results if other.pk == wave.pk else wave_results(other, language=current_language())
+        for other in selectors.wave_series(wave=wave)
+    ]
     return render(
         request,
         "perception/wave.html",
@@ -180,6 +188,9 @@ def wave_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "organisation": request.organisation,
             "wave": wave,
             "results": results,
+            "readings": reading.indicator_readings(results),
+            "weighting_plain": reading.plain_weighting(results),
+            "trends": reading.trends(series),
             "compare": compare,
             "changes": changes,
             "area_changes": area_changes,
