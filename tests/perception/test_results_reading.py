@@ -23,6 +23,14 @@ FEELS_UNSAFE = next(i for i in INDICATORS if i.code == "feels_unsafe")
 REPORT_MARK = next(i for i in INDICATORS if i.code == "report_mark")
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """The locale middleware leaves the request's language active in the test thread; put the
+    default back so later tests read English."""
+    yield
+    translation.deactivate()
+
+
 def later_wave(town, name="Wave 2026", start=date(2026, 10, 1), **extra):
     with scope(organisation=town["organisation"]):
         return wave_create(

@@ -1,4 +1,5 @@
-// The fear gap: neighbourhoods coloured by the share feeling unsafe, with a circle sized by
+// The fear gap: neighbourhoods coloured by whether their share feeling unsafe is clearly
+// above or below all neighbourhoods together, with a circle sized by
 // recorded crime per 1,000 inhabitants (at the centre of the boundary, or at the incidents'
 // mean position when there is none). No tile server unless one is configured; the table
 // holds the same figures.
@@ -13,28 +14,25 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   const rates = data.features.map((f) => f.properties.rate || 0);
   const maxRate = Math.max(1, ...rates);
-  const colour = (fear) => {
-    if (fear === null) return "#9aa3ab";
-    const t = Math.min(1, fear / 60);
-    return `rgb(${Math.round(254 - 76 * t)}, ${Math.round(224 - 200 * t)}, ${Math.round(210 - 180 * t)})`;
-  };
+  // Colour by the tested class, not the raw share: darker only where fear is clearly higher.
+  const CLASS_COLOURS = { higher: "#8c1c13", unclear: "#f4c7bc", lower: "#ffffff" };
+  const colour = (fearClass) => CLASS_COLOURS[fearClass] || "#9aa3ab";
   const radius = (f) => 8 + 30 * Math.sqrt((f.properties.rate || 0) / maxRate);
   const tooltip = (f) => {
     const p = f.properties;
     const tip = document.createElement("span");
-    tip.textContent = `${p.name}: ${p.fear === null ? "—" : p.fear + " %"} · ` +
-      `${p.rate === null ? "—" : p.rate} / 1,000 · ${p.reading}`;
+    tip.textContent = p.label;
     return tip;
   };
   const rings = L.layerGroup().addTo(map);
   const layer = L.geoJSON(data, {
-    style: (f) => ({ weight: 1, color: "#333", fillOpacity: 0.75, fillColor: colour(f.properties.fear) }),
+    style: (f) => ({ weight: 1, color: "#333", fillOpacity: 0.75, fillColor: colour(f.properties.fear_class) }),
     pointToLayer: (f, latlng) => L.circleMarker(latlng, {
       radius: radius(f),
       weight: 1,
       color: "#333",
       fillOpacity: 0.85,
-      fillColor: colour(f.properties.fear),
+      fillColor: colour(f.properties.fear_class),
     }),
     onEachFeature: (f, l) => {
       l.bindTooltip(tooltip(f));
