@@ -129,7 +129,7 @@ def test_legend_lists_the_classes_of_each_map(page: Page, live_server, demo) -> 
     expect(page.locator("#pin-map-legend")).to_contain_text("Feeling of safety 0 of 3 (poor)")
     expect(page.locator("#pin-map-legend")).to_contain_text("after dark")
     page.goto(f"{live_server.url}/o/havenstad/perception/waves/{demo['wave']}/fear-gap/")
-    expect(page.locator("#fear-map-legend")).to_contain_text("feel unsafe")
+    expect(page.locator("#fear-map-legend")).to_contain_text("No clear difference")
     expect(page.locator("#fear-map-legend")).to_contain_text("per 1,000 inhabitants")
 
 

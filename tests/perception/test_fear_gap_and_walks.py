@@ -38,13 +38,20 @@ def test_fear_gap_puts_fear_beside_crime_per_1000(client, town, make_member) -> 
     assert rows["BU03"].crime_rate == pytest.approx(50.0)
     assert (rows["BU01"].fear_rank, rows["BU01"].crime_rank) == (1, 3)
     assert (rows["BU03"].fear_rank, rows["BU03"].crime_rank) == (3, 1)
-    assert rows["BU01"].reading == "More fear than its recorded crime suggests."
-    assert rows["BU03"].reading == "Less fear than its recorded crime suggests."
-    assert rows["BU02"].reading == "Fear in line with recorded crime."
+    # Each reading stands on a test: fear against all neighbourhoods, crime against the rest.
+    assert (rows["BU01"].fear_class, rows["BU01"].crime_class) == ("higher", "lower")
+    assert (rows["BU03"].fear_class, rows["BU03"].crime_class) == ("lower", "higher")
+    assert rows["BU02"].fear_class == "unclear"
+    assert rows["BU01"].reading.startswith("More fear than its recorded crime suggests:")
+    assert rows["BU03"].reading.startswith("Less fear than its recorded crime suggests:")
+    assert rows["BU02"].reading.startswith("No clear difference:")
+    assert rows["BU01"].fear_difference.ci_low > 0  # the interval of the difference, in view
     assert "12 months up to 2025-10-31" in gap.period
     client.force_login(make_member(organisation, "analyst"))
     page = client.get(reverse("perception:fear_gap", args=["havenstad", wave.pk])).content.decode()
-    assert "More fear than its recorded crime suggests." in page
+    assert "More fear than its recorded crime suggests:" in page
+    assert "Clearly more fear than all neighbourhoods together" in page
+    assert "Rank" not in page  # ranks without intervals are not shown
     assert "no boundaries in the platform" in page  # said plainly
     assert 'id="fear-map"' not in page  # the test incidents have no position
 

@@ -113,6 +113,29 @@ def wave_exists(*, organisation: Organisation) -> bool:
     return SurveyWave.objects.with_scope(organisation=organisation).exists()
 
 
+def wave_previous(*, wave: SurveyWave) -> SurveyWave | None:
+    """The wave before ``wave`` of the same questionnaire and population (the same one
+    neighbourhood, or all): what a change between waves compares with by default."""
+    series = wave_series(wave=wave, limit=2)
+    return series[0] if len(series) == 2 else None
+
+
+def wave_series(*, wave: SurveyWave, limit: int = 6) -> list[SurveyWave]:
+    """Up to ``limit`` waves of ``wave``'s questionnaire and population ending with ``wave``,
+    oldest first: the waves a trend is drawn across."""
+    earlier = (
+        SurveyWave.objects.with_scope(organisation=wave.organisation)
+        .filter(questionnaire_id=wave.questionnaire_id, area_code=wave.area_code)
+        .filter(
+            Q(period_start__lt=wave.period_start)
+            | Q(period_start=wave.period_start, pk__lt=wave.pk)
+        )
+        .select_related("questionnaire")
+        .order_by("-period_start", "-pk")[: max(0, limit - 1)]
+    )
+    return [*reversed(list(earlier)), wave]
+
+
 def questionnaire_list(*, organisation: Organisation) -> QuerySet[Questionnaire]:
     return Questionnaire.objects.with_scope(organisation=organisation).annotate(
         n_items=Count("items")

@@ -18,11 +18,19 @@ from secu4all.audit.services import audit_read
 from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.common.i18n import current_language
 from secu4all.common.map_titles import long_date, period_text
-from secu4all.neighbourhoods.fear_gap import fear_geojson
+from secu4all.neighbourhoods.fear_gap import (
+    HIGHER,
+    LOWER,
+    NO_DATA,
+    TOO_FEW,
+    UNCLEAR,
+    fear_class_label,
+    fear_geojson,
+)
 from secu4all.neighbourhoods.selectors import area_get, area_names, map_frame
 from secu4all.organisations.access import permission_required
 from secu4all.organisations.permissions import Permission, has_permission
-from secu4all.perception import exports, forms, imports, selectors, services
+from secu4all.perception import exports, forms, imports, reading, selectors, services
 from secu4all.perception.estimates import (
     wave_change,
     wave_change_by_area,
@@ -160,7 +168,11 @@ def wave_new(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 def _compare(request: HttpRequest, wave: SurveyWave) -> SurveyWave | None:
-    raw = request.GET.get("compare", "")
+    """The wave asked for; without asking, the previous wave of the same questionnaire and
+    population; an empty choice ("—") compares with none."""
+    if "compare" not in request.GET:
+        return selectors.wave_previous(wave=wave)
+    raw = request.GET["compare"]
     if not raw.isdigit():
         return None
     other = get_object_or_404(SurveyWave, pk=int(raw))
@@ -177,6 +189,10 @@ def wave_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     changes = wave_change(earlier, results) if earlier else []
     area_changes = wave_change_by_area(earlier, results) if earlier else None
     public_url = request.build_absolute_uri(reverse("survey:language", args=[wave.token]))
+    series = [
+        results if other.pk == wave.pk else wave_results(other, language=current_language())
+        for other in selectors.wave_series(wave=wave)
+    ]
     return render(
         request,
         "perception/wave.html",
@@ -184,6 +200,9 @@ def wave_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "organisation": request.organisation,
             "wave": wave,
             "results": results,
+            "readings": reading.indicator_readings(results),
+            "weighting_plain": reading.plain_weighting(results),
+            "trends": reading.trends(series),
             "compare": compare,
             "changes": changes,
             "area_changes": area_changes,
@@ -603,8 +622,15 @@ def _pin_map(request: HttpRequest, pins: list, title: str) -> dict:
     return {"frame": frame, "title": title}
 
 
-# The share feeling unsafe, in steps of 15 points: the map's colours and the legend's.
-FEAR_STEPS = ((0, "#fee0d2"), (15, "#fcae91"), (30, "#fb6a4a"), (45, "#cb181d"))
+# The colour of each tested fear class: darker only where fear is clearly higher, grey where
+# there is nothing to compare (the classes come from neighbourhoods.fear_gap, not raw shares).
+FEAR_CLASS_COLOURS = (
+    (HIGHER, "#8c1c13"),
+    (UNCLEAR, "#f4c7bc"),
+    (LOWER, "#6baed6"),
+    (TOO_FEW, "#9aa3ab"),
+    (NO_DATA, "#d9dde1"),
+)
 
 
 def _fear_map(request: HttpRequest, wave: SurveyWave, gap, geojson: dict) -> dict:
@@ -617,22 +643,10 @@ def _fear_map(request: HttpRequest, wave: SurveyWave, gap, geojson: dict) -> dic
             if p["rate"] is None
             else _("%(rate)s per 1,000 inhabitants") % {"rate": formats.number_format(p["rate"], 1)}
         )
-    legend = []
-    for (low, colour), nxt in zip(FEAR_STEPS, [*FEAR_STEPS[1:], None], strict=True):
-        label = (
-            _("%(low)s–%(high)s %% feel unsafe") % {"low": low, "high": nxt[0]}
-            if nxt
-            else _("%(low)s %% or more feel unsafe") % {"low": low}
-        )
-        legend.append({"key": f"fear-{low}", "colour": colour, "shape": "fill", "label": label})
-    legend.append(
-        {
-            "key": "none",
-            "colour": "#9aa3ab",
-            "shape": "fill",
-            "label": _("Too few respondents to show"),
-        }
-    )
+    legend = [
+        {"key": f"fear-{kind}", "colour": colour, "shape": "fill", "label": fear_class_label(kind)}
+        for kind, colour in FEAR_CLASS_COLOURS
+    ]
     legend.append(
         {
             "key": "ring",
@@ -646,7 +660,6 @@ def _fear_map(request: HttpRequest, wave: SurveyWave, gap, geojson: dict) -> dic
         legend=legend,
         legend_title=_("share feeling unsafe (weighted) and recorded crime"),
     )
-    frame["ramp"] = [{"at": low, "colour": colour} for low, colour in FEAR_STEPS]
     title = " · ".join(
         str(part)
         for part in (

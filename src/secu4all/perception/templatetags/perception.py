@@ -7,6 +7,9 @@ import math
 from django import template
 from django.utils.translation import gettext as _
 
+from secu4all.neighbourhoods.fear_gap import crime_class_label, fear_class_label
+from secu4all.perception.charts import figure, number
+
 register = template.Library()
 
 
@@ -61,3 +64,41 @@ def rating(x: float | None) -> str:
 @register.filter
 def effective(x: float) -> str:
     return "—" if x is None or not math.isfinite(x) else f"{x:.0f}"
+
+
+# --- results: the fear gap's honest classes and contrasts ---
+
+
+@register.filter
+def share_text(estimate) -> str:
+    """A share with its 95 % interval, in the active language's notation."""
+    if estimate is None or not math.isfinite(estimate.value):
+        return "—"
+    return _("%(value)s (95 %% interval %(low)s–%(high)s)") % {
+        "value": figure(estimate.value, "%"),
+        "low": figure(estimate.ci_low, "%"),
+        "high": figure(estimate.ci_high, "%"),
+    }
+
+
+@register.filter
+def fear_class_text(fear_class: str) -> str:
+    return fear_class_label(fear_class)
+
+
+@register.filter
+def crime_class_text(crime_class: str) -> str:
+    return crime_class_label(crime_class)
+
+
+@register.simple_tag
+def rate_ratio(contrast) -> str:
+    """A crime rate ratio with its 95 % interval: "2.50 times (1.60–3.90)"."""
+    if contrast is None or not math.isfinite(contrast.ratio):
+        return "—"
+    high = "∞" if not math.isfinite(contrast.ci_high) else number(contrast.ci_high, 2)
+    return _("%(ratio)s times (%(low)s–%(high)s)") % {
+        "ratio": number(contrast.ratio, 2),
+        "low": number(contrast.ci_low, 2),
+        "high": high,
+    }

@@ -150,25 +150,19 @@
     return { bounds: layer.getBounds(), ready: data.features.length };
   };
 
-  // The fear gap: neighbourhoods coloured by the share feeling unsafe, a ring sized by
-  // recorded crime per 1,000 inhabitants.
+  // The fear gap: neighbourhoods coloured by their tested fear class (clearly more, no clear
+  // difference, clearly less), a ring sized by recorded crime per 1,000 inhabitants.
   kinds.fear = ({ map, frame, data, colourOf, textNode }) => {
     if (!data) return { ready: 0 };
-    const ramp = frame.ramp || [];
-    const colour = (fear) => {
-      if (fear === null) return colourOf("none", "#9aa3ab");
-      let found = ramp.length ? ramp[0].colour : "#fee0d2";
-      for (const stop of ramp) if (fear >= stop.at) found = stop.colour;
-      return found;
-    };
+    const colour = (fearClass) => colourOf(`fear-${fearClass}`, "#9aa3ab");
     const rates = data.features.map((f) => f.properties.rate || 0);
     const maxRate = Math.max(1, ...rates);
     const radius = (f) => 8 + 30 * Math.sqrt((f.properties.rate || 0) / maxRate);
     const rings = L.layerGroup().addTo(map);
     const layer = L.geoJSON(data, {
-      style: (f) => ({ weight: 1, color: "#333", fillOpacity: 0.7, fillColor: colour(f.properties.fear) }),
+      style: (f) => ({ weight: 1, color: "#333", fillOpacity: 0.7, fillColor: colour(f.properties.fear_class) }),
       pointToLayer: (f, latlng) => L.circleMarker(latlng, {
-        radius: radius(f), weight: 1, color: "#333", fillOpacity: 0.85, fillColor: colour(f.properties.fear),
+        radius: radius(f), weight: 1, color: "#333", fillOpacity: 0.85, fillColor: colour(f.properties.fear_class),
       }),
       onEachFeature: (f, l) => {
         const p = f.properties;
