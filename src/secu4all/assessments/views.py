@@ -27,12 +27,16 @@ from secu4all.assessments.library import organisation_catalogue, scenario_settin
 from secu4all.assessments.matrix import cells_now, organisation_matrix
 from secu4all.assessments.models import Assessment, MatrixSetting, MeasureSetting, Site
 from secu4all.assessments.selectors import (
+    PORTFOLIO_SORTS,
     area_figures,
     assessment_list,
     changes,
     drivers,
+    matrix_points,
     nearby_points,
-    site_list,
+    portfolio,
+    recommended_measures,
+    risk_reading,
 )
 from secu4all.assessments.services import (
     assessment_create,
@@ -52,7 +56,11 @@ from secu4all.engines import risk
 from secu4all.organisations.access import permission_required
 from secu4all.organisations.permissions import Permission
 
-TIER_LABELS = {"standard": gettext_lazy("standard"), "enhanced": gettext_lazy("enhanced")}
+TIER_LABELS = {
+    "standard": gettext_lazy("standard"),
+    "enhanced": gettext_lazy("enhanced"),
+    "out_of_scope": gettext_lazy("out of scope"),
+}
 
 # Assessments of soft targets tell an attacker where the gaps are: advisers and admins only.
 
@@ -72,8 +80,39 @@ def sites(request: HttpRequest, org_slug: str) -> HttpResponse:
         "assessments/sites.html",
         {
             "organisation": request.organisation,
-            "sites": site_list(organisation=request.organisation),
+            "rows": portfolio(
+                organisation=request.organisation,
+                matrix=organisation_matrix(request.organisation),
+                sort="name",
+            ),
             "form": form,
+        },
+    )
+
+
+@require_GET
+@permission_required(Permission.ASSESS_SITES)
+def portfolio_page(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Every site's level, its trend since the previous version, open measures and tier."""
+    sort = request.GET.get("sort", "level")
+    if sort not in PORTFOLIO_SORTS:
+        sort = "level"
+    matrix = organisation_matrix(request.organisation)
+    return render(
+        request,
+        "assessments/portfolio.html",
+        {
+            "organisation": request.organisation,
+            "rows": portfolio(organisation=request.organisation, matrix=matrix, sort=sort),
+            "sort": sort,
+            "sorts": [
+                ("name", _("Site")),
+                ("level", _("Risk level")),
+                ("trend", _("Trend since the previous version")),
+                ("measures", _("Open measures")),
+                ("tier", _("Martyn's Law tier")),
+            ],
+            "matrix_name": matrix.name,
         },
     )
 
@@ -87,13 +126,20 @@ def site_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         zone_add(site=site, actor=request.user, **zone_form.cleaned_data)
         messages.success(request, _("Zone added."))
         return redirect("assessments:site", org_slug=org_slug, pk=site.pk)
+    matrix = organisation_matrix(request.organisation)
+    versions = [
+        (a, risk_reading(a.result, matrix, a.data.get("answers")))
+        for a in assessment_list(site=site)
+    ]
     return render(
         request,
         "assessments/site.html",
         {
             "organisation": request.organisation,
             "site": site,
-            "versions": assessment_list(site=site),
+            "versions": versions,
+            "reading": versions[0][1] if versions else None,
+            "matrix_name": matrix.name,
             "zones": site.zones.all(),
             "zone_form": zone_form,
             "area": area_figures(site),
@@ -154,7 +200,6 @@ def assessment_detail(request: HttpRequest, org_slug: str, pk: int, version: int
     matrix = organisation_matrix(request.organisation)
     now = cells_now(assessment.result, matrix)
     context = assessment.data.get("threat_context", {})
-    names = {m["id"]: m["name"] for m in assessment.result.get("measures", [])}
     return render(
         request,
         "assessments/assessment.html",
@@ -173,9 +218,10 @@ def assessment_detail(request: HttpRequest, org_slug: str, pk: int, version: int
                 for s in scenarios
             ],
             "matrix_now": matrix.name,
-            "chosen": [_(names.get(m, m)) for m in assessment.result["selection"]["measures"]]
-            if assessment.result.get("selection")
-            else [],
+            "reading": risk_reading(assessment.result, matrix, assessment.data.get("answers")),
+            "scale": risk.SCENARIO_SCALE,
+            "recommended": recommended_measures(assessment.result, assessment.data),
+            "cost_unit": charts.cost_unit(assessment.result.get("cost_basis", "annualised")),
             "chart": charts.frontier_chart(assessment.result),
             "tier_label": TIER_LABELS.get(assessment.result["martyns_law"]["tier"], ""),
             "changes": changes(previous, assessment) if previous else None,
@@ -271,7 +317,18 @@ def matrix_setting(request: HttpRequest, org_slug: str) -> HttpResponse:
             messages.success(request, _("Risk matrix saved; assessments are shown in it."))
             return redirect("assessments:matrix", org_slug=org_slug)
     matrix = organisation_matrix(organisation)
-    grid = report.matrix_rows(matrix)
+    points = matrix_points(portfolio(organisation=organisation, matrix=matrix, sort="name"))
+    rows = matrix.shape[0]
+    grid = [
+        (
+            label,
+            [
+                (level, [p for p in points if (p.cell.likelihood, p.cell.impact) == (row, column)])
+                for column, level in enumerate(levels, start=1)
+            ],
+        )
+        for row, (label, levels) in zip(range(rows, 0, -1), report.matrix_rows(matrix), strict=True)
+    ]
     return render(
         request,
         "assessments/matrix.html",
@@ -280,6 +337,7 @@ def matrix_setting(request: HttpRequest, org_slug: str) -> HttpResponse:
             "form": form,
             "matrix": matrix,
             "grid": grid,
+            "points": points,
         },
     )
 
