@@ -60,8 +60,11 @@ class SiteForm(forms.ModelForm):
         model = Site
         fields = SITE_FIELDS
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, region: geometry.Region | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.region = region
+        # Warnings that do not stop the save, shown once the site is saved.
+        self.warnings: list[str] = []
         # Checked before any parsing: a megabyte of corners is refused by its length alone.
         limit = max_corners() * CHARACTERS_PER_CORNER
         self.fields["corners"].validators.append(validators.MaxLengthValidator(limit))
@@ -73,13 +76,26 @@ class SiteForm(forms.ModelForm):
             corners = geometry.parse_corners(
                 self.cleaned_data["corners"], max_corners=max_corners()
             )
-            return geometry.to_geojson(corners)
         except geometry.AreaError as error:
             raise forms.ValidationError(str(error)) from None
+        warning = geometry.self_intersection(corners)
+        if warning:
+            self.warnings.append(warning)
+        return geometry.to_geojson(corners)
 
     def clean(self) -> dict:
         data = super().clean()
         area = data.get("corners")
+        if area and data.get("kind"):
+            problem = geometry.area_problem(
+                area,
+                kind=data["kind"],
+                kind_label=str(dict(self.fields["kind"].choices).get(data["kind"], "")),
+                region=self.region,
+            )
+            if problem:
+                self.add_error("corners", problem)
+                return data
         if area and data.get("lon") is None and data.get("lat") is None:
             figures = geometry.measure(area)
             data["lon"], data["lat"] = figures.centre_lon, figures.centre_lat

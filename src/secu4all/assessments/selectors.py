@@ -12,6 +12,7 @@ from secu4all.assessments.matrix import cells_now
 from secu4all.assessments.models import Assessment, Site
 from secu4all.engines import risk
 from secu4all.incidents.selectors import incident_points_around
+from secu4all.neighbourhoods.selectors import area_boundaries
 from secu4all.organisations.models import Organisation
 
 QUESTIONS = {q.id: q for q in risk.QUESTIONS}
@@ -83,21 +84,42 @@ class AreaReading:
     perimeter_m: float
     people_per_m2: float | None  # peak occupancy spread over the whole area
     crowded: bool  # at or above the critical density
+    problem: str | None = None  # why the outline is not trusted; then no density is given
+
+
+def organisation_region(organisation: Organisation) -> geometry.Region | None:
+    """The organisation's neighbourhoods' extent with a margin; None without boundaries."""
+    return geometry.region_of(area_boundaries(organisation=organisation).values())
 
 
 def area_figures(site: Site) -> AreaReading | None:
-    """The drawn area's size, and what the peak occupancy means per square metre."""
+    """The drawn area's size, and what the peak occupancy means per square metre.
+
+    An outline that crosses itself, lies outside the region or has an impossible size for
+    the kind of site says why, and gives no density: nothing implausible feeds the risk.
+    """
     if not site.area:
         return None
     figures = geometry.measure(site.area)
+    problem = geometry.self_intersection(geometry.ring_corners(site.area)) or (
+        geometry.area_problem(
+            site.area,
+            kind=site.kind,
+            kind_label=site.get_kind_display(),
+            region=organisation_region(site.organisation),
+        )
+    )
     density = (
-        site.capacity / figures.square_metres if site.capacity and figures.square_metres else None
+        site.capacity / figures.square_metres
+        if site.capacity and figures.square_metres and problem is None
+        else None
     )
     return AreaReading(
         figures.square_metres,
         figures.perimeter_m,
         density,
         density is not None and density >= geometry.CRITICAL_DENSITY,
+        problem,
     )
 
 

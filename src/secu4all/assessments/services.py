@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from secu4all.assessments import geometry
 from secu4all.assessments.library import (
     measure_from_setting,
     organisation_catalogue,
@@ -24,6 +25,7 @@ from secu4all.assessments.models import (
     Site,
     SiteZone,
 )
+from secu4all.assessments.selectors import organisation_region
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
 from secu4all.common.tlp import Tlp
@@ -55,12 +57,27 @@ def on_boundaries_changed(sender: object, *, organisation: Organisation, **kwarg
     sites_place_in_areas(organisation=organisation)
 
 
+def _check_area(site: Site) -> None:
+    """Refuse an outline that cannot be the site, whatever the way in (form, API, import)."""
+    if not site.area:
+        return
+    problem = geometry.area_problem(
+        site.area,
+        kind=site.kind,
+        kind_label=site.get_kind_display(),
+        region=organisation_region(site.organisation),
+    )
+    if problem:
+        raise ValidationError({"area": problem})
+
+
 @transaction.atomic
 def site_update(*, site: Site, actor: AbstractBaseUser, **fields) -> Site:
     changed = {k: v for k, v in fields.items() if getattr(site, k) != v}
     for name, value in changed.items():
         setattr(site, name, value)
     site.full_clean()
+    _check_area(site)
     site.neighbourhood_code = _neighbourhood_of(site)
     site.save()
     audit_record(
@@ -75,8 +92,12 @@ def site_update(*, site: Site, actor: AbstractBaseUser, **fields) -> Site:
 
 @transaction.atomic
 def site_create(*, organisation: Organisation, actor: AbstractBaseUser | None, **fields) -> Site:
+    """A new site; its country starts as the organisation's unless given."""
+    if not fields.get("country") and organisation.country:
+        fields["country"] = organisation.country
     site = Site(organisation=organisation, **fields)
     site.full_clean()
+    _check_area(site)
     site.neighbourhood_code = _neighbourhood_of(site)
     site.save()
     audit_record(actor=actor, organisation=organisation, action=AuditAction.CREATE, target=site)

@@ -34,6 +34,7 @@ from secu4all.assessments.selectors import (
     drivers,
     matrix_points,
     nearby_points,
+    organisation_region,
     portfolio,
     recommended_measures,
     risk_reading,
@@ -68,12 +69,16 @@ TIER_LABELS = {
 @require_http_methods(["GET", "POST"])
 @permission_required(Permission.ASSESS_SITES)
 def sites(request: HttpRequest, org_slug: str) -> HttpResponse:
-    form = SiteForm(request.POST or None)
+    organisation = request.organisation
+    form = SiteForm(
+        request.POST or None,
+        region=organisation_region(organisation),
+        initial={"country": organisation.country} if organisation.country else None,
+    )
     if request.method == "POST" and form.is_valid():
-        site = site_create(
-            organisation=request.organisation, actor=request.user, **form.site_fields()
-        )
+        site = site_create(organisation=organisation, actor=request.user, **form.site_fields())
         messages.success(request, _("Site %(name)s added.") % {"name": site.name})
+        _warn(request, form)
         return redirect("assessments:site", org_slug=org_slug, pk=site.pk)
     return render(
         request,
@@ -438,14 +443,25 @@ def scenario_library(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
+def _warn(request: HttpRequest, form: SiteForm) -> None:
+    for warning in form.warnings:
+        messages.warning(
+            request,
+            _("Saved, but the area's outline needs a look: %(warning)s.") % {"warning": warning},
+        )
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(Permission.ASSESS_SITES)
 def site_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk)
-    form = SiteForm(request.POST or None, instance=site)
+    form = SiteForm(
+        request.POST or None, instance=site, region=organisation_region(request.organisation)
+    )
     if request.method == "POST" and form.is_valid():
         site_update(site=site, actor=request.user, **form.site_fields())
         messages.success(request, _("Site saved."))
+        _warn(request, form)
         return redirect("assessments:site", org_slug=org_slug, pk=site.pk)
     return render(
         request,
