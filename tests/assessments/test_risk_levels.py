@@ -8,11 +8,13 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope
 
+from secu4all.assessments.forms import field_key
 from secu4all.assessments.matrix import organisation_matrix
 from secu4all.assessments.models import Site
 from secu4all.assessments.selectors import matrix_points, portfolio, recommended_measures
 from secu4all.assessments.services import assessment_create, default_data
 from secu4all.engines import risk
+from tests.assessments.test_assessments import form_post
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,59 @@ def test_matrix_page_plots_each_assessment_it_lists(client, adviser, havenstad) 
         row = rows[matrix.shape[0] - point.cell.likelihood]
         cell = row.split("<td>")[point.cell.impact]
         assert f'<li data-site="{point.site.pk}">' in cell
+
+
+def _assess_post(client, org, site) -> dict:
+    """The prefilled form as a browser submits it, every answer the worst."""
+    post = form_post(client.get(url("assess", org, site.pk)).context["form"].data_in)
+    post.update({field_key(q.id): 0 for q in risk.QUESTIONS})
+    return post
+
+
+def test_what_if_shows_levels_without_saving_a_version(client, adviser, havenstad) -> None:
+    from secu4all.assessments.models import Assessment
+    from secu4all.audit.models import AuditEvent
+
+    site = make_site(havenstad, "Grote Plein")
+    client.force_login(adviser)
+    post = _assess_post(client, havenstad, site)
+    with scope(organisation=havenstad):
+        events = AuditEvent.objects.count()
+    response = client.post(url("assess", havenstad, site.pk), {**post, "preview": "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Preview: not saved" in html
+    assert "Risk level of the site" in html
+    assert "of 1,000)" in html
+    assert not Assessment.objects.with_scope(organisation=havenstad).exists()
+    with scope(organisation=havenstad):
+        assert AuditEvent.objects.count() == events  # nothing written, not even a log row
+    # The same answers saved make version 1 with the levels the preview showed.
+    response = client.post(url("assess", havenstad, site.pk), post)
+    assert response.status_code == 302
+    saved = Assessment.objects.with_scope(organisation=havenstad).get()
+    assert saved.version == 1
+    headline = re.search(r'risk-headline-level">.*?<strong>(.*?)</strong>', html, re.S).group(1)
+    saved_html = client.get(url("assessment", havenstad, site.pk, 1)).content.decode()
+    assert f"<strong>{headline}</strong> ·" in saved_html
+
+
+def test_measures_are_offered_by_relevance_with_all_on_request(client, adviser, havenstad):
+    stadium = make_site(havenstad, "Stadion", kind="stadium")
+    park = make_site(havenstad, "Vakantiepark", kind="holiday-park")
+    client.force_login(adviser)
+    page = client.get(url("assess", havenstad, stadium.pk))
+    form = page.context["form"]
+    relevant = {f.name for f in form.relevant_measure_fields()}
+    other = {f.name for f in form.other_measure_fields()}
+    assert "measure__occupancy_checks" in other
+    assert "measure__drone_detection" in relevant
+    assert "measure__cctv_live" in relevant
+    assert relevant.isdisjoint(other)
+    # A first assessment starts with only the relevant measures ticked.
+    assert "occupancy_checks" not in {m["id"] for m in form.data_in["measures"]}
+    html = page.content.decode()
+    assert "Relevant to this site type (Stadium)" in html
+    assert "Show all measures" in html
+    park_form = client.get(url("assess", havenstad, park.pk)).context["form"]
+    assert "measure__occupancy_checks" in {f.name for f in park_form.relevant_measure_fields()}

@@ -136,8 +136,11 @@ class AssessmentForm(forms.Form):
         label=_("Traffic Light Protocol label"), choices=Tlp.choices, initial=Tlp.AMBER
     )
 
-    def __init__(self, *args, data_in: dict, catalogue: list[CatalogueEntry], **kwargs) -> None:
+    def __init__(
+        self, *args, data_in: dict, catalogue: list[CatalogueEntry], kind: str = "", **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.kind = kind
         # Measures the organisation offers, and any its previous version chose since withdrawn.
         candidate = {m["id"] for m in data_in.get("measures", [])}
         self.catalogue = [e for e in catalogue if e.offered or e.measure.id in candidate]
@@ -249,6 +252,24 @@ class AssessmentForm(forms.Form):
 
     def measure_fields(self) -> list:
         return [self[f"measure__{e.measure.id}"] for e in self.catalogue]
+
+    def _measures(self, relevant: bool) -> list:
+        return [
+            self[f"measure__{e.measure.id}"]
+            for e in self.catalogue
+            if risk.relevant_to(e.measure.id, self.kind) == relevant
+        ]
+
+    def relevant_measure_fields(self) -> list:
+        """The measures that fit the kind of site (all of them when the kind is not given)."""
+        return self._measures(True) if self.kind else self.measure_fields()
+
+    def other_measure_fields(self) -> list:
+        """The rest, shown on request; one already chosen keeps them in view."""
+        return self._measures(False) if self.kind else []
+
+    def other_chosen(self) -> bool:
+        return any(field.value() for field in self.other_measure_fields())
 
 
 def _split(text: str) -> list[str]:

@@ -140,10 +140,12 @@ def default_data(site: Site, previous: Assessment | None = None) -> dict:
             "threat_context": {"national_level": 3},
             "scenarios": starting_scenarios(site.organisation, site.kind),
             "answers": {},
+            # A first assessment weighs the measures that fit this kind of site; the
+            # adviser may add any other from the full list.
             "measures": [
                 entry.engine_input()
                 for entry in organisation_catalogue(site.organisation)
-                if entry.offered
+                if entry.offered and risk.relevant_to(entry.measure.id, site.kind)
             ],
             "budget": 50000,
             "cost_basis": "annualised",
@@ -165,10 +167,7 @@ def assessment_create(
 ) -> Assessment:
     """Compute and store a new version; the engine's message names any bad field."""
     data = {**data, "site": site_block(site)}
-    try:
-        result = risk.assess(data).to_dict()
-    except ValueError as error:
-        raise ValidationError(str(error)) from None
+    result = assessment_preview(site=site, data=data)
     versions = Assessment.objects.with_scope(organisation=site.organisation).filter(site=site)
     last = versions.aggregate(v=Max("version"))["v"] or 0
     assessment = Assessment.objects.with_scope(organisation=site.organisation).create(
@@ -176,7 +175,7 @@ def assessment_create(
         site=site,
         version=last + 1,
         data=data,
-        result=_json_safe(result),
+        result=result,
         total_risk=float(result["total_risk"]),
         incomplete=bool(result["incomplete"]),
         tlp=tlp,
@@ -190,6 +189,16 @@ def assessment_create(
         detail={"total_risk": assessment.total_risk},
     )
     return assessment
+
+
+def assessment_preview(*, site: Site, data: dict) -> dict:
+    """What a version with this input would give, computed and stored nowhere: the what-if
+    an adviser tries before saving. ValidationError names any field the engine refuses."""
+    try:
+        result = risk.assess({**data, "site": site_block(site)}).to_dict()
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    return _json_safe(result)
 
 
 def _json_safe(value: object) -> object:

@@ -41,6 +41,7 @@ from secu4all.assessments.selectors import (
 )
 from secu4all.assessments.services import (
     assessment_create,
+    assessment_preview,
     default_data,
     matrix_setting_save,
     measure_setting_reset,
@@ -163,18 +164,28 @@ def assess(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         request.POST or None,
         data_in=default_data(site, previous),
         catalogue=organisation_catalogue(request.organisation),
+        kind=site.kind,
     )
+    preview = None
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = assessment_create(
-                site=site, actor=request.user, data=form.to_input(), tlp=form.cleaned_data["tlp"]
-            )
+            if "preview" in request.POST:
+                preview = _preview(request, site, form)
+            else:
+                assessment = assessment_create(
+                    site=site,
+                    actor=request.user,
+                    data=form.to_input(),
+                    tlp=form.cleaned_data["tlp"],
+                )
+                return redirect(
+                    "assessments:assessment",
+                    org_slug=org_slug,
+                    pk=site.pk,
+                    version=assessment.version,
+                )
         except ValidationError as error:
             form_add_errors(form, error)
-        else:
-            return redirect(
-                "assessments:assessment", org_slug=org_slug, pk=site.pk, version=assessment.version
-            )
     return render(
         request,
         "assessments/assess.html",
@@ -183,8 +194,29 @@ def assess(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "site": site,
             "form": form,
             "threat_context": form.data_in.get("threat_context", {}),
+            "preview": preview,
+            "previous": previous,
         },
     )
+
+
+def _preview(request: HttpRequest, site: Site, form: AssessmentForm) -> dict:
+    """The what-if: levels and measures from the form's answers, with nothing stored."""
+    data = form.to_input()
+    result = assessment_preview(site=site, data=data)
+    matrix = organisation_matrix(request.organisation)
+    reading = risk_reading(result, matrix, data.get("answers"))
+    return {
+        "result": result,
+        "reading": reading,
+        "matrix_name": matrix.name,
+        "rows": [
+            (s, reading.levels[s["id"]])
+            for s in sorted(result["scenarios"], key=lambda s: -s["risk"])
+        ],
+        "recommended": recommended_measures(result, data),
+        "cost_unit": charts.cost_unit(result.get("cost_basis", "annualised")),
+    }
 
 
 def _assessment(site_pk: int, version: int) -> Assessment:
