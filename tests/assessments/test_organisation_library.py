@@ -253,7 +253,7 @@ def test_corners_make_a_polygon_measured_on_the_ellipsoid() -> None:
         ("51.92, 4.47\n51.93\n51.94, 4.49", "line 2"),
         ("51.92, 4.47\n91, 4.48\n51.94, 4.49", "latitude 91"),
         ("51.92, 4,47\n51.93, 4.48\n51.94, 4.49", "line 1"),
-        ("0, 0\n1, 1\n0, 1\n1, 0", "crosses"),
+        ("51.92, nan\n51.93, 4.48\n51.94, 4.49", "not two finite numbers"),
     ],
 )
 def test_bad_corners_are_named(text: str, message: str) -> None:
@@ -280,13 +280,14 @@ def test_adviser_draws_the_area_and_sees_density(client, adviser, havenstad, squ
     # The centre of the corners becomes the site's point when none was given.
     assert square.lat == pytest.approx(51.920225)
     page = client.get(url("site", havenstad, square.pk)).content.decode()
-    assert "5015 m²" in page or "5016 m²" in page  # 100.15 m × 50.07 m, as above
+    assert "5,015 m²" in page or "5,016 m²" in page  # 100.15 m × 50.07 m, as above
     assert "4 persons per m²" in page  # 25,000 people on 5,000 m² is 5 per m²
     with scope(organisation=havenstad):
         assert AuditEvent.objects.filter(action="change", object_id=str(square.pk)).exists()
 
 
-def test_crossing_corners_are_refused_on_the_form(client, adviser, havenstad, square) -> None:
+def test_crossing_corners_are_saved_with_a_warning(client, adviser, havenstad, square) -> None:
+    """Issue #15: a crossing outline is a warning, not a refusal; it gives no density."""
     client.force_login(adviser)
     response = client.post(
         url("site_edit", havenstad, square.pk),
@@ -296,9 +297,10 @@ def test_crossing_corners_are_refused_on_the_form(client, adviser, havenstad, sq
             "country": "NL",
             "corners": "0, 0\n1, 1\n0, 1\n1, 0",
         },
+        follow=True,
     )
-    assert response.status_code == 200
+    assert response.redirect_chain
     assert "crosses" in response.content.decode()
     with scope(organisation=havenstad):
         square.refresh_from_db()
-    assert square.area is None
+    assert square.area is not None

@@ -60,8 +60,11 @@ class SiteForm(forms.ModelForm):
         model = Site
         fields = SITE_FIELDS
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, region: geometry.Region | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.region = region
+        # Warnings that do not stop the save, shown once the site is saved.
+        self.warnings: list[str] = []
         # Checked before any parsing: a megabyte of corners is refused by its length alone.
         limit = max_corners() * CHARACTERS_PER_CORNER
         self.fields["corners"].validators.append(validators.MaxLengthValidator(limit))
@@ -73,13 +76,26 @@ class SiteForm(forms.ModelForm):
             corners = geometry.parse_corners(
                 self.cleaned_data["corners"], max_corners=max_corners()
             )
-            return geometry.to_geojson(corners)
         except geometry.AreaError as error:
             raise forms.ValidationError(str(error)) from None
+        warning = geometry.self_intersection(corners)
+        if warning:
+            self.warnings.append(warning)
+        return geometry.to_geojson(corners)
 
     def clean(self) -> dict:
         data = super().clean()
         area = data.get("corners")
+        if area and data.get("kind"):
+            problem = geometry.area_problem(
+                area,
+                kind=data["kind"],
+                kind_label=str(dict(self.fields["kind"].choices).get(data["kind"], "")),
+                region=self.region,
+            )
+            if problem:
+                self.add_error("corners", problem)
+                return data
         if area and data.get("lon") is None and data.get("lat") is None:
             figures = geometry.measure(area)
             data["lon"], data["lat"] = figures.centre_lon, figures.centre_lat
@@ -120,8 +136,11 @@ class AssessmentForm(forms.Form):
         label=_("Traffic Light Protocol label"), choices=Tlp.choices, initial=Tlp.AMBER
     )
 
-    def __init__(self, *args, data_in: dict, catalogue: list[CatalogueEntry], **kwargs) -> None:
+    def __init__(
+        self, *args, data_in: dict, catalogue: list[CatalogueEntry], kind: str = "", **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.kind = kind
         # Measures the organisation offers, and any its previous version chose since withdrawn.
         candidate = {m["id"] for m in data_in.get("measures", [])}
         self.catalogue = [e for e in catalogue if e.offered or e.measure.id in candidate]
@@ -233,6 +252,24 @@ class AssessmentForm(forms.Form):
 
     def measure_fields(self) -> list:
         return [self[f"measure__{e.measure.id}"] for e in self.catalogue]
+
+    def _measures(self, relevant: bool) -> list:
+        return [
+            self[f"measure__{e.measure.id}"]
+            for e in self.catalogue
+            if risk.relevant_to(e.measure.id, self.kind) == relevant
+        ]
+
+    def relevant_measure_fields(self) -> list:
+        """The measures that fit the kind of site (all of them when the kind is not given)."""
+        return self._measures(True) if self.kind else self.measure_fields()
+
+    def other_measure_fields(self) -> list:
+        """The rest, shown on request; one already chosen keeps them in view."""
+        return self._measures(False) if self.kind else []
+
+    def other_chosen(self) -> bool:
+        return any(field.value() for field in self.other_measure_fields())
 
 
 def _split(text: str) -> list[str]:

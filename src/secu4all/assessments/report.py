@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 
 from secu4all.assessments.charts import frontier_chart
 from secu4all.assessments.selectors import drivers
-from secu4all.engines.risk import MATRICES
+from secu4all.engines.risk import MATRICES, SCENARIO_SCALE
 
 
 def report_pdf(
@@ -28,6 +28,7 @@ def report_pdf(
             "rows": [(s, drivers(answers, s, limit=3)) for s in scenarios],
             "matrix": matrix,
             "matrix_rows": matrix_rows(matrix),
+            "risk_scale": SCENARIO_SCALE * len(result["scenarios"]),
             **(extra or {}),
         },
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from secu4all.assessments import geometry
 from secu4all.assessments.library import (
     measure_from_setting,
     organisation_catalogue,
@@ -24,6 +25,7 @@ from secu4all.assessments.models import (
     Site,
     SiteZone,
 )
+from secu4all.assessments.selectors import organisation_region
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
 from secu4all.common.tlp import Tlp
@@ -55,12 +57,27 @@ def on_boundaries_changed(sender: object, *, organisation: Organisation, **kwarg
     sites_place_in_areas(organisation=organisation)
 
 
+def _check_area(site: Site) -> None:
+    """Refuse an outline that cannot be the site, whatever the way in (form, API, import)."""
+    if not site.area:
+        return
+    problem = geometry.area_problem(
+        site.area,
+        kind=site.kind,
+        kind_label=site.get_kind_display(),
+        region=organisation_region(site.organisation),
+    )
+    if problem:
+        raise ValidationError({"area": problem})
+
+
 @transaction.atomic
 def site_update(*, site: Site, actor: AbstractBaseUser, **fields) -> Site:
     changed = {k: v for k, v in fields.items() if getattr(site, k) != v}
     for name, value in changed.items():
         setattr(site, name, value)
     site.full_clean()
+    _check_area(site)
     site.neighbourhood_code = _neighbourhood_of(site)
     site.save()
     audit_record(
@@ -75,8 +92,12 @@ def site_update(*, site: Site, actor: AbstractBaseUser, **fields) -> Site:
 
 @transaction.atomic
 def site_create(*, organisation: Organisation, actor: AbstractBaseUser | None, **fields) -> Site:
+    """A new site; its country starts as the organisation's unless given."""
+    if not fields.get("country") and organisation.country:
+        fields["country"] = organisation.country
     site = Site(organisation=organisation, **fields)
     site.full_clean()
+    _check_area(site)
     site.neighbourhood_code = _neighbourhood_of(site)
     site.save()
     audit_record(actor=actor, organisation=organisation, action=AuditAction.CREATE, target=site)
@@ -119,10 +140,12 @@ def default_data(site: Site, previous: Assessment | None = None) -> dict:
             "threat_context": {"national_level": 3},
             "scenarios": starting_scenarios(site.organisation, site.kind),
             "answers": {},
+            # A first assessment weighs the measures that fit this kind of site; the
+            # adviser may add any other from the full list.
             "measures": [
                 entry.engine_input()
                 for entry in organisation_catalogue(site.organisation)
-                if entry.offered
+                if entry.offered and risk.relevant_to(entry.measure.id, site.kind)
             ],
             "budget": 50000,
             "cost_basis": "annualised",
@@ -144,10 +167,7 @@ def assessment_create(
 ) -> Assessment:
     """Compute and store a new version; the engine's message names any bad field."""
     data = {**data, "site": site_block(site)}
-    try:
-        result = risk.assess(data).to_dict()
-    except ValueError as error:
-        raise ValidationError(str(error)) from None
+    result = assessment_preview(site=site, data=data)
     versions = Assessment.objects.with_scope(organisation=site.organisation).filter(site=site)
     last = versions.aggregate(v=Max("version"))["v"] or 0
     assessment = Assessment.objects.with_scope(organisation=site.organisation).create(
@@ -155,7 +175,7 @@ def assessment_create(
         site=site,
         version=last + 1,
         data=data,
-        result=_json_safe(result),
+        result=result,
         total_risk=float(result["total_risk"]),
         incomplete=bool(result["incomplete"]),
         tlp=tlp,
@@ -169,6 +189,16 @@ def assessment_create(
         detail={"total_risk": assessment.total_risk},
     )
     return assessment
+
+
+def assessment_preview(*, site: Site, data: dict) -> dict:
+    """What a version with this input would give, computed and stored nowhere: the what-if
+    an adviser tries before saving. ValidationError names any field the engine refuses."""
+    try:
+        result = risk.assess({**data, "site": site_block(site)}).to_dict()
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    return _json_safe(result)
 
 
 def _json_safe(value: object) -> object:

@@ -23,6 +23,7 @@ register_converter(AssessmentFormat, "assessment_format")
 
 urlpatterns = [
     path("", views.sites, name="sites"),
+    path("portfolio/", views.portfolio_page, name="portfolio"),
     path("matrix/", views.matrix_setting, name="matrix"),
     path("measures/", views.catalogue, name="catalogue"),
     path("measures/new/", views.measure_edit, name="measure_new"),

@@ -26,15 +26,21 @@ from secu4all.assessments.library import organisation_catalogue, scenario_settin
 from secu4all.assessments.matrix import cells_now, organisation_matrix
 from secu4all.assessments.models import Assessment, MatrixSetting, MeasureSetting, Site
 from secu4all.assessments.selectors import (
+    PORTFOLIO_SORTS,
     area_figures,
     assessment_list,
     changes,
     drivers,
+    matrix_points,
     nearby_points,
-    site_list,
+    organisation_region,
+    portfolio,
+    recommended_measures,
+    risk_reading,
 )
 from secu4all.assessments.services import (
     assessment_create,
+    assessment_preview,
     default_data,
     matrix_setting_save,
     measure_setting_reset,
@@ -52,7 +58,11 @@ from secu4all.neighbourhoods.selectors import map_frame
 from secu4all.organisations.access import permission_required
 from secu4all.organisations.permissions import Permission
 
-TIER_LABELS = {"standard": gettext_lazy("standard"), "enhanced": gettext_lazy("enhanced")}
+TIER_LABELS = {
+    "standard": gettext_lazy("standard"),
+    "enhanced": gettext_lazy("enhanced"),
+    "out_of_scope": gettext_lazy("out of scope"),
+}
 
 # Assessments of soft targets tell an attacker where the gaps are: advisers and admins only.
 
@@ -60,19 +70,27 @@ TIER_LABELS = {"standard": gettext_lazy("standard"), "enhanced": gettext_lazy("e
 @require_http_methods(["GET", "POST"])
 @permission_required(Permission.ASSESS_SITES)
 def sites(request: HttpRequest, org_slug: str) -> HttpResponse:
-    form = SiteForm(request.POST or None)
+    organisation = request.organisation
+    form = SiteForm(
+        request.POST or None,
+        region=organisation_region(organisation),
+        initial={"country": organisation.country} if organisation.country else None,
+    )
     if request.method == "POST" and form.is_valid():
-        site = site_create(
-            organisation=request.organisation, actor=request.user, **form.site_fields()
-        )
+        site = site_create(organisation=organisation, actor=request.user, **form.site_fields())
         messages.success(request, _("Site %(name)s added.") % {"name": site.name})
+        _warn(request, form)
         return redirect("assessments:site", org_slug=org_slug, pk=site.pk)
     return render(
         request,
         "assessments/sites.html",
         {
             "organisation": request.organisation,
-            "sites": site_list(organisation=request.organisation),
+            "rows": portfolio(
+                organisation=request.organisation,
+                matrix=organisation_matrix(request.organisation),
+                sort="name",
+            ),
             "form": form,
         },
     )
@@ -103,6 +121,33 @@ def _site_map(request: HttpRequest, site: Site, *, drawing: bool) -> dict:
     return {"frame": frame, "title": title}
 
 
+@require_GET
+@permission_required(Permission.ASSESS_SITES)
+def portfolio_page(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Every site's level, its trend since the previous version, open measures and tier."""
+    sort = request.GET.get("sort", "level")
+    if sort not in PORTFOLIO_SORTS:
+        sort = "level"
+    matrix = organisation_matrix(request.organisation)
+    return render(
+        request,
+        "assessments/portfolio.html",
+        {
+            "organisation": request.organisation,
+            "rows": portfolio(organisation=request.organisation, matrix=matrix, sort=sort),
+            "sort": sort,
+            "sorts": [
+                ("name", _("Site")),
+                ("level", _("Risk level")),
+                ("trend", _("Trend since the previous version")),
+                ("measures", _("Open measures")),
+                ("tier", _("Martyn's Law tier")),
+            ],
+            "matrix_name": matrix.name,
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(Permission.ASSESS_SITES)
 def site_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
@@ -112,13 +157,20 @@ def site_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         zone_add(site=site, actor=request.user, **zone_form.cleaned_data)
         messages.success(request, _("Zone added."))
         return redirect("assessments:site", org_slug=org_slug, pk=site.pk)
+    matrix = organisation_matrix(request.organisation)
+    versions = [
+        (a, risk_reading(a.result, matrix, a.data.get("answers")))
+        for a in assessment_list(site=site)
+    ]
     return render(
         request,
         "assessments/site.html",
         {
             "organisation": request.organisation,
             "site": site,
-            "versions": assessment_list(site=site),
+            "versions": versions,
+            "reading": versions[0][1] if versions else None,
+            "matrix_name": matrix.name,
             "zones": site.zones.all(),
             "zone_form": zone_form,
             "area": area_figures(site),
@@ -137,18 +189,28 @@ def assess(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
         request.POST or None,
         data_in=default_data(site, previous),
         catalogue=organisation_catalogue(request.organisation),
+        kind=site.kind,
     )
+    preview = None
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = assessment_create(
-                site=site, actor=request.user, data=form.to_input(), tlp=form.cleaned_data["tlp"]
-            )
+            if "preview" in request.POST:
+                preview = _preview(request, site, form)
+            else:
+                assessment = assessment_create(
+                    site=site,
+                    actor=request.user,
+                    data=form.to_input(),
+                    tlp=form.cleaned_data["tlp"],
+                )
+                return redirect(
+                    "assessments:assessment",
+                    org_slug=org_slug,
+                    pk=site.pk,
+                    version=assessment.version,
+                )
         except ValidationError as error:
             form_add_errors(form, error)
-        else:
-            return redirect(
-                "assessments:assessment", org_slug=org_slug, pk=site.pk, version=assessment.version
-            )
     return render(
         request,
         "assessments/assess.html",
@@ -157,8 +219,29 @@ def assess(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
             "site": site,
             "form": form,
             "threat_context": form.data_in.get("threat_context", {}),
+            "preview": preview,
+            "previous": previous,
         },
     )
+
+
+def _preview(request: HttpRequest, site: Site, form: AssessmentForm) -> dict:
+    """The what-if: levels and measures from the form's answers, with nothing stored."""
+    data = form.to_input()
+    result = assessment_preview(site=site, data=data)
+    matrix = organisation_matrix(request.organisation)
+    reading = risk_reading(result, matrix, data.get("answers"))
+    return {
+        "result": result,
+        "reading": reading,
+        "matrix_name": matrix.name,
+        "rows": [
+            (s, reading.levels[s["id"]])
+            for s in sorted(result["scenarios"], key=lambda s: -s["risk"])
+        ],
+        "recommended": recommended_measures(result, data),
+        "cost_unit": charts.cost_unit(result.get("cost_basis", "annualised")),
+    }
 
 
 def _assessment(site_pk: int, version: int) -> Assessment:
@@ -179,7 +262,6 @@ def assessment_detail(request: HttpRequest, org_slug: str, pk: int, version: int
     matrix = organisation_matrix(request.organisation)
     now = cells_now(assessment.result, matrix)
     context = assessment.data.get("threat_context", {})
-    names = {m["id"]: m["name"] for m in assessment.result.get("measures", [])}
     return render(
         request,
         "assessments/assessment.html",
@@ -198,9 +280,10 @@ def assessment_detail(request: HttpRequest, org_slug: str, pk: int, version: int
                 for s in scenarios
             ],
             "matrix_now": matrix.name,
-            "chosen": [_(names.get(m, m)) for m in assessment.result["selection"]["measures"]]
-            if assessment.result.get("selection")
-            else [],
+            "reading": risk_reading(assessment.result, matrix, assessment.data.get("answers")),
+            "scale": risk.SCENARIO_SCALE,
+            "recommended": recommended_measures(assessment.result, assessment.data),
+            "cost_unit": charts.cost_unit(assessment.result.get("cost_basis", "annualised")),
             "chart": charts.frontier_chart(assessment.result),
             "tier_label": TIER_LABELS.get(assessment.result["martyns_law"]["tier"], ""),
             "changes": changes(previous, assessment) if previous else None,
@@ -296,7 +379,18 @@ def matrix_setting(request: HttpRequest, org_slug: str) -> HttpResponse:
             messages.success(request, _("Risk matrix saved; assessments are shown in it."))
             return redirect("assessments:matrix", org_slug=org_slug)
     matrix = organisation_matrix(organisation)
-    grid = report.matrix_rows(matrix)
+    points = matrix_points(portfolio(organisation=organisation, matrix=matrix, sort="name"))
+    rows = matrix.shape[0]
+    grid = [
+        (
+            label,
+            [
+                (level, [p for p in points if (p.cell.likelihood, p.cell.impact) == (row, column)])
+                for column, level in enumerate(levels, start=1)
+            ],
+        )
+        for row, (label, levels) in zip(range(rows, 0, -1), report.matrix_rows(matrix), strict=True)
+    ]
     return render(
         request,
         "assessments/matrix.html",
@@ -305,6 +399,7 @@ def matrix_setting(request: HttpRequest, org_slug: str) -> HttpResponse:
             "form": form,
             "matrix": matrix,
             "grid": grid,
+            "points": points,
         },
     )
 
@@ -405,14 +500,25 @@ def scenario_library(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
+def _warn(request: HttpRequest, form: SiteForm) -> None:
+    for warning in form.warnings:
+        messages.warning(
+            request,
+            _("Saved, but the area's outline needs a look: %(warning)s.") % {"warning": warning},
+        )
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(Permission.ASSESS_SITES)
 def site_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     site = get_object_or_404(Site, pk=pk)
-    form = SiteForm(request.POST or None, instance=site)
+    form = SiteForm(
+        request.POST or None, instance=site, region=organisation_region(request.organisation)
+    )
     if request.method == "POST" and form.is_valid():
         site_update(site=site, actor=request.user, **form.site_fields())
         messages.success(request, _("Site saved."))
+        _warn(request, form)
         return redirect("assessments:site", org_slug=org_slug, pk=site.pk)
     return render(
         request,

@@ -412,3 +412,63 @@ def measure_by_id(measure_id: str) -> Measure:
         if measure.id == measure_id:
             return measure
     raise ValueError(f"unknown measure id {measure_id!r}")
+
+
+_CROWDED = ("square", "shopping-street", "stadium", "event", "transport-hub", "market")
+_GUARDED = ("stadium", "event", "transport-hub", "government", "school", "place-of-worship")
+
+# Which kinds of site each library measure fits; a measure not listed fits every kind (and
+# an organisation's own measure is offered everywhere). Bag checks need a controlled
+# perimeter, which an open market or shopping street lacks; occupancy checks and integrity
+# screening are tools against undermining at holiday parks and nightlife, not at a stadium.
+SITE_KINDS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "hvm_static_bollards": frozenset(
+            (*_CROWDED, "place-of-worship", "school", "nightlife", "government")
+        ),
+        "hvm_temporary_barriers": frozenset(
+            ("square", "shopping-street", "stadium", "event", "market", "nightlife")
+        ),
+        "hvm_active_gate": frozenset((*_GUARDED, "square", "shopping-street", "holiday-park")),
+        "vehicle_access_control": frozenset((*_GUARDED, "holiday-park")),
+        "bag_checks": frozenset(_GUARDED),
+        "public_address": frozenset(
+            (*_CROWDED, "place-of-worship", "school", "nightlife", "government")
+        ),
+        "crowd_barriers": frozenset(
+            ("square", "stadium", "event", "transport-hub", "market", "nightlife")
+        ),
+        "stewards": frozenset((*_CROWDED, "nightlife")),
+        "security_by_design": frozenset(
+            kind
+            for kind in (
+                *_CROWDED,
+                *_GUARDED,
+                "park",
+                "nightlife",
+                "holiday-park",
+            )
+            if kind != "event"  # a temporary event has no design to change
+        ),
+        "drone_detection": frozenset(("stadium", "event", "government")),
+        "integrity_screening": frozenset(
+            ("holiday-park", "nightlife", "shopping-street", "market")
+        ),
+        "occupancy_checks": frozenset(("holiday-park",)),
+    }
+)
+
+
+def relevant_to(measure_id: str, kind: str) -> bool:
+    """Whether a measure fits a kind of site (:data:`SITE_KINDS`); unlisted ones fit all."""
+    kinds = SITE_KINDS.get(measure_id)
+    return kinds is None or kind in kinds
+
+
+def risk_removed(effects: Mapping[str, float], risks: Mapping[str, float]) -> float:
+    """The risk a measure removes on its own: ``Σ_s risk_s × effect_s`` over the scenarios.
+
+    Within a set, measures on the same scenario overlap (the residual is the product of
+    ``1 − effect``), so the set removes less than the sum of its members' figures.
+    """
+    return float(sum(risk * effects.get(scenario, 0.0) for scenario, risk in risks.items()))
