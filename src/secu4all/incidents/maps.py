@@ -38,6 +38,7 @@ CLASS_LABELS = {
         -3: "cold spot 99%",
     },
     "local-moran": {1: "high-high", 2: "low-high", 3: "low-low", 4: "high-low"},
+    "kde": {1: "hot"},
 }
 
 
@@ -48,9 +49,8 @@ def _to_lonlat(epsg: int, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def shown_cells(layer: HotspotLayer) -> np.ndarray:
-    """Cells worth drawing: significant classes, or the upper part of a density surface."""
-    if layer.method == "kde":
-        return layer.values >= 0.1
+    """Cells worth drawing: significant classes, or the hot part of a density surface
+    (``selectors.kde_hot_classes``): the page counts exactly these."""
     return layer.classes != 0
 
 
@@ -127,7 +127,7 @@ def to_png(layer: HotspotLayer, *, scale: int = 1) -> bytes:
         rgba[..., 0] = 255
         rgba[..., 1] = (255 * (1 - v)).astype(np.uint8)
         rgba[..., 2] = (255 * np.clip(1 - 2 * v, 0, 1)).astype(np.uint8)
-        rgba[..., 3] = np.where(v >= 0.05, (80 + 175 * v).astype(np.uint8), 0)
+        rgba[..., 3] = np.where(layer.classes > 0, (80 + 175 * v).astype(np.uint8), 0)
     else:
         palette = GI_COLOURS if layer.method == "gistar" else LISA_COLOURS
         for cls, colour in palette.items():
