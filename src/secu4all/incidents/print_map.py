@@ -16,7 +16,7 @@ from secu4all.incidents.selectors import HotspotLayer
 
 PAGE_MM = (297.0, 210.0)  # A4 landscape
 DPI = 300
-MAP_FRAME = (10.0, 30.0, 200.0, 170.0)  # x, y, width, height in mm
+MAP_FRAME = (10.0, 30.0, 200.0, 146.0)  # x, y, width, height in mm: the source fits below
 PANEL_X = 216.0
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 NICE_LENGTHS = (50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000)
@@ -108,7 +108,7 @@ def _shapes(layer: HotspotLayer, texts: PrintTexts) -> list[tuple]:
         cx, cy = page.point(biggest[:, 0].mean(), biggest[:, 1].mean())
         shapes.append(("text", cx, cy, name, 2.6, False, "middle", BOUNDARY))
     # Title, period and filters.
-    shapes.append(("text", 10, 14, texts.title, 6.0, True, "start", (0, 0, 0)))
+    shapes.append(("text", 10, 14, texts.title, 4.6, True, "start", (0, 0, 0)))
     shapes.append(("text", 10, 22, texts.subtitle, 3.6, False, "start", (40, 40, 40)))
     # TLP label: the standard's colour on black, top right.
     label_w = 3.2 * 0.62 * len(texts.tlp) + 6
