@@ -177,3 +177,27 @@ def test_hotspot_pdf_and_png_carry_title_legend_dates_source_and_tlp(
     assert image.width >= 3000
     assert image.width > image.height
     assert round(image.info["dpi"][0]) == 300
+
+
+def test_pai_says_better_than_random_only_with_its_interval_above_one(
+    client, analyst, demo
+) -> None:
+    client.force_login(analyst)
+    response = client.get(reverse("incidents:accuracy", args=[demo.slug]), {"split": "2025-01-01"})
+    evidence = response.context["accuracy"].pai_evidence
+    assert evidence.low < evidence.value < evidence.high
+    html = response.content.decode()
+    assert "95% interval" in html
+    expected = "better than a random choice" if evidence.low > 1 else "not distinguishable"
+    assert expected in html
+
+
+def test_area_rates_show_their_interval(client, analyst, demo) -> None:
+    client.force_login(analyst)
+    response = client.get(reverse("incidents:overview", args=[demo.slug]))
+    rated = response.context["areas_by_rate"]
+    assert rated
+    for area in rated:
+        low, high = area.rate_interval
+        assert low < area.rate < high
+    assert "areas whose intervals overlap may not differ" in response.content.decode()

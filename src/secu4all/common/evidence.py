@@ -63,3 +63,28 @@ def adjusted_p(p: np.ndarray, tested: np.ndarray) -> np.ndarray:
     if mask.any():
         out[mask] = benjamini_hochberg(values[mask])
     return out
+
+
+def poisson_interval(count: int, level: float = 0.95) -> tuple[float, float]:
+    """Exact (Garwood 1936) interval of a Poisson mean from one observed ``count``.
+
+    Why: a rate per 1,000 from a handful of incidents can rank first by chance; the
+    interval beside it shows how far it could be from its neighbours in the ranking.
+    """
+    from scipy.stats import chi2
+
+    tail = (1 - level) / 2
+    low = 0.0 if count == 0 else float(chi2.ppf(tail, 2 * count) / 2)
+    return low, float(chi2.ppf(1 - tail, 2 * count + 2) / 2)
+
+
+def proportion_interval(hits: int, total: int, level: float = 0.95) -> tuple[float, float]:
+    """Exact (Clopper–Pearson) interval of a proportion ``hits / total``."""
+    from scipy.stats import beta
+
+    if total <= 0:
+        return float("nan"), float("nan")
+    tail = (1 - level) / 2
+    low = 0.0 if hits == 0 else float(beta.ppf(tail, hits, total - hits + 1))
+    high = 1.0 if hits == total else float(beta.ppf(1 - tail, hits + 1, total - hits))
+    return low, high

@@ -23,7 +23,12 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from secu4all.common.evidence import Evidence, adjusted_p
+from secu4all.common.evidence import (
+    Evidence,
+    adjusted_p,
+    poisson_interval,
+    proportion_interval,
+)
 from secu4all.engines.spatial import (
     Grid,
     KnoxResult,
@@ -187,6 +192,14 @@ class AreaRow:
     def rate(self) -> float | None:
         """Incidents per 1,000 inhabitants."""
         return 1000 * self.count / self.population if self.population else None
+
+    @property
+    def rate_interval(self) -> tuple[float, float] | None:
+        """95 % exact Poisson interval of the rate per 1,000, where the population is known."""
+        if not self.population:
+            return None
+        low, high = poisson_interval(self.count)
+        return 1000 * low / self.population, 1000 * high / self.population
 
 
 def area_rows(*, organisation: Organisation, incidents: QuerySet[Incident]) -> list[AreaRow]:
@@ -415,6 +428,18 @@ class Accuracy:
     area_fraction: float
     later_incidents: int
 
+    @property
+    def pai_evidence(self) -> Evidence:
+        """PAI with the 95 % exact interval of the hit rate divided by the area share: the
+        map beats a random choice of the same area only when the whole interval is above 1."""
+        hits = round(self.hit_rate * self.later_incidents)
+        low, high = proportion_interval(hits, self.later_incidents)
+        if not self.area_fraction or not np.isfinite(low):
+            return Evidence(value=None, reason=_("No later incidents to score the map on."))
+        return Evidence(
+            value=self.pai, low=low / self.area_fraction, high=high / self.area_fraction
+        )
+
 
 def hotspot_accuracy(
     *,
@@ -549,30 +574,25 @@ def _near_repeat_cache_key(incidents: QuerySet[Incident], **settings: object) ->
     return "near-repeats:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def near_repeat_table(
-    incidents: QuerySet[Incident],
-    *,
-    spatial_band: float = 100.0,
-    spatial_bands: int = 3,
-    temporal_band: int = 7,
-    temporal_bands: int = 3,
-    iterations: int = 99,
-    seed: int = 0,
-) -> NearRepeatTable | None:
+# The bands and permutations the near-repeat page and its CSV use (the calculator's defaults).
+NEAR_REPEAT_SETTINGS = {
+    "spatial_band": 100.0,
+    "spatial_bands": 3,
+    "temporal_band": 7,
+    "temporal_bands": 3,
+    "iterations": 99,
+    "seed": 0,
+}
+
+
+def near_repeat_table(incidents: QuerySet[Incident]) -> NearRepeatTable | None:
     """The Knox test as a page shows it: ratios, raw and adjusted p-values, and what cannot
     be computed and why; None with too few incidents (see ``near_repeats``).
 
     The Monte Carlo is the costly part, so the table is cached under the query and a
     fingerprint of its rows: the second reader of the same page waits for nothing.
     """
-    settings = {
-        "spatial_band": spatial_band,
-        "spatial_bands": spatial_bands,
-        "temporal_band": temporal_band,
-        "temporal_bands": temporal_bands,
-        "iterations": iterations,
-        "seed": seed,
-    }
+    settings = NEAR_REPEAT_SETTINGS
     key = _near_repeat_cache_key(incidents, **settings)
     result = cache.get(key)
     if result is None:
@@ -580,8 +600,8 @@ def near_repeat_table(
         if result is None:
             return None
         cache.set(key, result, NEAR_REPEAT_CACHE_SECONDS)
-    s_edges = [spatial_band * (i + 1) for i in range(spatial_bands)]
-    t_edges = [temporal_band * (i + 1) for i in range(temporal_bands)]
+    s_edges = [settings["spatial_band"] * (i + 1) for i in range(settings["spatial_bands"])]
+    t_edges = [settings["temporal_band"] * (i + 1) for i in range(settings["temporal_bands"])]
     n_rows, n_cols = result.observed.shape
     tested = np.zeros((n_rows, n_cols), dtype=bool)
     tested[1 : n_rows - 1, : n_cols - 1] = True
@@ -616,7 +636,7 @@ def near_repeat_table(
         spatial_labels=spatial_band_labels(s_edges),
         temporal_labels=temporal_band_labels(t_edges),
         rows=tuple(rows),
-        iterations=iterations,
+        iterations=int(settings["iterations"]),
         events=round((1 + np.sqrt(1 + 8 * float(result.observed.sum()))) / 2),
         result=result,
     )
