@@ -201,3 +201,10 @@ def test_area_rates_show_their_interval(client, analyst, demo) -> None:
         low, high = area.rate_interval
         assert low < area.rate < high
     assert "areas whose intervals overlap may not differ" in response.content.decode()
+
+
+def test_the_offline_html_map_colours_each_method_with_its_own_classes(demo) -> None:
+    moran = maps.to_html(layer_of(demo, "local-moran"), title="t")
+    assert '"1": "#d7191c"' in moran  # high-high is the dark red of the legend
+    kde = maps.to_html(layer_of(demo, "kde"), title="t")
+    assert "ramp(p.value)" in kde

@@ -167,6 +167,9 @@ def to_html(layer: HotspotLayer, *, title: str) -> str:
     leaflet_css = (VENDOR / "leaflet.css").read_text(encoding="utf-8")
     data = json.dumps(to_geojson(layer)).replace("</", "<\\/")
     bounds = json.dumps(bounds_lonlat(layer))
+    # Each method's own classes: local Moran's high-high is not Gi*'s pale "90 %" class.
+    colours = GI_COLOURS if layer.method == "gistar" else LISA_COLOURS
+    palette = json.dumps({str(k): "#{:02x}{:02x}{:02x}".format(*v) for k, v in colours.items()})
     safe_title = title.replace("&", "&amp;").replace("<", "&lt;")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{safe_title}</title>
@@ -180,10 +183,13 @@ html, body, #map {{ height: 100%; margin: 0; }}
 const data = {data};
 const map = L.map("map");
 map.fitBounds({bounds});
-const colour = c => ({{"3": "#b2182b", "2": "#ef8a62", "1": "#fddbc7", "-1": "#d1e5f0",
-  "-2": "#67a9cf", "-3": "#2166ac"}})[c] || "#e34a33";
+const palette = {palette};
+const ramp = v =>
+  `rgb(255, ${{Math.round(255 * (1 - v))}}, ${{Math.round(255 * Math.max(0, 1 - 2 * v))}})`;
+const colour = p => data.properties.method === "kde"
+  ? ramp(p.value) : palette[String(p.class)] || "#e34a33";
 L.geoJSON(data, {{style: f => ({{weight: 0, fillOpacity: 0.75,
-  fillColor: colour(String(f.properties.class))}}),
+  fillColor: colour(f.properties)}}),
   onEachFeature: (f, l) => l.bindTooltip(`${{f.properties.label
     || "density " + f.properties.value}} · ${{f.properties.count}} incidents`)
 }}).addTo(map);
