@@ -37,6 +37,7 @@ class PrintTexts:
     source: str
     tlp: str
     tlp_colour: str
+    boundary_label: str = ""
     boundaries: dict[str, list[list[list[float]]]] = field(default_factory=dict)
 
 
@@ -123,7 +124,8 @@ def _shapes(layer: HotspotLayer, texts: PrintTexts) -> list[tuple]:
         shapes.append(("rect", PANEL_X, y - 4, 6, 5, colour, (90, 90, 90)))
         shapes.append(("text", PANEL_X + 8, y, label, 3.0, False, "start", (0, 0, 0)))
     y += 7
-    shapes.append(("poly", [(PANEL_X, y - 4), (PANEL_X + 6, y - 4)], None, BOUNDARY))
+    shapes.append(("poly", [(PANEL_X, y - 1.5), (PANEL_X + 6, y - 1.5)], None, BOUNDARY))
+    shapes.append(("text", PANEL_X + 8, y, texts.boundary_label, 3.0, False, "start", (0, 0, 0)))
     for line in _wrap(texts.legend_note, 42):
         y += 5
         shapes.append(("text", PANEL_X, y, line, 2.8, False, "start", (40, 40, 40)))

@@ -220,7 +220,7 @@ def _print_texts(request: HttpRequest, form: IncidentFilterForm, layer, incident
     first = filters.date_from or span["first"]
     last = filters.date_to or span["last"]
     category = dict(Category.choices).get(filters.category, _("All categories"))
-    title = _("%(method)s hotspots · %(category)s · %(organisation)s") % {
+    title = _("%(method)s · %(category)s · %(organisation)s") % {
         "method": dict(METHOD_CHOICES).get(layer.method, layer.method),
         "category": category,
         "organisation": request.organisation.name,
@@ -266,6 +266,7 @@ def _print_texts(request: HttpRequest, form: IncidentFilterForm, layer, incident
         source=source,
         tlp=str(tlp),
         tlp_colour=TLP_COLOURS[Tlp(tlp)],
+        boundary_label=_("Neighbourhood boundary"),
         boundaries=boundaries,
     )
 
