@@ -38,6 +38,7 @@ CLASS_LABELS = {
         -3: "cold spot 99%",
     },
     "local-moran": {1: "high-high", 2: "low-high", 3: "low-low", 4: "high-low"},
+    "kde": {1: "hot"},
 }
 
 
@@ -48,9 +49,8 @@ def _to_lonlat(epsg: int, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def shown_cells(layer: HotspotLayer) -> np.ndarray:
-    """Cells worth drawing: significant classes, or the upper part of a density surface."""
-    if layer.method == "kde":
-        return layer.values >= 0.1
+    """Cells worth drawing: significant classes, or the hot part of a density surface
+    (``selectors.kde_hot_classes``): the page counts exactly these."""
     return layer.classes != 0
 
 
@@ -127,7 +127,7 @@ def to_png(layer: HotspotLayer, *, scale: int = 1) -> bytes:
         rgba[..., 0] = 255
         rgba[..., 1] = (255 * (1 - v)).astype(np.uint8)
         rgba[..., 2] = (255 * np.clip(1 - 2 * v, 0, 1)).astype(np.uint8)
-        rgba[..., 3] = np.where(v >= 0.05, (80 + 175 * v).astype(np.uint8), 0)
+        rgba[..., 3] = np.where(layer.classes > 0, (80 + 175 * v).astype(np.uint8), 0)
     else:
         palette = GI_COLOURS if layer.method == "gistar" else LISA_COLOURS
         for cls, colour in palette.items():
@@ -167,6 +167,9 @@ def to_html(layer: HotspotLayer, *, title: str) -> str:
     leaflet_css = (VENDOR / "leaflet.css").read_text(encoding="utf-8")
     data = json.dumps(to_geojson(layer)).replace("</", "<\\/")
     bounds = json.dumps(bounds_lonlat(layer))
+    # Each method's own classes: local Moran's high-high is not Gi*'s pale "90 %" class.
+    colours = GI_COLOURS if layer.method == "gistar" else LISA_COLOURS
+    palette = json.dumps({str(k): "#{:02x}{:02x}{:02x}".format(*v) for k, v in colours.items()})
     safe_title = title.replace("&", "&amp;").replace("<", "&lt;")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{safe_title}</title>
@@ -180,10 +183,13 @@ html, body, #map {{ height: 100%; margin: 0; }}
 const data = {data};
 const map = L.map("map");
 map.fitBounds({bounds});
-const colour = c => ({{"3": "#b2182b", "2": "#ef8a62", "1": "#fddbc7", "-1": "#d1e5f0",
-  "-2": "#67a9cf", "-3": "#2166ac"}})[c] || "#e34a33";
+const palette = {palette};
+const ramp = v =>
+  `rgb(255, ${{Math.round(255 * (1 - v))}}, ${{Math.round(255 * Math.max(0, 1 - 2 * v))}})`;
+const colour = p => data.properties.method === "kde"
+  ? ramp(p.value) : palette[String(p.class)] || "#e34a33";
 L.geoJSON(data, {{style: f => ({{weight: 0, fillOpacity: 0.75,
-  fillColor: colour(String(f.properties.class))}}),
+  fillColor: colour(f.properties)}}),
   onEachFeature: (f, l) => l.bindTooltip(`${{f.properties.label
     || "density " + f.properties.value}} · ${{f.properties.count}} incidents`)
 }}).addTo(map);

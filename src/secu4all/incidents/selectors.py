@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from math import pi
 
 import numpy as np
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     BigIntegerField,
@@ -23,6 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from secu4all.common.evidence import (
+    Evidence,
+    adjusted_p,
+    poisson_interval,
+    proportion_interval,
+)
 from secu4all.engines.spatial import (
     Grid,
     KnoxResult,
@@ -192,6 +200,14 @@ class AreaRow:
         """Incidents per 1,000 inhabitants."""
         return 1000 * self.count / self.population if self.population else None
 
+    @property
+    def rate_interval(self) -> tuple[float, float] | None:
+        """95 % exact Poisson interval of the rate per 1,000, where the population is known."""
+        if not self.population:
+            return None
+        low, high = poisson_interval(self.count)
+        return 1000 * low / self.population, 1000 * high / self.population
+
 
 def area_rows(*, organisation: Organisation, incidents: QuerySet[Incident]) -> list[AreaRow]:
     """Counts per area, including incidents without location (they carry an area code)."""
@@ -349,17 +365,64 @@ def hotspot_layer(
             bandwidth=bandwidth or 3 * cell,
             weights=counts[occupied].astype(float),
         ).relative
-        values, classes = surface, np.zeros(grid.shape, dtype=int)
+        values, classes = surface, kde_hot_classes(surface)
     else:
-        if np.ptp(counts) == 0:
-            raise ValueError("Every cell holds the same count; local Moran needs variation.")
-        weights = grid_weights(grid.shape, neighbourhood="queen")
-        result = local_moran(counts.ravel().astype(float), weights, permutations=99, seed=0)
-        values = result.Is.reshape(grid.shape)
-        classes = result.significant_quadrants(0.05).reshape(grid.shape)
+        values, classes = _local_moran_inside(counts)
     return HotspotLayer(
         method, grid, organisation.projection_epsg, counts, values, classes, int(counts.sum())
     )
+
+
+# KDE has no significance test: "hot" is the densest 5 % of the cells where the density is
+# above zero (the area within one bandwidth of an incident), stated on the page.
+KDE_HOT_PERCENTILE = 95.0
+HOT_SPOT = 1
+HIGH_HIGH = 1
+
+
+def kde_hot_classes(surface: np.ndarray) -> np.ndarray:
+    """1 on the cells at or above the ``KDE_HOT_PERCENTILE`` of the positive density, else 0:
+    the cells the map colours and the page counts as hot."""
+    classes = np.zeros(surface.shape, dtype=int)
+    positive = surface[surface > 0]
+    if positive.size:
+        classes[surface >= kde_hot_threshold(surface)] = HOT_SPOT
+    return classes
+
+
+def kde_hot_threshold(surface: np.ndarray) -> float:
+    """The relative density from which a KDE cell counts as hot (NaN on an empty surface)."""
+    positive = surface[surface > 0]
+    return float(np.percentile(positive, KDE_HOT_PERCENTILE)) if positive.size else float("nan")
+
+
+def _local_moran_inside(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Local Moran's I and significant quadrants on the cells of the incidents' extent.
+
+    The grid carries one empty ring of cells around the incidents (for drawing and for Gi*'s
+    neighbourhoods); entering local Moran as zeros, that ring of "low among low" cells was
+    found significant — an artefact of the frame, not of the city. The ring is left out of
+    the test and stays unclassified (0).
+    """
+    inner = counts[1:-1, 1:-1] if min(counts.shape) > 2 else counts
+    if inner.size < 3 or np.ptp(inner) == 0:
+        raise ValueError(_("Every cell holds the same count; local Moran needs variation."))
+    weights = grid_weights(inner.shape, neighbourhood="queen")
+    result = local_moran(inner.ravel().astype(float), weights, permutations=99, seed=0)
+    values = np.zeros(counts.shape)
+    classes = np.zeros(counts.shape, dtype=int)
+    window = (slice(1, -1), slice(1, -1)) if inner is not counts else (slice(None), slice(None))
+    values[window] = result.Is.reshape(inner.shape)
+    classes[window] = result.significant_quadrants(0.05).reshape(inner.shape)
+    return values, classes
+
+
+def hot_cell_count(layer: HotspotLayer) -> int:
+    """Cells the page may call hot: Gi* hot spots (90 % or more), KDE cells above the stated
+    percentile, local Moran high-high clusters — never cold spots, outliers or low-low."""
+    if layer.method == "local-moran":
+        return int((layer.classes == HIGH_HIGH).sum())
+    return int((layer.classes > 0).sum())
 
 
 @dataclass(frozen=True)
@@ -371,6 +434,18 @@ class Accuracy:
     hit_rate: float
     area_fraction: float
     later_incidents: int
+
+    @property
+    def pai_evidence(self) -> Evidence:
+        """PAI with the 95 % exact interval of the hit rate divided by the area share: the
+        map beats a random choice of the same area only when the whole interval is above 1."""
+        hits = round(self.hit_rate * self.later_incidents)
+        low, high = proportion_interval(hits, self.later_incidents)
+        if not self.area_fraction or not np.isfinite(low):
+            return Evidence(value=None, reason=_("No later incidents to score the map on."))
+        return Evidence(
+            value=self.pai, low=low / self.area_fraction, high=high / self.area_fraction
+        )
 
 
 def hotspot_accuracy(
@@ -444,6 +519,134 @@ def near_repeats(
             _("The near-repeat test cannot be computed for these incidents: %(reason)s.")
             % {"reason": error}
         ) from None
+
+
+# A Knox table stays valid as long as the incidents it was computed on: cached for a day.
+NEAR_REPEAT_CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class NearRepeatCell:
+    """One cell of the Knox table as a page may show it.
+
+    ``tested`` cells are the near-repeat hypotheses (an inner distance band and an inner
+    time band); their ``evidence.p`` is the Benjamini–Hochberg adjusted p-value across the
+    tested cells. The "same location" row and the "more than" row and column are shown for
+    reference and never highlighted (they are what is left of the other cells).
+    """
+
+    observed: int
+    expected: float
+    p: float
+    tested: bool
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class NearRepeatTable:
+    spatial_labels: tuple[str, ...]
+    temporal_labels: tuple[str, ...]
+    rows: tuple[tuple[NearRepeatCell, ...], ...]
+    iterations: int
+    events: int
+    result: KnoxResult
+
+
+def spatial_band_labels(edges: list[float]) -> tuple[str, ...]:
+    """Distance bands in words, each with its unit once: pairs on a limit count in the lower
+    band (the test's closed bands)."""
+    values = [f"{e:g}" for e in edges]
+    bands = [
+        _("%(low)s to %(high)s m") % {"low": low, "high": high}
+        for low, high in zip(["0", *values[:-1]], values, strict=True)
+    ]
+    return (_("Same location"), *bands, _("More than %(high)s m") % {"high": values[-1]})
+
+
+def temporal_band_labels(edges: list[int]) -> tuple[str, ...]:
+    """Time bands in whole days: 0 to 7, 8 to 14, ... and more than the last."""
+    lows = [0, *[e + 1 for e in edges[:-1]]]
+    bands = [
+        _("%(low)s to %(high)s days") % {"low": low, "high": high}
+        for low, high in zip(lows, edges, strict=True)
+    ]
+    return (*bands, _("More than %(high)s days") % {"high": edges[-1]})
+
+
+def _near_repeat_cache_key(incidents: QuerySet[Incident], **settings: object) -> str:
+    """The query, the parameters and a fingerprint of the rows: an import or a deletion
+    changes the key, so a cached table is never stale."""
+    fingerprint = incidents.aggregate(n=Count("id"), last=Max("id"), first=Min("id"))
+    text = f"{incidents.all().query}|{sorted(settings.items())}|{sorted(fingerprint.items())}"
+    return "near-repeats:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+# The bands and permutations the near-repeat page and its CSV use (the calculator's defaults).
+NEAR_REPEAT_SETTINGS = {
+    "spatial_band": 100.0,
+    "spatial_bands": 3,
+    "temporal_band": 7,
+    "temporal_bands": 3,
+    "iterations": 99,
+    "seed": 0,
+}
+
+
+def near_repeat_table(incidents: QuerySet[Incident]) -> NearRepeatTable | None:
+    """The Knox test as a page shows it: ratios, raw and adjusted p-values, and what cannot
+    be computed and why; None with too few incidents (see ``near_repeats``).
+
+    The Monte Carlo is the costly part, so the table is cached under the query and a
+    fingerprint of its rows: the second reader of the same page waits for nothing.
+    """
+    settings = NEAR_REPEAT_SETTINGS
+    key = _near_repeat_cache_key(incidents, **settings)
+    result = cache.get(key)
+    if result is None:
+        result = near_repeats(incidents, **settings)
+        if result is None:
+            return None
+        cache.set(key, result, NEAR_REPEAT_CACHE_SECONDS)
+    s_edges = [settings["spatial_band"] * (i + 1) for i in range(settings["spatial_bands"])]
+    t_edges = [settings["temporal_band"] * (i + 1) for i in range(settings["temporal_bands"])]
+    n_rows, n_cols = result.observed.shape
+    tested = np.zeros((n_rows, n_cols), dtype=bool)
+    tested[1 : n_rows - 1, : n_cols - 1] = True
+    tested &= result.expected > 0
+    q = adjusted_p(result.p, tested)
+    rows = []
+    for i in range(n_rows):
+        cells = []
+        for j in range(n_cols):
+            expected = float(result.expected[i, j])
+            reason = ""
+            if expected <= 0:
+                reason = (
+                    _("No two incidents share a location, so no pairs are expected here.")
+                    if i == 0
+                    else _("No pairs are expected in this cell, so there is no ratio.")
+                )
+            ratio = float(result.ratio[i, j]) if not reason else None
+            cells.append(
+                NearRepeatCell(
+                    observed=int(result.observed[i, j]),
+                    expected=expected,
+                    p=float(result.p[i, j]),
+                    tested=bool(tested[i, j]),
+                    evidence=Evidence(
+                        value=ratio, p=float(q[i, j]) if tested[i, j] else None, reason=reason
+                    ),
+                )
+            )
+        rows.append(tuple(cells))
+    return NearRepeatTable(
+        spatial_labels=spatial_band_labels(s_edges),
+        temporal_labels=temporal_band_labels(t_edges),
+        rows=tuple(rows),
+        iterations=int(settings["iterations"]),
+        events=round((1 + np.sqrt(1 + 8 * float(result.observed.sum()))) / 2),
+        result=result,
+    )
 
 
 # The Dutch police publish a total over every offence beside the offences themselves.

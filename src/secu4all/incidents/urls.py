@@ -11,7 +11,7 @@ app_name = "incidents"
 class HotspotFormat:
     """The formats a hotspot layer is exported in: any other extension is not found."""
 
-    regex = "geojson|png"
+    regex = "geojson|png|pdf"
 
     def to_python(self, value: str) -> str:
         return value

@@ -10,29 +10,35 @@ from django.core.paginator import Paginator
 from django.db.models import Max, Min
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from secu4all.audit.services import audit_read
+from secu4all.common.evidence import ALPHA
 from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.common.files import ImportFileError
 from secu4all.common.map_titles import period_text
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
-from secu4all.incidents import charts, maps
+from secu4all.common.tlp import TLP_COLOURS, Tlp
+from secu4all.incidents import charts, maps, print_map
 from secu4all.incidents.forms import METHOD_CHOICES, ImportForm, IncidentFilterForm
 from secu4all.incidents.models import AreaCount, ImportRun, ImportStatus, Incident
 from secu4all.incidents.selectors import (
+    NearRepeatTable,
     Totals,
     area_rows,
+    hot_cell_count,
     hotspot_accuracy,
     hotspot_layer,
     hour_weekday,
     import_run_list,
     incident_list,
+    kde_hot_threshold,
     monthly,
-    near_repeats,
+    near_repeat_table,
     time_profile,
     top_areas,
 )
@@ -43,7 +49,8 @@ from secu4all.incidents.services import (
     parse_mapping,
 )
 from secu4all.incidents.tasks import run_import
-from secu4all.neighbourhoods.selectors import area_names, map_frame
+from secu4all.incidents.taxonomy import Category
+from secu4all.neighbourhoods.selectors import area_boundaries, area_names, map_frame
 from secu4all.organisations.access import permission_required
 from secu4all.organisations.permissions import Permission
 
@@ -65,6 +72,26 @@ WEEKDAYS = (
     gettext_lazy("Sat"),
     gettext_lazy("Sun"),
 )
+
+
+def hot_rule(layer) -> str:
+    """What "hot" means for this layer's method, said beside the count of hot cells."""
+    if layer.method == "kde":
+        return _(
+            "Hot: the densest 5%% of the cells within reach of an incident (a density of at "
+            "least %(share)s%% of the highest cell). Kernel density has no significance test: "
+            "this is a ranking, not a finding that these cells differ from chance."
+        ) % {"share": number_format(100 * kde_hot_threshold(layer.values), 0)}
+    if layer.method == "local-moran":
+        return _(
+            "Hot: a high-among-high cluster, p below 0.05 over 99 permutations. Low-among-low "
+            "clusters and outliers are drawn but not counted as hot; the empty frame around "
+            "the incidents is left out of the test."
+        )
+    return _(
+        "Hot: a Gi* hot spot at %(levels)s confidence (the shade says which); cold spots are "
+        "drawn but not counted as hot."
+    ) % {"levels": "90 %, 95 %, 99 %"}
 
 
 def _filtered(request: HttpRequest):
@@ -209,7 +236,8 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
         "layer_error": layer_error,
         "geojson": geojson,
         "method_label": dict(METHOD_CHOICES).get(layer.method, "") if layer else "",
-        "hot_cells": int((layer.classes > 0).sum()) if layer else 0,
+        "hot_cells": hot_cell_count(layer) if layer else 0,
+        "hot_rule": hot_rule(layer) if layer else "",
         "monthly": series,
         "chart": charts.monthly_line(series.months, series.counts)
         if series and series.counts.size
@@ -242,10 +270,102 @@ def hotspots_export(request: HttpRequest, org_slug: str, fmt: str) -> HttpRespon
     name = f"hotspots-{request.organisation.slug}-{layer.method}"
     if fmt == "geojson":
         response = JsonResponse(maps.to_geojson(layer), content_type="application/geo+json")
+    elif fmt == "pdf":
+        texts = _print_texts(request, form, layer, incidents)
+        pdf = print_map.to_pdf(layer, texts, language=get_language() or "en")
+        response = HttpResponse(pdf, content_type="application/pdf")
     else:
-        response = HttpResponse(maps.to_png(layer, scale=4), content_type="image/png")
+        texts = _print_texts(request, form, layer, incidents)
+        response = HttpResponse(print_map.to_print_png(layer, texts), content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+def _legend(layer) -> list[tuple[tuple[int, int, int], str]]:
+    if layer.method == "gistar":
+        return [
+            (maps.GI_COLOURS[3], _("Hot spot, 99%% confidence") % {}),
+            (maps.GI_COLOURS[2], _("Hot spot, 95%% confidence") % {}),
+            (maps.GI_COLOURS[1], _("Hot spot, 90%% confidence") % {}),
+            (maps.GI_COLOURS[-1], _("Cold spot, 90%% confidence") % {}),
+            (maps.GI_COLOURS[-2], _("Cold spot, 95%% confidence") % {}),
+            (maps.GI_COLOURS[-3], _("Cold spot, 99%% confidence") % {}),
+        ]
+    if layer.method == "local-moran":
+        return [
+            (maps.LISA_COLOURS[1], _("High among high (cluster)")),
+            (maps.LISA_COLOURS[4], _("High among low (outlier)")),
+            (maps.LISA_COLOURS[2], _("Low among high (outlier)")),
+            (maps.LISA_COLOURS[3], _("Low among low (cluster)")),
+        ]
+    threshold = kde_hot_threshold(layer.values)
+    return [
+        (print_map.kde_colour(1.0), _("Highest density (100%%)") % {}),
+        (
+            print_map.kde_colour(threshold),
+            _("Hot from %(share)s%% of the highest density")
+            % {"share": number_format(100 * threshold, 0)},
+        ),
+    ]
+
+
+def _print_texts(request: HttpRequest, form: IncidentFilterForm, layer, incidents):
+    """Every word of a printed hotspot map in the reader's language: title with method,
+    category, period and filters; legend with classes and units; source and TLP label."""
+    filters = form.filters()
+    span = incidents.aggregate(first=Min("occurred_on"), last=Max("occurred_on"))
+    first = filters.date_from or span["first"]
+    last = filters.date_to or span["last"]
+    category = dict(Category.choices).get(filters.category, _("All categories"))
+    title = _("%(method)s · %(category)s · %(organisation)s") % {
+        "method": dict(METHOD_CHOICES).get(layer.method, layer.method),
+        "category": category,
+        "organisation": request.organisation.name,
+    }
+    subtitle = _(
+        "%(first)s to %(last)s · area: %(area)s · cells of %(cell)s m · %(n)s located incidents"
+    ) % {
+        "first": date_format(first, "j F Y") if first else "?",
+        "last": date_format(last, "j F Y") if last else "?",
+        "area": filters.area or _("all areas"),
+        "cell": number_format(layer.grid.cell_size, 0),
+        "n": number_format(layer.n_points, 0, force_grouping=True),
+    }
+    imports = sorted(
+        {name for name in incidents.values_list("import_run__file_name", flat=True) if name}
+    )
+    source = _(
+        "Source: recorded incidents imported from %(imports)s, %(organisation)s. Exported on "
+        "%(today)s. No base map: the grey lines are the neighbourhood boundaries."
+    ) % {
+        "imports": ", ".join(imports) or _("no named file"),
+        "organisation": request.organisation.name,
+        "today": date_format(timezone.localdate(), "j F Y"),
+    }
+    tlp = request.GET.get("tlp", Tlp.AMBER)
+    tlp = tlp if tlp in Tlp.values else Tlp.AMBER
+    names = area_names(organisation=request.organisation)
+    boundaries = {
+        names.get(code) or code: geometry
+        for code, geometry in area_boundaries(organisation=request.organisation).items()
+    }
+    return print_map.PrintTexts(
+        title=title,
+        subtitle=subtitle,
+        legend_title=_("Legend"),
+        legend=_legend(layer),
+        legend_note=hot_rule(layer)
+        + " "
+        + _("Each square is a cell of %(cell)s m by %(cell)s m; incidents per cell.")
+        % {"cell": number_format(layer.grid.cell_size, 0)},
+        scale_unit=_("Scale in metres, grid north up"),
+        north=_("N"),
+        source=source,
+        tlp=str(tlp),
+        tlp_colour=TLP_COLOURS[Tlp(tlp)],
+        boundary_label=_("Neighbourhood boundary"),
+        boundaries=boundaries,
+    )
 
 
 @require_GET
@@ -295,28 +415,39 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
             rate = f"{row.rate:.2f}" if row.rate is not None else ""
             writer.writerow([row.code, row.name, row.count, row.population or "", rate])
     elif table == "near-repeats":
-        writer.writerow(["distance_m", "days", "observed", "expected", "knox_ratio", "p"])
+        writer.writerow(
+            ["distance_m", "days", "observed", "expected", "knox_ratio", "p", "p_adjusted_bh"]
+        )
         try:
-            result = near_repeats(incidents)
+            near = near_repeat_table(incidents)
         except ValueError as error:
-            result = None
+            near = None
             notes.append(str(error))
         else:
-            if result is None:
+            if near is None:
                 notes.append(too_few_for_near_repeats())
-        if result is not None:
+        if near is not None:
+            result = near.result
             for i, space in enumerate(result.spatial_labels):
                 for j, time in enumerate(result.temporal_labels):
+                    cell = near.rows[i][j]
                     writer.writerow(
                         [
                             space,
                             time,
-                            int(result.observed[i, j]),
-                            f"{result.expected[i, j]:.2f}",
+                            cell.observed,
+                            f"{cell.expected:.2f}",
                             _finite(result.ratio[i, j], "{:.3f}"),
-                            f"{result.p[i, j]:.3f}",
+                            f"{cell.p:.3f}",
+                            f"{cell.evidence.p:.3f}" if cell.tested else "",
                         ]
                     )
+            notes.append(
+                _(
+                    "p_adjusted_bh: Benjamini–Hochberg across the near-repeat cells; the "
+                    "same-location row and the last row and column are not tested."
+                )
+            )
     else:
         raise Http404(_("There is no table called %(table)s.") % {"table": table})
     if notes:
@@ -338,28 +469,34 @@ def _finite(value: float, style: str) -> str:
     return style.format(value) if np.isfinite(value) else ""
 
 
-def _reading(result) -> list[str]:
-    """A plain-language reading of the Knox table, row by row for the first time band."""
+def _reading(table: NearRepeatTable) -> list[str]:
+    """Plain-language readings of the Knox table: one per near-repeat cell whose ratio is
+    significantly above 1 after the correction, with its p-value."""
     lines = []
-    for row, label in enumerate(result.spatial_labels[:-1]):
-        ratio, p = result.ratio[row, 0], result.p[row, 0]
-        if p <= 0.05 and ratio > 1:
+    for row, space in zip(table.rows, table.spatial_labels, strict=True):
+        for cell, time in zip(row, table.temporal_labels, strict=True):
+            if not (cell.tested and cell.evidence.above):
+                continue
             lines.append(
                 _(
-                    "Within %(space)s m and %(time)s days of an incident, %(pct)d%% more incidents "
-                    "happen than chance would give (Knox ratio %(ratio).2f, p = %(p).3f): a "
-                    "near-repeat pattern. Warn neighbours and patrol there in the days after."
+                    "At %(space)s and %(time)s from an incident, %(pct)s%% more pairs of "
+                    "incidents occur than chance would give (Knox ratio %(ratio)s, adjusted "
+                    "p = %(p)s): a near-repeat pattern."
                 )
                 % {
-                    "space": label,
-                    "time": result.temporal_labels[0],
-                    "pct": round(100 * (ratio - 1)),
-                    "ratio": ratio,
-                    "p": p,
+                    "space": space.lower() if space[:1].isupper() else space,
+                    "time": time,
+                    "pct": number_format(round(100 * (cell.evidence.value - 1))),
+                    "ratio": number_format(cell.evidence.value, 2),
+                    "p": number_format(cell.evidence.p, 3),
                 }
             )
-    if not lines:
-        lines.append(_("No near-repeat pattern stands out from chance (p ≤ 0.05)."))
+    if lines:
+        lines.append(_("Warn neighbours and patrol there in the days after an incident."))
+    else:
+        lines.append(
+            _("No near-repeat pattern stands out from chance (adjusted p below 0.05 in no cell).")
+        )
     return lines
 
 
@@ -368,25 +505,9 @@ def _reading(result) -> list[str]:
 def near_repeat_page(request: HttpRequest, org_slug: str) -> HttpResponse:
     form, incidents = _filtered(request)
     try:
-        result, error = near_repeats(incidents), ""
+        table, error = near_repeat_table(incidents), ""
     except ValueError as problem:
-        result, error = None, str(problem)
-    rows = []
-    if result is not None:
-        for i, label in enumerate(result.spatial_labels):
-            rows.append(
-                (
-                    label,
-                    [
-                        (
-                            int(result.observed[i, j]),
-                            float(result.ratio[i, j]) if np.isfinite(result.ratio[i, j]) else None,
-                            float(result.p[i, j]),
-                        )
-                        for j in range(len(result.temporal_labels))
-                    ],
-                )
-            )
+        table, error = None, str(problem)
     audit_read(
         request,
         object_type="incidents.near_repeats",
@@ -399,10 +520,11 @@ def near_repeat_page(request: HttpRequest, org_slug: str) -> HttpResponse:
         {
             "organisation": request.organisation,
             "form": form,
-            "result": result,
-            "rows": rows,
-            "reading": _reading(result) if result is not None else [],
-            "error": error or (too_few_for_near_repeats() if result is None else ""),
+            "table": table,
+            "rows": list(zip(table.spatial_labels, table.rows, strict=True)) if table else [],
+            "reading": _reading(table) if table is not None else [],
+            "alpha": ALPHA,
+            "error": error or (too_few_for_near_repeats() if table is None else ""),
         },
     )
 

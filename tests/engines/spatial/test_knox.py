@@ -114,3 +114,39 @@ def test_manhattan_and_reproducibility(chicago):
     gap = np.abs((dates[i] - dates[j]).astype(int))
     assert euclid.observed[1, 0] == int(((d > 0) & (d <= 100) & (gap <= 7)).sum())
     assert euclid.observed[2, 1] == int(((d > 100) & (gap > 7)).sum())
+
+
+def _direct_tables(x, y, days, s_edges, t_edges, iterations, seed):
+    """The test's tables the direct way, one pass over every pair and every permutation: the
+    reference the fast counting must match draw for draw."""
+    i, j = np.triu_indices(len(x), k=1)
+    distance = np.hypot(x[i] - x[j], y[i] - y[j])
+    row = np.where(distance == 0, 0, np.searchsorted(s_edges, distance, side="left") + 1)
+    t = np.asarray(days, dtype=np.int64)
+    t = t - t.min()
+    rng = np.random.default_rng(seed)
+    size = (len(s_edges) + 2) * (len(t_edges) + 1)
+
+    def table(dates):
+        column = np.searchsorted(t_edges, np.abs(dates[i] - dates[j]), side="left")
+        cells = np.bincount(row * (len(t_edges) + 1) + column, minlength=size)
+        return cells.reshape(len(s_edges) + 2, len(t_edges) + 1)
+
+    return table(t), np.stack([table(rng.permutation(t)) for _ in range(iterations)])
+
+
+@pytest.mark.parametrize("span_days", [60, 200_000])
+def test_fast_counting_gives_the_same_draws_and_p_values_for_a_seed(span_days) -> None:
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(0, 800, 300), rng.uniform(0, 800, 300)
+    x[:5], y[:5] = x[5], y[5]  # a few events at one location
+    days = rng.integers(0, span_days, 300)
+    s_edges, t_edges = np.array([100.0, 200.0]), np.array([7.0, 14.0])
+    observed, simulated = _direct_tables(x, y, days, s_edges, t_edges, 19, 4)
+    result = knox_test(
+        x, y, days, spatial_bands=s_edges, temporal_bands=t_edges, iterations=19, seed=4
+    )
+    np.testing.assert_array_equal(result.observed, observed)
+    np.testing.assert_array_equal(result.simulated, simulated)
+    p = (1.0 + (simulated >= observed).sum(axis=0)) / 20.0
+    np.testing.assert_array_equal(result.p, p)
