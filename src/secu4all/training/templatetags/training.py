@@ -14,8 +14,3 @@ register = template.Library()
 def markdown(context: template.Context, text: str, top_level: int = 2) -> SafeString:
     request = context["request"]
     return render_markdown(text, org_slug=request.organisation.slug, top_level=top_level)
-
-
-@register.filter
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.0f} %"
