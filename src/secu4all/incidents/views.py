@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from secu4all.audit.services import audit_read
 from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.common.files import ImportFileError
+from secu4all.common.numbers import format_number
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.incidents import charts, maps
 from secu4all.incidents.forms import METHOD_CHOICES, ImportForm, IncidentFilterForm
@@ -247,15 +248,15 @@ def _reading(result) -> list[str]:
             lines.append(
                 _(
                     "Within %(space)s m and %(time)s days of an incident, %(pct)d%% more incidents "
-                    "happen than chance would give (Knox ratio %(ratio).2f, p = %(p).3f): a "
+                    "happen than chance would give (Knox ratio %(ratio)s, p = %(p)s): a "
                     "near-repeat pattern. Warn neighbours and patrol there in the days after."
                 )
                 % {
                     "space": label,
                     "time": result.temporal_labels[0],
                     "pct": round(100 * (ratio - 1)),
-                    "ratio": ratio,
-                    "p": p,
+                    "ratio": format_number(ratio, 2),
+                    "p": format_number(p, 3),
                 }
             )
     if not lines:

@@ -101,7 +101,10 @@ TEMPLATES = [
                 "secu4all.shell.context_processors.navigation",
             ],
             # money, percent and number: one way to show a figure in the reader's language.
-            "builtins": ["secu4all.common.templatetags.numbers"],
+            "builtins": [
+                "secu4all.common.templatetags.numbers",
+                "secu4all.common.templatetags.labels",
+            ],
         },
     },
 ]
