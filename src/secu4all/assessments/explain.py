@@ -27,7 +27,10 @@ def threat_lines(scenario: dict, context: dict) -> list[str]:
     if parts["national"]:
         lines.append(
             _("National threat level %(level)s: %(points)s points.")
-            % {"level": context.get("national_level"), "points": _figure(parts["national"], signed=True)}
+            % {
+                "level": context.get("national_level"),
+                "points": _figure(parts["national"], signed=True),
+            }
         )
     if parts["incidents"]:
         lines.append(
