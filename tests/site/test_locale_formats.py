@@ -42,8 +42,8 @@ US_LONG_DATE = re.compile(
 )
 # What a reader does not read: scripts, styles, code, and the tags themselves.
 UNREAD = re.compile(r"<(script|style|code|pre|kbd|samp|svg|textarea)\b.*?</\1>", re.S | re.I)
-# Not decimals: "TLP 2.0", a version like 2025.1, a time like 22.00.
-NOT_DECIMAL = re.compile(r"TLP \d\.\d|\b\d{4}\.\d\b|\b(?:[01]\d|2[0-3])\.[0-5]\d\b")
+# Not decimals: "TLP 2.0" (Traffic Light Protocol 2.0, TLP-2.0-Kennzeichnung), a version like 2025.1, a time like 22.00.
+NOT_DECIMAL = re.compile(r"(?:TLP|Protoco\w*|Protokoll)[\s-]\d\.\d|\b\d{4}\.\d\b|\b(?:[01]\d|2[0-3])\.[0-5]\d\b")
 # Text the demo's users typed in (not interface text): it stays in the language typed.
 TYPED_BY_DEMO_USERS = ("Late November to 31 December",)
 TAG = re.compile(r"<[^>]+>")
@@ -127,6 +127,7 @@ def test_pages_speak_the_readers_language(main_pages: list[MainPage], language: 
         ("de", "Kosten 49.638 € am 03.12.2026, Rate 84,1 %", []),
         ("de", "Rate 84.1 %", ["decimal point: '84.1'"]),
         ("nl", "TLP 2.0, versie 2025.1, 22.00–02.00 uur", []),
+        ("de", "Traffic Light Protocol 2.0, eine TLP-2.0-Kennzeichnung", []),
         ("nl", "maandag single_choice", ["an internal code (snake_case): 'single_choice'"]),
         ("fr", "lundi Monday", ["English word: 'Monday'"]),
         ("en", "on 12/13/2026", ["US date: '12/13/2026'"]),
