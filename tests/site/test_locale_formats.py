@@ -42,8 +42,11 @@ US_LONG_DATE = re.compile(
 )
 # What a reader does not read: scripts, styles, code, and the tags themselves.
 UNREAD = re.compile(r"<(script|style|code|pre|kbd|samp|svg|textarea)\b.*?</\1>", re.S | re.I)
-# Not decimals: "TLP 2.0" (Traffic Light Protocol 2.0, TLP-2.0-Kennzeichnung), a version like 2025.1, a time like 22.00.
-NOT_DECIMAL = re.compile(r"(?:TLP|Protoco\w*|Protokoll)[\s-]\d\.\d|\b\d{4}\.\d\b|\b(?:[01]\d|2[0-3])\.[0-5]\d\b")
+# Not decimals: "TLP 2.0" (Traffic Light Protocol 2.0, TLP-2.0-Kennzeichnung), a version
+# like 2025.1, a time like 22.00.
+NOT_DECIMAL = re.compile(
+    r"(?:TLP|Protoco\w*|Protokoll)[\s-]\d\.\d|\b\d{4}\.\d\b|\b(?:[01]\d|2[0-3])\.[0-5]\d\b"
+)
 # Text the demo's users typed in (not interface text): it stays in the language typed.
 TYPED_BY_DEMO_USERS = ("Late November to 31 December",)
 TAG = re.compile(r"<[^>]+>")
