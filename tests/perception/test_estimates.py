@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope
 
+from secu4all.common.numbers import format_number, format_percent
 from secu4all.engines.survey import post_stratify, weighted_mean, weighted_proportion
 from secu4all.perception.estimates import wave_change, wave_results
 from tests.support.perception import AREAS, UNSAFE, fill, make_response, margin_rows
@@ -62,8 +63,8 @@ def test_results_page_prints_the_engine_figures(client, town, make_member) -> No
     page = client.get(reverse("perception:wave", args=["havenstad", wave.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert f"{100 * feels.value:.1f} %" in html
-    assert f"{100 * feels.ci_low:.1f}–{100 * feels.ci_high:.1f}" in html
+    assert format_percent(feels.value, share=True) in html
+    assert f"{format_number(100 * feels.ci_low, 1)}–{format_number(100 * feels.ci_high, 1)}" in html
     assert "Post-stratified to the population" in html
     # 32 respondents per area: above the default threshold of 30, nothing flagged.
     assert 'class="flag"' not in html

@@ -3,6 +3,7 @@ neighbourhood and overall with 95 % intervals, computed by ``secu4all.engines.su
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass, field
 
@@ -11,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from secu4all.common.numbers import format_number
 from secu4all.engines.survey import (
     Change,
     Estimate,
@@ -38,6 +40,8 @@ from secu4all.perception.models import (
     Review,
     SurveyWave,
 )
+
+logger = logging.getLogger(__name__)
 
 Cell = tuple[str, str, str]
 
@@ -289,12 +293,22 @@ def wave_weights(data: WaveData, margins: dict[Cell, int]) -> Weighting:
             try:
                 fitted = rake({"area": areas, "age": ages, "sex": sexes}, sums)
             except MarginError as last:
+                # The engine's message names cells as Python tuples, in English: not for a page.
+                logger.info("Raking failed: %s", last)
                 notes.append(
-                    _("The margins cannot weight these respondents: %(error)s.")
-                    % {"error": str(last)}
+                    _(
+                        "The population margins cannot weight these respondents: their totals "
+                        "do not describe one population, or a group has no respondents."
+                    )
                 )
                 return Weighting("none", eligible.astype(float), eligible, notes)
-        notes.append(_("Post-stratification was not possible: %(error)s.") % {"error": str(first)})
+        logger.info("Post-stratification failed: %s", first)
+        notes.append(
+            _(
+                "Post-stratification was not possible: a combination of neighbourhood, age band "
+                "and sex has respondents but no population count, or people but no respondents."
+            )
+        )
     weights[idx] = fitted
     return Weighting(method, weights, eligible, notes)
 
@@ -477,4 +491,4 @@ def shown(value: float, unit: str) -> str:
     """An estimate as the pages print it: percent with one decimal, or a mean with two."""
     if value is None or not math.isfinite(value):
         return "—"
-    return f"{100 * value:.1f}" if unit == "%" else f"{value:.2f}"
+    return format_number(100 * value, 1) if unit == "%" else format_number(value, 2)

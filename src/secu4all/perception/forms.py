@@ -41,10 +41,7 @@ class QuestionnaireForm(forms.Form):
         self.fields["items"].choices = [
             (
                 instrument.title_in(language),
-                [
-                    (item.code, f"{item.code}: {item.wording(language)}")
-                    for item in instrument.items
-                ],
+                [(item.code, item.wording(language)) for item in instrument.items],
             )
             for instrument in instruments()
         ]

@@ -7,6 +7,7 @@ import math
 from django import template
 from django.utils.translation import gettext as _
 
+from secu4all.common.numbers import format_number, format_percent
 from secu4all.neighbourhoods.fear_gap import crime_class_label, fear_class_label
 from secu4all.perception.charts import figure, number
 
@@ -16,16 +17,22 @@ register = template.Library()
 def _fmt(x: float, unit: str) -> str:
     if x is None or not math.isfinite(x):
         return "—"
-    return f"{100 * x:.1f}" if unit == "%" else f"{x:.2f}"
+    # In the reader's language: 84,1 in Dutch, 84.1 in English.
+    return format_number(100 * x, 1) if unit == "%" else format_number(x, 2)
+
+
+def _signed(x: float, decimals: int) -> str:
+    """A change with its sign: +2,5 or −1,0 (a minus sign, not a hyphen)."""
+    return ("+" if x >= 0 else "−") + format_number(abs(x), decimals)
 
 
 @register.simple_tag
 def value(estimate, unit: str = "%") -> str:
     if estimate is None:
         return "—"
-    return _fmt(estimate.value, unit) + (
-        " %" if unit == "%" and math.isfinite(estimate.value) else ""
-    )
+    if unit == "%":
+        return format_percent(estimate.value, 1, share=True).replace("–", "—")
+    return _fmt(estimate.value, unit)
 
 
 @register.simple_tag
@@ -40,30 +47,26 @@ def change_value(change, unit: str = "%") -> str:
     if change is None or not math.isfinite(change.value):
         return "—"
     if unit == "%":
-        return _("%(v)+.1f points") % {"v": 100 * change.value}
-    return f"{change.value:+.2f}"
+        return _("%(v)s points") % {"v": _signed(100 * change.value, 1)}
+    return _signed(change.value, 2)
 
 
 @register.simple_tag
 def change_interval(change, unit: str = "%") -> str:
     if change is None or not math.isfinite(change.ci_low):
         return "—"
-    k = 100 if unit == "%" else 1
-    return (
-        f"{k * change.ci_low:+.1f} … {k * change.ci_high:+.1f}"
-        if unit == "%"
-        else (f"{change.ci_low:+.2f} … {change.ci_high:+.2f}")
-    )
+    k, decimals = (100, 1) if unit == "%" else (1, 2)
+    return f"{_signed(k * change.ci_low, decimals)} … {_signed(k * change.ci_high, decimals)}"
 
 
 @register.filter
 def rating(x: float | None) -> str:
-    return "—" if x is None else f"{x:.1f}"
+    return "—" if x is None else format_number(x, 1)
 
 
 @register.filter
 def effective(x: float) -> str:
-    return "—" if x is None or not math.isfinite(x) else f"{x:.0f}"
+    return "—" if x is None or not math.isfinite(x) else format_number(x)
 
 
 # --- results: the fear gap's honest classes and contrasts ---

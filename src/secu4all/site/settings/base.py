@@ -110,6 +110,11 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "secu4all.shell.context_processors.navigation",
             ],
+            # money, percent and number: one way to show a figure in the reader's language.
+            "builtins": [
+                "secu4all.common.templatetags.numbers",
+                "secu4all.common.templatetags.labels",
+            ],
         },
     },
 ]
@@ -196,6 +201,10 @@ LANGUAGES = [
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
+# "en" is British English: day-first dates (3 December 2026, 03/12/2026). Numbers are grouped
+# only where a figure is shown (common/numbers.py and its template filters), not globally:
+# a global thousand separator would also group ids, years and SVG coordinates ("2.026").
+FORMAT_MODULE_PATH = ["secu4all.site.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

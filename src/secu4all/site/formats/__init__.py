@@ -1,0 +1,1 @@
+"""Format overrides per language: Django's own, except where a European reader expects otherwise."""

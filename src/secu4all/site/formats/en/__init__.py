@@ -1,0 +1,1 @@
+"""English as written in Europe: British dates, not Django's American defaults."""
