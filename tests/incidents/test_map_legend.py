@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from secu4all.incidents.views import GISTAR_CLASSES, MORAN_CLASSES, _legend
+from secu4all.incidents import maps
+from secu4all.incidents.views import _legend
 
 
 @pytest.mark.parametrize(
@@ -15,16 +16,19 @@ from secu4all.incidents.views import GISTAR_CLASSES, MORAN_CLASSES, _legend
 )
 def test_gistar_classes_are_translated_without_escapes(language, first) -> None:
     with translation.override(language):
-        items = _legend(GISTAR_CLASSES)
+        items = _legend("gistar")
     assert items[0]["label"] == first
     assert [item["key"] for item in items] == [3, 2, 1, -1, -2, -3]
     assert all("%%" not in item["label"] for item in items)
 
 
-def test_each_class_has_its_own_colour() -> None:
-    for classes in (GISTAR_CLASSES, MORAN_CLASSES):
-        colours = [item["colour"] for item in _legend(classes)]
+def test_each_class_has_its_own_colour_the_one_the_printed_map_uses() -> None:
+    for method, palette in (("gistar", maps.GI_COLOURS), ("local-moran", maps.LISA_COLOURS)):
+        items = _legend(method)
+        colours = [item["colour"] for item in items]
         assert len(set(colours)) == len(colours)
+        for item in items:
+            assert item["colour"] == "#{:02x}{:02x}{:02x}".format(*palette[item["key"]])
 
 
 @pytest.mark.django_db

@@ -112,26 +112,40 @@ def _layer_or_error(request: HttpRequest, form: IncidentFilterForm, incidents):
     return layer, ""
 
 
-# The colours of each hotspot class: the map draws with them and the legend shows them.
-GISTAR_CLASSES = (
-    (3, "#b2182b", gettext_lazy("Hot spot, 99%% confidence")),
-    (2, "#ef8a62", gettext_lazy("Hot spot, 95%% confidence")),
-    (1, "#fddbc7", gettext_lazy("Hot spot, 90%% confidence")),
-    (-1, "#d1e5f0", gettext_lazy("Cold spot, 90%% confidence")),
-    (-2, "#67a9cf", gettext_lazy("Cold spot, 95%% confidence")),
-    (-3, "#2166ac", gettext_lazy("Cold spot, 99%% confidence")),
+# The words of each hotspot class, in legend order; their colours are incidents.maps' own, so
+# the web map, its legend and the printed map all draw a class alike.
+GISTAR_LABELS = (
+    (3, gettext_lazy("Hot spot, 99%% confidence")),
+    (2, gettext_lazy("Hot spot, 95%% confidence")),
+    (1, gettext_lazy("Hot spot, 90%% confidence")),
+    (-1, gettext_lazy("Cold spot, 90%% confidence")),
+    (-2, gettext_lazy("Cold spot, 95%% confidence")),
+    (-3, gettext_lazy("Cold spot, 99%% confidence")),
 )
-MORAN_CLASSES = (
-    (1, "#d7191c", gettext_lazy("High among high (cluster)")),
-    (4, "#fdae61", gettext_lazy("High among low (outlier)")),
-    (2, "#abd9e9", gettext_lazy("Low among high (outlier)")),
-    (3, "#2c7bb6", gettext_lazy("Low among low (cluster)")),
+MORAN_LABELS = (
+    (1, gettext_lazy("High among high (cluster)")),
+    (4, gettext_lazy("High among low (outlier)")),
+    (2, gettext_lazy("Low among high (outlier)")),
+    (3, gettext_lazy("Low among low (cluster)")),
 )
 
 
-def _legend(classes: tuple) -> list[dict]:
+def _classes(method: str) -> list[tuple[int, tuple[int, int, int], str]]:
+    """Each class of a Gi* or local Moran layer: its value, colour and words."""
+    palette, labels = (
+        (maps.GI_COLOURS, GISTAR_LABELS)
+        if method == "gistar"
+        else (maps.LISA_COLOURS, MORAN_LABELS)
+    )
     # "% {}" turns the catalogue's "99%% confidence" (as templates write it) into "99%".
-    return [{"key": k, "colour": c, "label": str(t) % {}, "shape": "fill"} for k, c, t in classes]
+    return [(key, palette[key], str(label) % {}) for key, label in labels]
+
+
+def _legend(method: str) -> list[dict]:
+    return [
+        {"key": key, "colour": "#{:02x}{:02x}{:02x}".format(*rgb), "label": label, "shape": "fill"}
+        for key, rgb, label in _classes(method)
+    ]
 
 
 def _kde_colour(value: float) -> str:
@@ -143,10 +157,10 @@ def _hotspot_map(request: HttpRequest, form: IncidentFilterForm, layer, incident
     cell = formats.number_format(layer.grid.cell_size, 0)
     ramp: list[dict] = []
     if layer.method == "gistar":
-        legend = _legend(GISTAR_CLASSES)
+        legend = _legend("gistar")
         legend_title = _("Getis-Ord Gi* z-score classes on cells of %(cell)s m") % {"cell": cell}
     elif layer.method == "local-moran":
-        legend = _legend(MORAN_CLASSES)
+        legend = _legend("local-moran")
         legend_title = _("Local Moran's I classes on cells of %(cell)s m") % {"cell": cell}
     else:
         # The surface is relative to its densest cell; the legend gives that cell's own
@@ -281,23 +295,9 @@ def hotspots_export(request: HttpRequest, org_slug: str, fmt: str) -> HttpRespon
     return response
 
 
-def _legend(layer) -> list[tuple[tuple[int, int, int], str]]:
-    if layer.method == "gistar":
-        return [
-            (maps.GI_COLOURS[3], _("Hot spot, 99%% confidence") % {}),
-            (maps.GI_COLOURS[2], _("Hot spot, 95%% confidence") % {}),
-            (maps.GI_COLOURS[1], _("Hot spot, 90%% confidence") % {}),
-            (maps.GI_COLOURS[-1], _("Cold spot, 90%% confidence") % {}),
-            (maps.GI_COLOURS[-2], _("Cold spot, 95%% confidence") % {}),
-            (maps.GI_COLOURS[-3], _("Cold spot, 99%% confidence") % {}),
-        ]
-    if layer.method == "local-moran":
-        return [
-            (maps.LISA_COLOURS[1], _("High among high (cluster)")),
-            (maps.LISA_COLOURS[4], _("High among low (outlier)")),
-            (maps.LISA_COLOURS[2], _("Low among high (outlier)")),
-            (maps.LISA_COLOURS[3], _("Low among low (cluster)")),
-        ]
+def _print_legend(layer) -> list[tuple[tuple[int, int, int], str]]:
+    if layer.method in ("gistar", "local-moran"):
+        return [(rgb, label) for _key, rgb, label in _classes(layer.method)]
     threshold = kde_hot_threshold(layer.values)
     return [
         (print_map.kde_colour(1.0), _("Highest density (100%%)") % {}),
@@ -353,7 +353,7 @@ def _print_texts(request: HttpRequest, form: IncidentFilterForm, layer, incident
         title=title,
         subtitle=subtitle,
         legend_title=_("Legend"),
-        legend=_legend(layer),
+        legend=_print_legend(layer),
         legend_note=hot_rule(layer)
         + " "
         + _("Each square is a cell of %(cell)s m by %(cell)s m; incidents per cell.")
