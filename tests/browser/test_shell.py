@@ -42,8 +42,9 @@ def test_language_switcher_changes_every_string(page: Page, live_server, db) -> 
     english_heading = page.get_by_role("heading", level=1).inner_text()
     seen = {english_heading}
     for code in ["nl", "de", "fr", "it", "en"]:
-        # The select submits itself on change (progressive enhancement in app.js).
+        # Choosing is not changing (WCAG 3.2.2): the button applies the choice.
         page.locator("#language-select").select_option(code)
+        page.locator(".language-form button[type=submit]").click()
         expect(page.locator("html")).to_have_attribute("lang", code)
         seen.add(page.get_by_role("heading", level=1).inner_text())
     assert len(seen) == 5

@@ -134,10 +134,12 @@ def label_events(*, organisation: Model, events: Iterable[AuditEvent]) -> list[A
         reason = str((event.detail or {}).get("reason", "")) if refused else ""
         event.refusal = refusal_reason(reason) if reason else ""
         event.object_gone = False
-        if event.object_type in PAGE_TYPES:
-            title = ""
-        elif disclosure.is_guarded(event.object_type):
+        # A guarded type's title is what its disclosure policy lets this reader see (a search
+        # shows its query only to who may read all it found), page or not.
+        if disclosure.is_guarded(event.object_type):
             title = event.shown_repr
+        elif event.object_type in PAGE_TYPES:
+            title = ""
         elif event.object_id and _model(event.object_type) is not None:
             title = titles.get((event.object_type, event.object_id), "")
             if not title:
