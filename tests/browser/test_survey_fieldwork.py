@@ -156,6 +156,7 @@ def test_the_adviser_reviews_flagged_responses_and_sees_version_2(
     expect(page.locator(".versions")).to_contain_text("changed: 2 responses excluded")
     expect(page.locator("table.estimates caption")).to_contain_text("version 2 of")
     page.locator("#language-select").select_option("nl")
+    page.locator(".language-form button[type=submit]").click()
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.locator(".versions")).to_contain_text("gewijzigd: 2 responsen uitgesloten")
     checked(page, "review-nl")
