@@ -4,7 +4,6 @@ near-repeat table has no doubled units or nan, and only significant cells are hi
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from django_scopes import scope
@@ -13,7 +12,6 @@ from playwright.sync_api import Page, expect
 from tests.support.browser import serious_violations, sign_in
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/work/shots")
 
 
 @pytest.fixture
@@ -64,5 +62,4 @@ def test_near_repeat_table_is_honest(page: Page, live_server, analyst_town, lang
         assert p < 0.05
     last_column = page.locator("table.knox tbody tr td:last-child")
     assert all("significant" not in (c.get_attribute("class") or "") for c in last_column.all())
-    page.screenshot(path=str(SHOTS / f"hotspots-near-repeats-after-{language}.png"), full_page=True)
     assert serious_violations(page) == []

@@ -47,6 +47,7 @@ def training_town(demo_town, make_member):
 
 def switch_language(page: Page, code: str) -> None:
     page.locator("#language-select").select_option(code)
+    page.locator(".language-form button[type=submit]").click()
     expect(page.locator("html")).to_have_attribute("lang", code)
 
 
