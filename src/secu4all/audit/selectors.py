@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Model, QuerySet
@@ -41,8 +41,16 @@ class AuditFilters:
         }
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+def _start_of(day: date, *, days_after: int = 0) -> datetime | None:
+    """The start of ``day`` (plus ``days_after``) in the platform's time zone; None at the edge
+    of the calendar (1 January 1, 31 December 9999), where a bound excludes nothing anyway."""
+    try:
+        start = timezone.make_aware(datetime.combine(day + timedelta(days=days_after), time.min))
+        # The database stores UTC: the conversion is where the first day overflows.
+        start.astimezone(UTC)
+    except OverflowError:
+        return None
+    return start
 
 
 def audit_event_list(
@@ -66,10 +74,12 @@ def audit_event_list(
         events = events.filter(object_type=filters.object_type)
     if filters.object_id:
         events = events.filter(object_id=filters.object_id)
-    if filters.since:
-        events = events.filter(at__gte=_start_of(filters.since))
-    if filters.until:
-        events = events.filter(at__lt=_start_of(filters.until + timedelta(days=1)))
+    since = _start_of(filters.since) if filters.since else None
+    if since:
+        events = events.filter(at__gte=since)
+    until = _start_of(filters.until, days_after=1) if filters.until else None
+    if until:
+        events = events.filter(at__lt=until)
     return events
 
 
