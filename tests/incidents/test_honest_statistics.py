@@ -14,9 +14,11 @@ from secu4all.engines.spatial import grid_weights
 from secu4all.incidents import maps
 from secu4all.incidents.selectors import (
     KDE_HOT_PERCENTILE,
+    NEAR_REPEAT_SETTINGS,
     hot_cell_count,
     hotspot_layer,
     near_repeat_table,
+    near_repeats,
 )
 from secu4all.organisations.models import Organisation
 from tests.support.incidents import incidents_filtered
@@ -137,7 +139,8 @@ def test_a_cell_is_highlighted_only_when_significant_after_correction(
 
 def test_burglary_near_repeats_survive_the_correction(demo) -> None:
     with scope(organisation=demo):
-        table = near_repeat_table(incidents_filtered(demo, category="burglary"))
+        knox = near_repeats(incidents_filtered(demo, category="burglary"), **NEAR_REPEAT_SETTINGS)
+        table = near_repeat_table(knox)
     first = table.rows[1][0]
     assert first.tested
     assert first.evidence.above

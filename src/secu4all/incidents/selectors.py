@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from math import pi
 
 import numpy as np
-from django.core.cache import cache
 from django.db.models import (
     Avg,
     BigIntegerField,
@@ -521,10 +519,6 @@ def near_repeats(
         ) from None
 
 
-# A Knox table stays valid as long as the incidents it was computed on: cached for a day.
-NEAR_REPEAT_CACHE_SECONDS = 24 * 3600
-
-
 @dataclass(frozen=True)
 class NearRepeatCell:
     """One cell of the Knox table as a page may show it.
@@ -573,14 +567,6 @@ def temporal_band_labels(edges: list[int]) -> tuple[str, ...]:
     return (*bands, _("More than %(high)s days") % {"high": edges[-1]})
 
 
-def _near_repeat_cache_key(incidents: QuerySet[Incident], **settings: object) -> str:
-    """The query, the parameters and a fingerprint of the rows: an import or a deletion
-    changes the key, so a cached table is never stale."""
-    fingerprint = incidents.aggregate(n=Count("id"), last=Max("id"), first=Min("id"))
-    text = f"{incidents.all().query}|{sorted(settings.items())}|{sorted(fingerprint.items())}"
-    return "near-repeats:" + hashlib.sha256(text.encode()).hexdigest()
-
-
 # The bands and permutations the near-repeat page and its CSV use (the calculator's defaults).
 NEAR_REPEAT_SETTINGS = {
     "spatial_band": 100.0,
@@ -592,21 +578,10 @@ NEAR_REPEAT_SETTINGS = {
 }
 
 
-def near_repeat_table(incidents: QuerySet[Incident]) -> NearRepeatTable | None:
+def near_repeat_table(result: KnoxResult) -> NearRepeatTable:
     """The Knox test as a page shows it: ratios, raw and adjusted p-values, and what cannot
-    be computed and why; None with too few incidents (see ``near_repeats``).
-
-    The Monte Carlo is the costly part, so the table is cached under the query and a
-    fingerprint of its rows: the second reader of the same page waits for nothing.
-    """
+    be computed and why. The test itself runs in the background (``analyses``)."""
     settings = NEAR_REPEAT_SETTINGS
-    key = _near_repeat_cache_key(incidents, **settings)
-    result = cache.get(key)
-    if result is None:
-        result = near_repeats(incidents, **settings)
-        if result is None:
-            return None
-        cache.set(key, result, NEAR_REPEAT_CACHE_SECONDS)
     s_edges = [settings["spatial_band"] * (i + 1) for i in range(settings["spatial_bands"])]
     t_edges = [settings["temporal_band"] * (i + 1) for i in range(settings["temporal_bands"])]
     n_rows, n_cols = result.observed.shape

@@ -27,6 +27,7 @@ from secu4all.common.files import DEFAULT_MAX_BYTES, ImportFileError, check_size
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.common.safe_yaml import load_user_yaml
 from secu4all.engines.spatial.grid import project_lonlat, utm_epsg
+from secu4all.incidents.analyses import incidents_changed
 from secu4all.incidents.importers import assistant, generic, nl_police, police_uk
 from secu4all.incidents.importers.base import (
     AreaCountRow,
@@ -251,6 +252,7 @@ def _fail(run: ImportRun, message: str) -> ImportRun:
 def import_run_undo(run: ImportRun, message: str) -> ImportRun:
     """Remove the rows the run wrote, in every attempt, and record it failed with why."""
     _written_rows(run).delete()
+    incidents_changed(organisation=run.organisation)
     run.status = ImportStatus.FAILED
     run.message = message
     run.imported = run.no_location = run.duplicates = run.processed = 0
@@ -435,6 +437,8 @@ def incidents_place_in_areas(*, organisation: Organisation) -> int:
         for chunk in _batches(pks, 5000):
             unplaced.filter(pk__in=chunk).update(area_code=code, area_name=names[code])
         placed += len(pks)
+    if placed:
+        incidents_changed(organisation=organisation)
     return placed
 
 
@@ -640,6 +644,7 @@ def _execute_claimed(run: ImportRun, data: bytes | None, progress: Progress | No
     run.message = ""
     if not _save_owned(run, "status", "finished_at", "message"):
         return _superseded(run)
+    incidents_changed(organisation=organisation)
     audit_record(
         actor=run.created_by,
         organisation=organisation,
@@ -747,6 +752,7 @@ def import_run_delete(*, actor: AbstractBaseUser | None, run: ImportRun) -> dict
     )
     incidents.delete()
     area_counts.delete()
+    incidents_changed(organisation=organisation)
     source = run.source.name
     storage = run.source.storage
     run.delete()

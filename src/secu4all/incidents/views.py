@@ -24,6 +24,7 @@ from secu4all.common.map_titles import period_text
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.common.tlp import TLP_COLOURS, Tlp
 from secu4all.incidents import charts, maps, print_map
+from secu4all.incidents.analyses import hotspot_result, near_repeat_result
 from secu4all.incidents.forms import METHOD_CHOICES, ImportForm, IncidentFilterForm
 from secu4all.incidents.models import AreaCount, ImportRun, ImportStatus, Incident
 from secu4all.incidents.selectors import (
@@ -32,7 +33,6 @@ from secu4all.incidents.selectors import (
     area_rows,
     hot_cell_count,
     hotspot_accuracy,
-    hotspot_layer,
     hour_weekday,
     import_run_list,
     incident_list,
@@ -59,6 +59,14 @@ def too_few_for_near_repeats() -> str:
     """Why the near-repeat table is missing, in the language of the request."""
     return _(
         "Too few located incidents with a known day match these filters (at least 10 are needed)."
+    )
+
+
+def being_computed() -> str:
+    """Why a result of a permutation test is not there yet."""
+    return _(
+        "This result is being computed in the background for the incidents as they are now. "
+        "Try again in a minute."
     )
 
 
@@ -99,17 +107,17 @@ def _filtered(request: HttpRequest):
     return form, incident_list(organisation=request.organisation, filters=form.filters())
 
 
-def _layer_or_error(request: HttpRequest, form: IncidentFilterForm, incidents):
-    try:
-        layer = hotspot_layer(
-            organisation=request.organisation,
-            incidents=incidents,
-            method=form.hotspot_method(),
-            cell=form.cell_size(),
-        )
-    except ValueError as error:
-        return None, str(error)
-    return layer, ""
+def _layer_or_error(request: HttpRequest, form: IncidentFilterForm):
+    """The hotspot layer of the filters, why there is none, and how it was computed (a
+    permutation test is computed in the background: meanwhile the layer may be the previous
+    one, or None)."""
+    computed = hotspot_result(
+        organisation=request.organisation,
+        filters=form.filters(),
+        method=form.hotspot_method(),
+        cell=form.cell_size(),
+    )
+    return computed.value, computed.error, computed
 
 
 # The words of each hotspot class, in legend order; their colours are incidents.maps' own, so
@@ -230,7 +238,7 @@ def _hotspot_map(request: HttpRequest, form: IncidentFilterForm, layer, incident
 @permission_required(Permission.VIEW_CRIME)
 def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
     form, incidents = _filtered(request)
-    layer, layer_error = _layer_or_error(request, form, incidents)
+    layer, layer_error, layer_computed = _layer_or_error(request, form)
     profile = time_profile(incidents)
     series, table = profile.monthly, profile.hour_weekday
     located = layer.n_points if layer else incidents.filter(x__isnull=False).count()
@@ -248,6 +256,7 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
         "totals": Totals(profile.total, located, profile.total - located),
         "layer": layer,
         "layer_error": layer_error,
+        "layer_computed": layer_computed,
         "geojson": geojson,
         "method_label": dict(METHOD_CHOICES).get(layer.method, "") if layer else "",
         "hot_cells": hot_cell_count(layer) if layer else 0,
@@ -271,7 +280,11 @@ def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
 @permission_required(Permission.VIEW_CRIME)
 def hotspots_export(request: HttpRequest, org_slug: str, fmt: str) -> HttpResponse:
     form, incidents = _filtered(request)
-    layer, layer_error = _layer_or_error(request, form, incidents)
+    layer, layer_error, computed = _layer_or_error(request, form)
+    if not computed.current:
+        response = JsonResponse({"error": being_computed()}, status=503)
+        response["Retry-After"] = "30"
+        return response
     if layer is None:
         return JsonResponse({"error": layer_error or _("No located incidents match.")}, status=400)
     audit_read(
@@ -371,7 +384,7 @@ def _print_texts(request: HttpRequest, form: IncidentFilterForm, layer, incident
 @require_GET
 @permission_required(Permission.VIEW_CRIME)
 def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpResponse:
-    _form, incidents = _filtered(request)
+    form, incidents = _filtered(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{table}-{request.organisation.slug}.csv"'
@@ -418,14 +431,14 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
         writer.writerow(
             ["distance_m", "days", "observed", "expected", "knox_ratio", "p", "p_adjusted_bh"]
         )
-        try:
-            near = near_repeat_table(incidents)
-        except ValueError as error:
-            near = None
-            notes.append(str(error))
-        else:
-            if near is None:
-                notes.append(too_few_for_near_repeats())
+        knox = near_repeat_result(organisation=request.organisation, filters=form.filters())
+        near = near_repeat_table(knox.value) if knox.current and knox.value else None
+        if not knox.current:
+            notes.append(being_computed())
+        elif knox.error:
+            notes.append(knox.error)
+        elif near is None:
+            notes.append(too_few_for_near_repeats())
         if near is not None:
             result = near.result
             for i, space in enumerate(result.spatial_labels):
@@ -503,11 +516,10 @@ def _reading(table: NearRepeatTable) -> list[str]:
 @require_GET
 @permission_required(Permission.VIEW_CRIME)
 def near_repeat_page(request: HttpRequest, org_slug: str) -> HttpResponse:
-    form, incidents = _filtered(request)
-    try:
-        table, error = near_repeat_table(incidents), ""
-    except ValueError as problem:
-        table, error = None, str(problem)
+    form, _incidents = _filtered(request)
+    knox = near_repeat_result(organisation=request.organisation, filters=form.filters())
+    table = near_repeat_table(knox.value) if knox.value is not None else None
+    error = knox.error or (too_few_for_near_repeats() if knox.ready and table is None else "")
     audit_read(
         request,
         object_type="incidents.near_repeats",
@@ -520,11 +532,12 @@ def near_repeat_page(request: HttpRequest, org_slug: str) -> HttpResponse:
         {
             "organisation": request.organisation,
             "form": form,
+            "computed": knox,
             "table": table,
             "rows": list(zip(table.spatial_labels, table.rows, strict=True)) if table else [],
             "reading": _reading(table) if table is not None else [],
             "alpha": ALPHA,
-            "error": error or (too_few_for_near_repeats() if table is None else ""),
+            "error": error,
         },
     )
 

@@ -124,3 +124,26 @@ class MembershipInvitation(OrganisationOwned):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+
+class DataVersion(OrganisationOwned):
+    """A counter per organisation and kind of data, raised by every change of that data.
+
+    Results computed from the data (near repeats, hotspot surfaces, survey estimates) are
+    cached under the version they were computed on, so a change makes them stale at once,
+    without any page having to count rows to find out.
+    """
+
+    topic = models.CharField(_("data"), max_length=40)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "topic"], name="one_version_per_topic")
+        ]
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.topic} v{self.version}"

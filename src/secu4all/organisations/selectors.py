@@ -11,7 +11,13 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 from pmtiles.tile import MagicNumberNotFound, SpecVersionUnsupported, deserialize_header
 
-from secu4all.organisations.models import Membership, MembershipInvitation, Organisation, Role
+from secu4all.organisations.models import (
+    DataVersion,
+    Membership,
+    MembershipInvitation,
+    Organisation,
+    Role,
+)
 
 
 def organisation_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Organisation]:
@@ -174,3 +180,15 @@ def organisation_names_by_user(*, user_ids: Iterable[int]) -> dict[int, list[str
     for user_id, name in memberships.values_list("user_id", "organisation__name").distinct():
         names.setdefault(user_id, set()).add(name)
     return {user_id: sorted(found, key=str.casefold) for user_id, found in names.items()}
+
+
+def data_version(*, organisation: Organisation | int, topic: str) -> int:
+    """The organisation's version of ``topic``: 0 until its first change (see
+    ``services.data_changed``)."""
+    found = (
+        DataVersion.objects.with_scope(organisation=organisation)
+        .filter(topic=topic)
+        .values_list("version", flat=True)
+        .first()
+    )
+    return found or 0

@@ -11,13 +11,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from pmtiles.tile import MagicNumberNotFound, SpecVersionUnsupported, TileType, deserialize_header
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
 from secu4all.organisations.models import (
+    DataVersion,
     Membership,
     MembershipInvitation,
     Organisation,
@@ -256,3 +257,17 @@ def organisation_set_base_map(
         detail={"base_map": name, "bytes": size, "public": public},
     )
     return organisation
+
+
+def data_changed(*, organisation: Organisation, topic: str) -> int:
+    """Raise the organisation's version of ``topic`` (e.g. its incidents) after a change to
+    that data, and return the new version: results cached under the old one are stale."""
+    versions = DataVersion.objects.with_scope(organisation=organisation).filter(topic=topic)
+    with transaction.atomic():
+        if not versions.update(version=F("version") + 1):
+            # The first change: two processes may race to create the row; one wins.
+            DataVersion.objects.with_scope(organisation=organisation).get_or_create(
+                organisation=organisation, topic=topic
+            )
+            versions.update(version=F("version") + 1)
+        return versions.values_list("version", flat=True).get()

@@ -11,7 +11,8 @@ class PerceptionConfig(AppConfig):
 
     def ready(self) -> None:
         # Services import models, which are not ready when this module is imported.
-        from secu4all.perception import services
+        from secu4all.perception import analyses, services
 
         # Imported boundaries place this app's rows in their neighbourhoods again.
         boundaries_changed.connect(services.on_boundaries_changed, dispatch_uid="perception-areas")
+        analyses.register()

@@ -9,7 +9,8 @@ from django.template.loader import render_to_string
 
 from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.engines.survey import Estimate
-from secu4all.perception.estimates import WaveResults, wave_change, wave_results
+from secu4all.perception.analyses import cached_wave_results
+from secu4all.perception.estimates import WaveResults, wave_change
 from secu4all.perception.models import Answer, QuestionnaireItem, Response, SurveyWave
 from secu4all.perception.selectors import fear_gap_for_wave
 
@@ -110,8 +111,10 @@ def estimates_csv(results: WaveResults) -> str:
 def summary_pdf(wave: SurveyWave, *, compare: SurveyWave | None, language: str) -> bytes:
     from weasyprint import HTML
 
-    results = wave_results(wave, language=language)
-    changes = wave_change(wave_results(compare, language=language), results) if compare else []
+    results = cached_wave_results(wave, language=language)
+    changes = (
+        wave_change(cached_wave_results(compare, language=language), results) if compare else []
+    )
     html = render_to_string(
         "perception/report.html",
         {

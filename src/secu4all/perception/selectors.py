@@ -14,7 +14,8 @@ from secu4all.incidents.selectors import CrimePeriod, crime_by_area
 from secu4all.neighbourhoods.fear_gap import FearGap, fear_gap
 from secu4all.neighbourhoods.selectors import area_names
 from secu4all.organisations.models import Organisation
-from secu4all.perception.estimates import FEAR_INDICATORS, WaveResults, wave_results
+from secu4all.perception.analyses import cached_wave_results
+from secu4all.perception.estimates import FEAR_INDICATORS, WaveResults
 from secu4all.perception.models import (
     PIN_CRITERIA,
     AuditPin,
@@ -67,7 +68,7 @@ def wave_estimates(
     if snapshot is None:
         if version is not None:
             raise EstimateSnapshot.DoesNotExist(f"Wave {wave.pk} has no version {version}.")
-        return wave_results(wave, language=language)
+        return cached_wave_results(wave, language=language)
     return results_from_figures(wave, snapshot.figures, language=language)
 
 
@@ -218,7 +219,7 @@ def perceived_safety_by_area(
     """The wave's estimates of ``indicator`` per neighbourhood, or None when its questionnaire
     does not measure it. ``results`` (the wave's, in ``language``) spares computing the wave
     again when the caller has them."""
-    results = results or wave_results(wave, language=language)
+    results = results or cached_wave_results(wave, language=language)
     found = results.indicator(indicator)
     if found is None:
         return None

@@ -31,10 +31,10 @@ from secu4all.neighbourhoods.selectors import area_get, area_names, map_frame
 from secu4all.organisations.access import permission_required
 from secu4all.organisations.permissions import Permission, has_permission
 from secu4all.perception import exports, forms, imports, reading, selectors, services
+from secu4all.perception.analyses import cached_wave_results
 from secu4all.perception.estimates import (
     wave_change,
     wave_change_by_area,
-    wave_results,
 )
 from secu4all.perception.models import AuditWalk, Questionnaire, SurveyWave
 from secu4all.perception.selectors import fear_gap_for_wave
@@ -184,13 +184,13 @@ def _compare(request: HttpRequest, wave: SurveyWave) -> SurveyWave | None:
 def wave_detail(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     wave = get_object_or_404(SurveyWave, pk=pk)
     compare = _compare(request, wave)
-    results = wave_results(wave, language=current_language())
-    earlier = wave_results(compare, language=current_language()) if compare else None
+    results = cached_wave_results(wave, language=current_language())
+    earlier = cached_wave_results(compare, language=current_language()) if compare else None
     changes = wave_change(earlier, results) if earlier else []
     area_changes = wave_change_by_area(earlier, results) if earlier else None
     public_url = request.build_absolute_uri(reverse("survey:language", args=[wave.token]))
     series = [
-        results if other.pk == wave.pk else wave_results(other, language=current_language())
+        results if other.pk == wave.pk else cached_wave_results(other, language=current_language())
         for other in selectors.wave_series(wave=wave)
     ]
     return render(
@@ -420,7 +420,7 @@ def wave_export(request: HttpRequest, org_slug: str, pk: int, what: str) -> Http
     elif what == "margins.csv":
         body, kind = exports.margins_csv(wave), "text/csv; charset=utf-8"
     elif what == "estimates.csv":
-        body = exports.estimates_csv(wave_results(wave, language=current_language()))
+        body = exports.estimates_csv(cached_wave_results(wave, language=current_language()))
         kind = "text/csv; charset=utf-8"
     elif what == "summary.pdf":
         body = exports.summary_pdf(
@@ -444,7 +444,7 @@ def wave_export(request: HttpRequest, org_slug: str, pk: int, what: str) -> Http
 @permission_required(Permission.VIEW_PERCEIVED_SAFETY)
 def wave_fear_gap(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     wave = get_object_or_404(SurveyWave, pk=pk)
-    results = wave_results(wave, language=current_language())
+    results = cached_wave_results(wave, language=current_language())
     gap = fear_gap_for_wave(results)
     geojson = fear_geojson(gap) if gap else None
     return render(

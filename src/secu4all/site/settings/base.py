@@ -311,6 +311,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "secu4all_cache",
+            # Computed analyses live here too (common/computed.py): Django's default of 300
+            # entries would cull them while they are still current.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 TASK_BACKEND = os.environ.get("SECU4ALL_TASK_BACKEND", "database")
