@@ -196,3 +196,19 @@ def test_local_moran_is_computed_in_the_background_and_gi_star_in_the_request(
     run_queued(queue)
     html = analyst_client.get(overview, {"method": "local-moran", "cell": 250}).content.decode()
     assert 'id="hotspot-data"' in html
+
+
+def test_the_api_answers_503_with_retry_after_while_local_moran_is_computed(
+    client, demo, make_member, queue
+) -> None:
+    client.force_login(make_member(demo, "analyst"))
+    url = f"/api/v1/organisations/{demo.slug}/hotspots/"
+    query = {"method": "local-moran", "cell": 250}
+    waiting = client.get(url, query)
+    assert waiting.status_code == 503
+    assert waiting["Retry-After"] == "30"
+    assert "being computed in the background" in waiting.json()["detail"]
+    run_queued(queue)
+    layer = client.get(url, query).json()
+    assert layer["type"] == "FeatureCollection"
+    assert layer["features"]

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from secu4all.common import computed
 from secu4all.common.computed import Computed
@@ -34,6 +35,14 @@ NEAR_REPEATS = "incidents.near-repeats"
 HOTSPOTS = "incidents.hotspots"
 # The methods whose significance is a Monte Carlo: never computed in a request.
 BACKGROUND_METHODS = frozenset({"local-moran"})
+
+
+def being_computed() -> str:
+    """Why a result of a permutation test is not there yet."""
+    return _(
+        "This result is being computed in the background for the incidents as they are now. "
+        "Try again in a minute."
+    )
 
 
 def filter_params(filters: IncidentFilter) -> dict[str, Any]:

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -13,9 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from secu4all.incidents import maps
+from secu4all.incidents.analyses import being_computed, hotspot_result
 from secu4all.incidents.forms import IncidentFilterForm
 from secu4all.incidents.models import Incident
-from secu4all.incidents.selectors import hotspot_layer, incident_list
+from secu4all.incidents.selectors import incident_list
 from secu4all.organisations.access import requires
 from secu4all.organisations.permissions import Permission
 
@@ -134,20 +140,29 @@ class HotspotLayerView(APIView):
             OpenApiParameter("method", OpenApiTypes.STR, enum=["gistar", "kde", "local-moran"]),
             OpenApiParameter("cell", int),
         ],
-        responses={(200, GEOJSON): HOTSPOT_LAYER},
+        responses={
+            (200, GEOJSON): HOTSPOT_LAYER,
+            503: OpenApiResponse(
+                description=_(
+                    "A local Moran layer is being computed in the background for the incidents "
+                    "as they are now: ask again after the seconds in Retry-After."
+                )
+            ),
+        },
     )
     def get(self, request: Request, org_slug: str) -> Response:
         form = _filter_form(request)
-        organisation = request._request.organisation
-        try:
-            layer = hotspot_layer(
-                organisation=organisation,
-                incidents=incident_list(organisation=organisation, filters=form.filters()),
-                method=form.hotspot_method(),
-                cell=form.cell_size(),
-            )
-        except ValueError as error:
-            raise ValidationError({"cell": [str(error)]}) from None
+        computed = hotspot_result(
+            organisation=request._request.organisation,
+            filters=form.filters(),
+            method=form.hotspot_method(),
+            cell=form.cell_size(),
+        )
+        if not computed.current:
+            return Response({"detail": being_computed()}, status=503, headers={"Retry-After": "30"})
+        if computed.error:
+            raise ValidationError({"cell": [computed.error]})
+        layer = computed.value
         if layer is None:
             return Response(
                 {

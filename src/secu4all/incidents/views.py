@@ -24,7 +24,7 @@ from secu4all.common.map_titles import period_text
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.common.tlp import TLP_COLOURS, Tlp
 from secu4all.incidents import charts, maps, print_map
-from secu4all.incidents.analyses import hotspot_result, near_repeat_result
+from secu4all.incidents.analyses import being_computed, hotspot_result, near_repeat_result
 from secu4all.incidents.forms import METHOD_CHOICES, ImportForm, IncidentFilterForm
 from secu4all.incidents.models import AreaCount, ImportRun, ImportStatus, Incident
 from secu4all.incidents.selectors import (
@@ -59,14 +59,6 @@ def too_few_for_near_repeats() -> str:
     """Why the near-repeat table is missing, in the language of the request."""
     return _(
         "Too few located incidents with a known day match these filters (at least 10 are needed)."
-    )
-
-
-def being_computed() -> str:
-    """Why a result of a permutation test is not there yet."""
-    return _(
-        "This result is being computed in the background for the incidents as they are now. "
-        "Try again in a minute."
     )
 
 
