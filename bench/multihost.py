@@ -221,6 +221,12 @@ class Hosts:
         self.processes[host] = process
         return process
 
+    def alive(self, host: str) -> bool:
+        """True while the host's main process runs; raises, pointing at its log, once it ended."""
+        if self.processes[host].poll() is None:
+            return True
+        raise RuntimeError(f"{host} stopped; see {self.work / 'logs' / host}.log")
+
     def kill(self, host: str) -> None:
         """Pull the plug: SIGKILL to every process in the host's namespace. (Not only its
         process group: RQ runs each job in a child of its own session, which would live on.)"""
@@ -535,7 +541,8 @@ def run(rows: int, work: Path) -> int:
     for host in (0, 1):
         wait_until(
             lambda host=host: (
-                (r := client.request("GET", "/readyz", only=host)) is not None
+                hosts.alive(f"web{host + 1}")
+                and (r := client.request("GET", "/readyz", only=host)) is not None
                 and r.status_code == 200
             ),
             f"web host {host + 1} to be ready",

@@ -208,6 +208,8 @@ def test_the_systemd_units_run_the_platform() -> None:
     assert web["ExecReload"] == "/bin/kill -HUP $MAINPID"
     worker = _unit("secu4all-worker@.service")["Service"]
     assert worker["ExecStart"].endswith("secu4all worker")
+    # Stopping signals the worker alone, which lets the running task finish first.
+    assert worker["KillMode"] == "mixed"
     backup = _unit("secu4all-backup.service")["Service"]
     assert backup["ExecStart"].endswith("secu4all-backup.sh")
     assert _unit("secu4all-backup.timer")["Timer"]["OnCalendar"]
