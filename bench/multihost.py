@@ -14,9 +14,10 @@ the TLS-terminating proxy: a small round robin over both web hosts that sends a 
 the other host when one refuses or drops it (as nginx's ``proxy_next_upstream`` does).
 
 Steps: light load on both web hosts; a police.uk file uploaded through the web; the web host
-that took the upload killed (SIGKILL to its whole process group); the worker host running
-the import killed mid-import; the import taken up by the other worker from its last committed
-batch; the rows counted in the database. Exit status 0 when every check holds.
+that took the upload killed (SIGKILL to every process in its namespace); the worker host
+running the import killed mid-import; the import taken up by the other worker from its last
+committed batch; the rows counted in the database; then, as the reference, the same file
+imported without faults. Exit status 0 when every check holds.
 
 Names carry this process's id (``s4amh-<pid>-db``, bridge ``s4m<pid>br``), so concurrent runs
 do not meet; leftovers of a run whose process is gone (killed, crashed) are removed first.
@@ -109,10 +110,12 @@ def remove_leftovers() -> list[int]:
     return sorted(dead)
 
 
-def free_subnet() -> str:
-    """A /24 in 10.213.0.0/16 that no interface of this machine uses."""
+def free_subnet(run_id: int) -> str:
+    """A /24 in 10.213.0.0/16 that no interface of this machine uses; the search starts at
+    one the run's id picks, so two runs starting together do not take the same one."""
     used = sh("ip", "-4", "-o", "addr")
-    for third in range(1, 255):
+    for step in range(254):
+        third = (run_id + step) % 254 + 1
         if f"10.213.{third}." not in used:
             return f"10.213.{third}"
     raise RuntimeError("no free /24 in 10.213.0.0/16")
@@ -196,16 +199,20 @@ class Hosts:
         return key_file.read_text()
 
     def prepare_data_directories(self) -> None:
-        """One data directory per host; their uploads (media) one shared directory."""
-        shared = self.work / "shared-media"
-        shared.mkdir(parents=True, exist_ok=True)
+        """One data directory per host; their uploads (media, basemaps) shared directories."""
         for host in ("web1", "web2", "wk1", "wk2"):
             data = self.work / "hosts" / host
             data.mkdir(parents=True, exist_ok=True)
-            (data / "media").symlink_to(shared, target_is_directory=True)
+            for folder in ("media", "basemaps"):
+                shared = self.work / "shared" / folder
+                shared.mkdir(parents=True, exist_ok=True)
+                (data / folder).symlink_to(shared, target_is_directory=True)
 
-    def start(self, host: str, *command: str, user: str | None = None) -> subprocess.Popen:
-        """Start a command in the host's namespace, in its own process group (the "machine")."""
+    def start(
+        self, host: str, *command: str, user: str | None = None, name: str | None = None
+    ) -> subprocess.Popen:
+        """Start a command in the host's namespace, in its own process group, known by its
+        host's name unless given another (the db host runs two)."""
         log = (self.work / "logs" / f"{host}.log").open("ab")
         prefix = ["ip", "netns", "exec", self.net.ns(host)]
         if user:
@@ -218,7 +225,7 @@ class Hosts:
             start_new_session=True,
             cwd=self.work,
         )
-        self.processes[host] = process
+        self.processes[name or host] = process
         return process
 
     def alive(self, host: str) -> bool:
@@ -272,16 +279,16 @@ class Hosts:
             "-c",
             "max_connections=200",
             user="postgres",
+            name="postgres",
         )
         # Protected mode admits loopback only; this Redis listens on the private network
         # only, as a deployment's should.
         redis = ["redis-server", "--bind", address, "--port", "6379", "--save", ""]
-        self.start("db", *redis, "--protected-mode", "no")
-        self.processes["redis"] = self.processes.pop("db")
+        self.start("db", *redis, "--protected-mode", "no", name="redis")
         deadline = time.monotonic() + 60
         while sh("pg_isready", "-h", address, "-U", "postgres", check=False).find("accepting") < 0:
             if time.monotonic() > deadline:
-                raise RuntimeError("PostgreSQL on the db host did not start; see logs/db.log")
+                raise RuntimeError(f"PostgreSQL did not start; see {self.work}/logs/db.log")
             time.sleep(0.3)
         sh("psql", "-h", address, "-U", "postgres", "-c", "CREATE DATABASE secu4all")
 
@@ -329,12 +336,13 @@ class Client:
             "Referer": f"https://{HOST_NAME}/",
         }
 
-    def request(self, method: str, path: str, *, retry: bool = True, only: int | None = None, **kw):
-        """Send to the next host; on a refused or dropped connection, to the other one (GET
-        only: a POST is not repeated, like nginx's non_idempotent default). Counts outcomes."""
+    def request(self, method: str, path: str, *, only: int | None = None, **kw):
+        """Send to the next host (or ``only`` that one); a GET whose host refused or dropped
+        the connection goes to the other one (a POST is not sent twice, as nginx does not
+        repeat one a host may have received). Counts the outcomes."""
         start = next(self.turn) if only is None else only
         hosts = [self.bases[(start + i) % len(self.bases)] for i in range(len(self.bases))]
-        if only is not None or not retry:
+        if only is not None or method != "GET":
             hosts = hosts[:1]
         for attempt, base in enumerate(hosts):
             try:
@@ -392,7 +400,8 @@ class Client:
 
 
 class Load:
-    """Light load: two users each reading a page every 0.1 s, across both web hosts."""
+    """Light load: two readers sharing the signed-in session, each reading a page every 0.1 s,
+    across both web hosts."""
 
     PATHS = ("/healthz", "/readyz", "/", f"/o/{ORG}/incidents/imports/", f"/o/{ORG}/")
 
@@ -455,7 +464,6 @@ def police_uk_file(path: Path, rows: int, rejected_every: int = 97) -> tuple[int
 
 VERIFY = """
 import json
-from django.db.models import Count
 from django_scopes import scopes_disabled
 from secu4all.incidents.models import ImportRun, Incident, RejectedRow
 with scopes_disabled():
@@ -522,7 +530,7 @@ def wait_until(check, what: str, timeout: float, interval: float = 0.3):
 
 
 def run(rows: int, work: Path) -> int:
-    net = Network(os.getpid(), free_subnet())
+    net = Network(os.getpid(), free_subnet(os.getpid()))
     net.create()
     hosts = Hosts(net, work)
     (work / "logs").mkdir()
