@@ -234,3 +234,11 @@ def test_nginx_fails_over_and_tells_the_scheme() -> None:
     assert "proxy_next_upstream error timeout" in site
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in site
     assert site.count("{") == site.count("}")
+
+
+def test_the_example_environment_sets_only_variables_the_platform_reads() -> None:
+    lines = (DEPLOY / "secu4all.env.example").read_text(encoding="utf-8").splitlines()
+    names = {line.split("=", 1)[0] for line in lines if line and not line.startswith("#")}
+    assert {"SECU4ALL_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"} <= names
+    unknown = sorted(names - platform_variables())
+    assert not unknown, f"deploy/secu4all.env.example sets {unknown}, which nothing reads"
