@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from secu4all.common.files import ImportFileError
+from secu4all.common.tasks import enqueue_or_explain
 from secu4all.incidents.forms import AssistantUploadForm, ColumnMappingForm
 from secu4all.incidents.importers.assistant import TEMPLATE_HEADER, TEMPLATE_ROWS
 from secu4all.incidents.services import (
@@ -66,8 +67,11 @@ def import_assistant(request: HttpRequest, org_slug: str) -> HttpResponse:
             except ImportFileError as error:
                 form.add_error(None, str(error))
             else:
-                run_import.enqueue(run.pk)
-                messages.success(request, _("The import has started."))
+                queued = enqueue_or_explain(run_import, run.pk)
+                if queued.note:
+                    messages.warning(request, queued.note)
+                else:
+                    messages.success(request, _("The import has started."))
                 return redirect("incidents:import_detail", org_slug=org_slug, pk=run.pk)
         return _mapping_page(request, draft, form)
     upload_form = AssistantUploadForm(request.POST or None, request.FILES or None)

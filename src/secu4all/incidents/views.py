@@ -22,6 +22,7 @@ from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.common.files import ImportFileError
 from secu4all.common.map_titles import period_text
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
+from secu4all.common.tasks import enqueue_or_explain
 from secu4all.common.tlp import TLP_COLOURS, Tlp
 from secu4all.incidents import charts, maps, print_map
 from secu4all.incidents.forms import METHOD_CHOICES, ImportForm, IncidentFilterForm
@@ -590,8 +591,11 @@ def imports(request: HttpRequest, org_slug: str) -> HttpResponse:
                 format=form.cleaned_data["format"],
                 mapping=mapping,
             )
-            run_import.enqueue(run.pk)
-            messages.success(request, _("The import has started."))
+            queued = enqueue_or_explain(run_import, run.pk)
+            if queued.note:
+                messages.warning(request, queued.note)
+            else:
+                messages.success(request, _("The import has started."))
             return redirect("incidents:import_detail", org_slug=org_slug, pk=run.pk)
     runs = Paginator(import_run_list(organisation=request.organisation), 25).get_page(
         request.GET.get("page")

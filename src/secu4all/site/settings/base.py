@@ -315,7 +315,11 @@ else:
     }
 TASK_BACKEND = os.environ.get("SECU4ALL_TASK_BACKEND", "database")
 if TASK_BACKEND == "rq":
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+        # Keeps what is enqueued while Redis is away, until a worker moves it (common/tasks.py).
+        "parked": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
@@ -348,3 +352,10 @@ SECU4ALL_PLATFORM_URL = os.environ.get("SECU4ALL_PLATFORM_URL", "http://localhos
 SECU4ALL_LRS_ENDPOINT = os.environ.get("SECU4ALL_LRS_ENDPOINT", "")
 SECU4ALL_LRS_KEY = os.environ.get("SECU4ALL_LRS_KEY", "")
 SECU4ALL_LRS_SECRET = os.environ.get("SECU4ALL_LRS_SECRET", "")
+
+# Task workers (common/task_workers.py): a worker silent for this long has died, and the tasks it
+# was running are ended as failed; those safe to run twice are queued again.
+SECU4ALL_TASK_WORKER_STALE_SECONDS = int(
+    os.environ.get("SECU4ALL_TASK_WORKER_STALE_SECONDS", "120")
+)
+SECU4ALL_TASKS_RETRIED_WHEN_LOST = ["secu4all.training.tasks.forward_statements"]
