@@ -30,7 +30,7 @@ def running(task, worker_id: str, *, minutes_ago: int, **kwargs) -> DBTaskResult
 
 @override_settings(TASKS=DATABASE_QUEUE, SECU4ALL_TASK_WORKER_STALE_SECONDS=120)
 def test_a_dead_workers_tasks_end_failed_or_queued_again() -> None:
-    mail = dict(subject="S", body="B", to=["a@example.org"])
+    mail = {"subject": "S", "body": "B", "to": ["a@example.org"]}
     lost_mail = running(send_email, "dead-1", minutes_ago=10, **mail)
     lost_forwarding = running(forward_statements, "dead-2", minutes_ago=10)
     worker_alive("alive")
