@@ -7,6 +7,7 @@ import csv
 import io
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -66,6 +67,9 @@ def import_assistant(request: HttpRequest, org_slug: str) -> HttpResponse:
                 )
             except ImportFileError as error:
                 form.add_error(None, str(error))
+            except ValidationError as error:
+                # The file could not be stored (a full disk): nothing was kept.
+                form.add_error(None, error)
             else:
                 queued = enqueue_or_explain(run_import, run.pk)
                 if queued.note:
@@ -83,6 +87,8 @@ def import_assistant(request: HttpRequest, org_slug: str) -> HttpResponse:
             )
         except ImportFileError as error:
             upload_form.add_error("file", str(error))
+        except ValidationError as error:
+            upload_form.add_error("file", error)
         else:
             return _mapping_page(request, draft, _proposed_form(draft))
     return render(

@@ -6,6 +6,7 @@ from datetime import date
 
 import numpy as np
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -573,7 +574,7 @@ def imports(request: HttpRequest, org_slug: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        mapping = None
+        mapping = run = None
         try:
             if form.cleaned_data.get("mapping"):
                 # One byte over the limit is enough for parse_mapping to refuse the file.
@@ -583,14 +584,19 @@ def imports(request: HttpRequest, org_slug: str) -> HttpResponse:
         except ImportFileError as error:
             form.add_error("mapping", str(error))
         else:
-            run = import_run_create(
-                organisation=request.organisation,
-                actor=request.user,
-                file_name=upload.name,
-                data=upload.read(),
-                format=form.cleaned_data["format"],
-                mapping=mapping,
-            )
+            try:
+                run = import_run_create(
+                    organisation=request.organisation,
+                    actor=request.user,
+                    file_name=upload.name,
+                    data=upload.read(),
+                    format=form.cleaned_data["format"],
+                    mapping=mapping,
+                )
+            except ValidationError as error:
+                # The file could not be stored (a full disk): said on the form, nothing kept.
+                form.add_error("file", error)
+        if run is not None:
             queued = enqueue_or_explain(run_import, run.pk)
             if queued.note:
                 messages.warning(request, queued.note)
