@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from secu4all.common.storage_url import storage_from_url
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("SECU4ALL_DATA_DIR", "var")).resolve()
 
@@ -210,9 +212,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
-MEDIA_ROOT = DATA_DIR / "media"
-# Each organisation's base map (a PMTiles archive), served by the platform with range requests.
-BASE_MAP_ROOT = DATA_DIR / "basemaps"
+# Several hosts share uploads through a directory they all mount, or through S3-compatible
+# storage (SECU4ALL_STORAGE_URL, common/storage_url.py).
+MEDIA_ROOT = Path(os.environ.get("SECU4ALL_MEDIA_ROOT") or DATA_DIR / "media").resolve()
+# Each organisation's base map (a PMTiles archive), served by the platform with range requests
+# from a directory (shared between web hosts), also when uploads are kept in S3.
+BASE_MAP_ROOT = Path(os.environ.get("SECU4ALL_BASE_MAP_ROOT") or DATA_DIR / "basemaps").resolve()
 BASE_MAP_MAX_BYTES = int(os.environ.get("SECU4ALL_BASE_MAP_MAX_BYTES", 2 * 1024**3))
 # Partnership attachments: checked by content, kept under MEDIA_ROOT (never served directly;
 # only a view that applies the TLP policy hands them out).
@@ -226,7 +231,7 @@ PARTNERSHIP_ZIP_MAX_DEPTH = 2  # a DOCX may embed a spreadsheet, not archives in
 SITE_AREA_MAX_CORNERS = int(os.environ.get("SECU4ALL_SITE_AREA_MAX_CORNERS", 2000))
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_url(os.environ.get("SECU4ALL_STORAGE_URL", "")),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
