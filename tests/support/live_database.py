@@ -27,10 +27,15 @@ DATABASE_CACHE = {
 }
 
 
+def cache_table_create() -> None:
+    """The shared cache's table in the test database, for the processes a test starts."""
+    with override_settings(CACHES=DATABASE_CACHE):
+        call_command("createcachetable", verbosity=0)
+
+
 class LiveDatabase:
     def __init__(self, tmp_path: Path) -> None:
-        with override_settings(CACHES=DATABASE_CACHE):
-            call_command("createcachetable", verbosity=0)
+        cache_table_create()
         self.file: Path | None = None
         if connection.vendor == "sqlite":
             self.file = tmp_path / "live.sqlite3"
