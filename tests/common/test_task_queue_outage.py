@@ -102,3 +102,17 @@ def test_the_database_queue_works_whatever_redis_does() -> None:
         assert queued.note == ""
         row = DBTaskResult.objects.get(pk=queued.result.id)
         assert (row.backend_name, row.status) == ("default", "READY")
+
+
+def test_every_enqueue_goes_through_the_helper() -> None:
+    """A task enqueued directly is lost, or a 500, while Redis is away."""
+    source = Path(__file__).resolve().parents[2] / "src" / "secu4all"
+    helpers = {source / "common" / "tasks.py"}
+    direct = [
+        f"{path.relative_to(source)}:{number}"
+        for path in source.rglob("*.py")
+        if path not in helpers
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if ".enqueue(" in line or ".aenqueue(" in line
+    ]
+    assert direct == [], "use secu4all.common.tasks.enqueue_or_explain"
