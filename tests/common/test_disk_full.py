@@ -8,6 +8,7 @@ import contextlib
 import errno
 import io
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -143,3 +144,45 @@ def test_a_base_map_on_a_full_disk(client, havenstad, make_member, settings, tmp
     havenstad.refresh_from_db()
     assert (havenstad.base_map, havenstad.base_map_attribution) == (kept, "")
     assert sorted(p.name for p in settings.BASE_MAP_ROOT.iterdir()) == [kept]
+
+
+@pytest.fixture
+def tiny_file_system(tmp_path):
+    """A real file system of 64 KiB (tmpfs), where a larger upload fills the disk."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    mounted = subprocess.run(  # noqa: S603
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],  # noqa: S607
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"mounting a tmpfs is not allowed here: {mounted.stderr.decode().strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)  # noqa: S603, S607
+
+
+def test_an_import_on_a_really_full_file_system(
+    client, havenstad, make_member, tiny_file_system
+) -> None:
+    storages = {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tiny_file_system)},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    client.force_login(make_member(havenstad, "analyst"))
+    data = (DATA / "police-uk-sample.csv").read_bytes()
+    big = data * (200_000 // len(data) + 1)
+    with override_settings(STORAGES=storages):
+        response = client.post(
+            reverse("incidents:imports", args=[havenstad.slug]),
+            {"file": SimpleUploadedFile("big.csv", big), "format": "police-uk"},
+        )
+    assert response.status_code == 200
+    assert "big.csv " + NOT_STORED in response.content.decode()
+    assert not ImportRun.objects.with_scope(organisation=havenstad).exists()
+    assert [path for path in tiny_file_system.rglob("*") if path.is_file()] == []
