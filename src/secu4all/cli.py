@@ -179,14 +179,19 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _setup_django()
     from django.conf import settings
 
+    from secu4all.common.task_workers import new_worker_id, watch_workers
     from secu4all.incidents.tasks import watch_stalled_imports
 
     watch_stalled_imports()
+    # Its sign of life, the tasks dead workers left running, the tasks parked while Redis was
+    # away.
+    worker_id = new_worker_id()
+    watch_workers(worker_id)
     if settings.TASK_BACKEND == "rq":
         _call("rqworker", "default", job_class="django_tasks_rq.Job", burst=args.burst)
     else:
         options = {"batch": True} if args.burst else {}
-        _call("db_worker", **options)
+        _call("db_worker", worker_id=worker_id, **options)
     return 0
 
 

@@ -10,6 +10,7 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from secu4all.accounts.tasks import send_email
+from secu4all.common.tasks import enqueue_or_explain
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -26,7 +27,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ) -> None:
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        send_email.enqueue(subject=subject, body=body, to=[to_email])
+        # While the queue is away the mail is kept and sent later; the page says the same.
+        enqueue_or_explain(send_email, subject=subject, body=body, to=[to_email])
 
 
 class TokenForm(forms.Form):

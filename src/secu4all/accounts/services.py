@@ -27,6 +27,7 @@ from secu4all.accounts.selectors import (
 from secu4all.accounts.tasks import send_email
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.common.tasks import enqueue_or_explain
 from secu4all.organisations.selectors import organisation_list_for_user
 
 User = get_user_model()
@@ -64,7 +65,9 @@ def _account_event_notify(*, user: User, sentence: str) -> None:
             ),
         ]
     )
-    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[user.email]))
+    transaction.on_commit(
+        lambda: enqueue_or_explain(send_email, subject=subject, body=body, to=[user.email])
+    )
 
 
 def two_factor_enrolment_check(*, user: User, session_verified: bool) -> None:

@@ -7,12 +7,14 @@ import csv
 import io
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from secu4all.common.files import ImportFileError
+from secu4all.common.tasks import enqueue_or_explain
 from secu4all.incidents.forms import AssistantUploadForm, ColumnMappingForm
 from secu4all.incidents.importers.assistant import TEMPLATE_HEADER, TEMPLATE_ROWS
 from secu4all.incidents.services import (
@@ -65,9 +67,15 @@ def import_assistant(request: HttpRequest, org_slug: str) -> HttpResponse:
                 )
             except ImportFileError as error:
                 form.add_error(None, str(error))
+            except ValidationError as error:
+                # The file could not be stored (a full disk): nothing was kept.
+                form.add_error(None, error)
             else:
-                run_import.enqueue(run.pk)
-                messages.success(request, _("The import has started."))
+                queued = enqueue_or_explain(run_import, run.pk)
+                if queued.note:
+                    messages.warning(request, queued.note)
+                else:
+                    messages.success(request, _("The import has started."))
                 return redirect("incidents:import_detail", org_slug=org_slug, pk=run.pk)
         return _mapping_page(request, draft, form)
     upload_form = AssistantUploadForm(request.POST or None, request.FILES or None)
@@ -79,6 +87,8 @@ def import_assistant(request: HttpRequest, org_slug: str) -> HttpResponse:
             )
         except ImportFileError as error:
             upload_form.add_error("file", str(error))
+        except ValidationError as error:
+            upload_form.add_error("file", error)
         else:
             return _mapping_page(request, draft, _proposed_form(draft))
     return render(

@@ -26,6 +26,7 @@ from secu4all.audit.services import audit_record
 from secu4all.common.files import DEFAULT_MAX_BYTES, ImportFileError, check_size, decode
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.common.safe_yaml import load_user_yaml
+from secu4all.common.uploads import field_file_save, storage_save
 from secu4all.engines.spatial.grid import project_lonlat, utm_epsg
 from secu4all.incidents.analyses import incidents_changed
 from secu4all.incidents.importers import assistant, generic, nl_police, police_uk
@@ -132,7 +133,7 @@ def import_run_create(
         heartbeat_at=timezone.now(),
     )
     if data is not None:
-        run.source.save(Path(file_name).name, ContentFile(data), save=False)
+        field_file_save(run.source, Path(file_name).name, ContentFile(data, name=file_name))
     run.save()
     return run
 
@@ -176,7 +177,7 @@ def import_draft_create(
     reading = assistant.read_header(data, name=file_name)
     _drafts_expire(organisation)
     key = uuid.uuid4().hex
-    default_storage.save(_draft_path(organisation, key), ContentFile(data))
+    storage_save(default_storage, _draft_path(organisation, key), ContentFile(data, name=file_name))
     token = signing.dumps(
         {"o": organisation.pk, "u": actor.pk, "k": key, "n": file_name[:255]}, salt=DRAFT_SALT
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 from django_tasks import task
 
+from secu4all.common.tasks import enqueue_or_explain
 from secu4all.incidents.models import ImportRun, ImportStatus
 from secu4all.incidents.services import (
     import_run_claim_stale,
@@ -111,7 +112,7 @@ def import_runs_recover(*, now: datetime | None = None) -> list[ImportRun]:
                     # as only one worker can claim the run.
                     run.message = _("No worker had taken the import up yet; it was queued again.")
                 run.save(update_fields=["message"])
-                run_import.enqueue(run.pk)
+                enqueue_or_explain(run_import, run.pk)
                 recovered.append(run)
     for run in recovered:
         logger.warning("Import run %s had lost its worker: %s", run.pk, run.message)

@@ -6,6 +6,7 @@ from datetime import date
 
 import numpy as np
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -22,6 +23,7 @@ from secu4all.common.exports import SpreadsheetSafeWriter
 from secu4all.common.files import ImportFileError
 from secu4all.common.map_titles import period_text
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
+from secu4all.common.tasks import enqueue_or_explain
 from secu4all.common.tlp import TLP_COLOURS, Tlp
 from secu4all.incidents import charts, maps, print_map
 from secu4all.incidents.analyses import being_computed, hotspot_result, near_repeat_result
@@ -577,7 +579,7 @@ def imports(request: HttpRequest, org_slug: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        mapping = None
+        mapping = run = None
         try:
             if form.cleaned_data.get("mapping"):
                 # One byte over the limit is enough for parse_mapping to refuse the file.
@@ -587,16 +589,24 @@ def imports(request: HttpRequest, org_slug: str) -> HttpResponse:
         except ImportFileError as error:
             form.add_error("mapping", str(error))
         else:
-            run = import_run_create(
-                organisation=request.organisation,
-                actor=request.user,
-                file_name=upload.name,
-                data=upload.read(),
-                format=form.cleaned_data["format"],
-                mapping=mapping,
-            )
-            run_import.enqueue(run.pk)
-            messages.success(request, _("The import has started."))
+            try:
+                run = import_run_create(
+                    organisation=request.organisation,
+                    actor=request.user,
+                    file_name=upload.name,
+                    data=upload.read(),
+                    format=form.cleaned_data["format"],
+                    mapping=mapping,
+                )
+            except ValidationError as error:
+                # The file could not be stored (a full disk): said on the form, nothing kept.
+                form.add_error("file", error)
+        if run is not None:
+            queued = enqueue_or_explain(run_import, run.pk)
+            if queued.note:
+                messages.warning(request, queued.note)
+            else:
+                messages.success(request, _("The import has started."))
             return redirect("incidents:import_detail", org_slug=org_slug, pk=run.pk)
     runs = Paginator(import_run_list(organisation=request.organisation), 25).get_page(
         request.GET.get("page")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from pmtiles.tile import MagicNumberNotFound, SpecVersionUnsupported, TileType, 
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.common.uploads import not_stored
 from secu4all.organisations.models import (
     DataVersion,
     Membership,
@@ -208,6 +210,19 @@ def _base_map_header(path: Path) -> dict:
 
 
 @transaction.atomic
+def _base_map_copy(source: Path, target: Path) -> None:
+    """Copy under a passing name, then rename: a full disk leaves neither a half archive under
+    the final name (which the next upload of the same file would take for complete) nor a
+    passing file."""
+    passing = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
+    try:
+        shutil.copyfile(source, passing)
+        passing.replace(target)
+    except OSError as error:
+        passing.unlink(missing_ok=True)
+        raise not_stored(source.name) from error
+
+
 def organisation_set_base_map(
     *,
     actor: AbstractBaseUser | None,
@@ -240,7 +255,7 @@ def organisation_set_base_map(
     root.mkdir(parents=True, exist_ok=True)
     name = f"{organisation.slug}-{digest.hexdigest()[:16]}.pmtiles"
     if not (root / name).exists():
-        shutil.copyfile(source, root / name)
+        _base_map_copy(source, root / name)
     previous = organisation.base_map
     organisation.base_map = name
     organisation.base_map_attribution = attribution.strip()[:200]

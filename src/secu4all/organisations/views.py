@@ -31,6 +31,7 @@ from secu4all.audit.selectors import (
 from secu4all.audit.services import audit_read
 from secu4all.common.byte_ranges import range_file_response
 from secu4all.common.exports import SpreadsheetSafeWriter
+from secu4all.common.uploads import not_stored
 from secu4all.organisations.access import permission_required
 from secu4all.organisations.forms import (
     AuditLogFilterForm,
@@ -184,6 +185,9 @@ def security_settings(request: HttpRequest, org_slug: str) -> HttpResponse:
                 )
         except ValidationError as error:
             base_map_form.add_error("file", error)
+        except OSError:
+            # The upload's passing copy did not fit in the temporary directory.
+            base_map_form.add_error("file", not_stored(upload.name))
         else:
             messages.success(request, _("Base map saved."))
             return redirect("organisations:settings", org_slug=organisation.slug)

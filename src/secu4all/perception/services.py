@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
+from secu4all.common.uploads import field_file_save
 from secu4all.neighbourhoods.services import area_locator, points_by_area
 from secu4all.organisations.models import Organisation
 from secu4all.perception.estimates import setting_for
@@ -659,7 +660,7 @@ def audit_pin_add(
         raise ValidationError(_("The position is not a longitude and latitude in degrees."))
     if photo is not None:
         name, data = clean_photo(photo)
-        pin.photo.save(name, ContentFile(data), save=False)
+        field_file_save(pin.photo, name, ContentFile(data, name=photo.name))
     pin.neighbourhood_code = area_locator(organisation=walk.organisation).code_at(pin.lon, pin.lat)
     pin.save()
     audit_record(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from secu4all.common.tasks import enqueue_or_explain
 from secu4all.training import lrs
 
 
@@ -14,5 +15,5 @@ def forward_statements() -> dict:
     if pending:
         retry_at = lrs.next_retry_at()
         if retry_at is not None and forward_statements.get_backend().supports_defer:
-            forward_statements.using(run_after=retry_at).enqueue()
+            enqueue_or_explain(forward_statements.using(run_after=retry_at))
     return {"sent": sent, "pending": pending}

@@ -18,6 +18,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from secu4all.common.tasks import enqueue_or_explain
 from secu4all.engines.xapi import ADL_VERBS, VERSION, statement_errors
 from secu4all.training.lrs import lrs_configured
 from secu4all.training.models import XapiStatement
@@ -140,6 +141,6 @@ def record(
 
 def _enqueue_forwarding() -> None:
     try:
-        forward_statements.enqueue()
+        enqueue_or_explain(forward_statements)
     except Exception:  # the statements stay pending; the next run or `xapi forward` sends them
         log.exception("could not enqueue the forwarding of learning records")

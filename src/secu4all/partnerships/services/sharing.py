@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record, audit_refusal
 from secu4all.common.tlp import Tlp
+from secu4all.common.uploads import field_file_save
 from secu4all.organisations.models import Organisation
 from secu4all.partnerships import tlp
 from secu4all.partnerships.membership import user_organisation_ids
@@ -77,7 +78,10 @@ def shared_item_create(
             raise ValidationError({"attachment": error.messages}) from error
         item.attachment_name = safe_name(attachment.name, sniffed)
         item.attachment_type = sniffed.content_type
-        item.attachment.save(item.attachment_name, attachment, save=False)
+        try:
+            field_file_save(item.attachment, item.attachment_name, attachment)
+        except ValidationError as error:
+            raise ValidationError({"attachment": error.messages}) from error
     with partnership_scope(partnership):
         item.save()
         item.recipient_users.set(users)

@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from secu4all.common.storage_url import storage_from_url
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("SECU4ALL_DATA_DIR", "var")).resolve()
 
@@ -123,6 +125,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before a request reuses it: after a database restart
+        # each web thread reconnects instead of failing its next request with a 503.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -210,9 +215,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
-MEDIA_ROOT = DATA_DIR / "media"
-# Each organisation's base map (a PMTiles archive), served by the platform with range requests.
-BASE_MAP_ROOT = DATA_DIR / "basemaps"
+# Several hosts share uploads through a directory they all mount, or through S3-compatible
+# storage (SECU4ALL_STORAGE_URL, common/storage_url.py).
+MEDIA_ROOT = Path(os.environ.get("SECU4ALL_MEDIA_ROOT") or DATA_DIR / "media").resolve()
+# Each organisation's base map (a PMTiles archive), served by the platform with range requests
+# from a directory (shared between web hosts), also when uploads are kept in S3.
+BASE_MAP_ROOT = Path(os.environ.get("SECU4ALL_BASE_MAP_ROOT") or DATA_DIR / "basemaps").resolve()
 BASE_MAP_MAX_BYTES = int(os.environ.get("SECU4ALL_BASE_MAP_MAX_BYTES", 2 * 1024**3))
 # Partnership attachments: checked by content, kept under MEDIA_ROOT (never served directly;
 # only a view that applies the TLP policy hands them out).
@@ -226,7 +234,7 @@ PARTNERSHIP_ZIP_MAX_DEPTH = 2  # a DOCX may embed a spreadsheet, not archives in
 SITE_AREA_MAX_CORNERS = int(os.environ.get("SECU4ALL_SITE_AREA_MAX_CORNERS", 2000))
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_url(os.environ.get("SECU4ALL_STORAGE_URL", "")),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
@@ -318,7 +326,11 @@ else:
     }
 TASK_BACKEND = os.environ.get("SECU4ALL_TASK_BACKEND", "database")
 if TASK_BACKEND == "rq":
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+        # Keeps what is enqueued while Redis is away, until a worker moves it (common/tasks.py).
+        "parked": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
@@ -351,3 +363,10 @@ SECU4ALL_PLATFORM_URL = os.environ.get("SECU4ALL_PLATFORM_URL", "http://localhos
 SECU4ALL_LRS_ENDPOINT = os.environ.get("SECU4ALL_LRS_ENDPOINT", "")
 SECU4ALL_LRS_KEY = os.environ.get("SECU4ALL_LRS_KEY", "")
 SECU4ALL_LRS_SECRET = os.environ.get("SECU4ALL_LRS_SECRET", "")
+
+# Task workers (common/task_workers.py): a worker silent for this long has died, and the tasks it
+# was running are ended as failed; those safe to run twice are queued again.
+SECU4ALL_TASK_WORKER_STALE_SECONDS = int(
+    os.environ.get("SECU4ALL_TASK_WORKER_STALE_SECONDS", "120")
+)
+SECU4ALL_TASKS_RETRIED_WHEN_LOST = ["secu4all.training.tasks.forward_statements"]
