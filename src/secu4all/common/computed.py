@@ -29,6 +29,8 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from django_tasks import task
 
+from secu4all.common.tasks import enqueue_or_explain
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -140,9 +142,9 @@ def _schedule(name: str, base: str, scope: int, params: dict[str, Any], version:
     if not cache.add(queued, True, QUEUED_SECONDS):
         return True
     try:
-        compute_result.enqueue(name, scope, params, translation.get_language() or "en")
+        enqueue_or_explain(compute_result, name, scope, params, translation.get_language() or "en")
     except Exception:
-        # The queue is down: nothing is computed in the request; the next reader tries again.
+        # No queue takes it: nothing is computed in the request; the next reader tries again.
         cache.delete(queued)
         log.exception("Could not queue the computation of %s", name)
         return False
