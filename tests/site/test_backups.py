@@ -30,6 +30,9 @@ membership_grant(actor=None, organisation=org, user=user, role=Role.SECURITY_ADV
 upload = Path(settings.MEDIA_ROOT) / "partnerships" / "plan.txt"
 upload.parent.mkdir(parents=True, exist_ok=True)
 upload.write_text("Evacuation plan, version 3")
+base_map = Path(settings.BASE_MAP_ROOT) / "backup-town" / "region.pmtiles"
+base_map.parent.mkdir(parents=True, exist_ok=True)
+base_map.write_bytes(b"PMTiles archive of the region")
 """
 
 CHECK = """
@@ -70,6 +73,7 @@ def _round_trip(tmp_path: Path, source_url: str | None, target_url: str | None) 
         names = opened.getnames()
     assert "manifest.json" in names
     assert "media/partnerships/plan.txt" in names
+    assert "basemaps/backup-town/region.pmtiles" in names
 
     target = _env(tmp_path / "target", target_url)
     restored = _secu4all(target, "restore", str(archive))
@@ -78,6 +82,8 @@ def _round_trip(tmp_path: Path, source_url: str | None, target_url: str | None) 
     assert check == "Backup Town security-adviser True"
     plan = tmp_path / "target" / "media" / "partnerships" / "plan.txt"
     assert plan.read_text() == "Evacuation plan, version 3"
+    base_map = tmp_path / "target" / "basemaps" / "backup-town" / "region.pmtiles"
+    assert base_map.read_bytes() == b"PMTiles archive of the region"
     return target
 
 

@@ -1,8 +1,9 @@
 """A whole platform in one archive and back: the database, the uploaded files, the local key.
 
 The archive is a gzipped tar holding ``manifest.json``, the database (``database.sqlite3``
-made with SQLite's online backup API, or ``database.pgdump`` from ``pg_dump``), ``media/``
-and, outside production, ``secret_key``. The manifest counts the rows of every table *in the
+made with SQLite's online backup API, or ``database.pgdump`` from ``pg_dump``), the uploaded
+files (``media/``) and the organisations' base maps (``basemaps/``), and, outside
+production, ``secret_key``. The manifest counts the rows of every table *in the
 copy itself* (SQLite) or in the very snapshot ``pg_dump`` reads (PostgreSQL), so a restore
 checks that it found every row, not roughly as many as there were.
 """
@@ -134,14 +135,23 @@ def _dump_database(folder: Path) -> tuple[str, dict[str, int]]:
     return engine, rows
 
 
+def _file_folders() -> dict[str, Path]:
+    """The folders of uploaded files, by their name in the archive."""
+    return {"media": Path(settings.MEDIA_ROOT), "basemaps": Path(settings.BASE_MAP_ROOT)}
+
+
+def _files_in(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+
+
 def backup_create(path: Path) -> BackupSummary:
     """Write the platform to ``path`` (readable by its owner only: it holds everything)."""
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="secu4all-backup-") as work:
         folder = Path(work)
         engine, rows = _dump_database(folder)
-        media = Path(settings.MEDIA_ROOT)
-        files = [p for p in media.rglob("*") if p.is_file()] if media.is_dir() else []
+        folders = {name: (root, _files_in(root)) for name, root in _file_folders().items()}
+        files = [file for _root, found in folders.values() for file in found]
         key = Path(settings.DATA_DIR) / "secret_key"
         manifest = {
             "format": FORMAT,
@@ -157,8 +167,9 @@ def backup_create(path: Path) -> BackupSummary:
             archive.add(folder / "manifest.json", "manifest.json")
             database = SQLITE_FILE if engine == "sqlite" else PG_FILE
             archive.add(folder / database, database)
-            for file in files:
-                archive.add(file, f"media/{file.relative_to(media).as_posix()}")
+            for name, (root, found) in folders.items():
+                for file in found:
+                    archive.add(file, f"{name}/{file.relative_to(root).as_posix()}")
             if key.is_file():
                 archive.add(key, "secret_key")
         partial.chmod(0o600)
@@ -206,15 +217,16 @@ def backup_restore(path: Path, *, replace: bool = False) -> BackupSummary:
                 f"this backup is of a {manifest['engine']} database and the platform is "
                 f"configured for {engine}; restore it into the same kind of database"
             )
-        media = Path(settings.MEDIA_ROOT)
+        folders = _file_folders()
         if not replace:
             if not _database_is_empty():
                 raise BackupError(
                     "the database already holds data; restore into an empty one, or pass "
                     "--replace to overwrite it"
                 )
-            if media.is_dir() and any(media.iterdir()):
-                raise BackupError(f"{media} is not empty; pass --replace to overwrite it")
+            for root in folders.values():
+                if root.is_dir() and any(root.iterdir()):
+                    raise BackupError(f"{root} is not empty; pass --replace to overwrite it")
         with tempfile.TemporaryDirectory(prefix="secu4all-restore-") as work:
             # The "data" filter refuses absolute paths, links out of the folder and devices.
             archive.extractall(work, filter="data")
@@ -223,12 +235,13 @@ def backup_restore(path: Path, *, replace: bool = False) -> BackupSummary:
                 rows = _restore_sqlite(folder / SQLITE_FILE)
             else:
                 rows = _restore_postgresql(folder / PG_FILE)
-            if media.exists():
-                shutil.rmtree(media)
-            if (folder / "media").is_dir():
-                shutil.copytree(folder / "media", media)
-            else:
-                media.mkdir(parents=True, exist_ok=True)
+            for name, root in folders.items():
+                if root.exists():
+                    shutil.rmtree(root)
+                if (folder / name).is_dir():
+                    shutil.copytree(folder / name, root)
+                else:
+                    root.mkdir(parents=True, exist_ok=True)
             key = Path(settings.DATA_DIR) / "secret_key"
             # In production the key comes from the environment: the operator keeps it.
             if (folder / "secret_key").is_file() and not key.is_file():
@@ -244,7 +257,7 @@ def backup_restore(path: Path, *, replace: bool = False) -> BackupSummary:
             f"{t}: {want} in the backup, {got} restored" for t, (want, got) in missing.items()
         )
         raise BackupError(f"the restore is incomplete: {details}")
-    files = sum(1 for p in media.rglob("*") if p.is_file())
+    files = sum(len(_files_in(root)) for root in folders.values())
     if files != manifest["files"]:
         raise BackupError(f"{manifest['files']} files in the backup, {files} restored")
     return BackupSummary(engine=engine, rows=rows, files=files)
