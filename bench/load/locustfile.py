@@ -7,8 +7,8 @@ from the environment:
 - SECU4ALL_LOAD_THINK: "1,3" seconds between a user's requests (0,0 = as fast as it can);
 - SECU4ALL_LOAD_SUMMARY: where to write the per-scenario summary (JSON) at the end;
 - SECU4ALL_LOAD_RESPONDENTS: stop the run once this many citizens have sent the survey;
-- SECU4ALL_LOAD_SMOKE=1: one user of each kind, and each first visits every page of its
-  scenario once, so a short run covers them all.
+- SECU4ALL_LOAD_SMOKE=N: one user of each of the N kinds started; each visits every page of
+  its scenario once and stops, and the run ends when all N have (the smoke test).
 
 Each simulated person signs in once through the real login form (with its CSRF token) and
 then keeps the session, as people do: sign-in is a password hash and is throttled per account
@@ -31,7 +31,7 @@ from locust import HttpUser, between, constant, events, task
 from locust.exception import StopUser
 
 PLAN = json.loads(Path(os.environ["SECU4ALL_LOAD_PLAN"]).read_text(encoding="utf-8"))
-SMOKE = os.environ.get("SECU4ALL_LOAD_SMOKE") == "1"
+SMOKE = int(os.environ.get("SECU4ALL_LOAD_SMOKE", "0"))
 _low, _high = (float(v) for v in os.environ.get("SECU4ALL_LOAD_THINK", "1,3").split(","))
 THINK = constant(0) if _high == 0 else between(_low, _high)
 ORG = f"/o/{PLAN['organisation']}"
@@ -47,6 +47,14 @@ _clock = {"start": 0.0, "end": 0.0}
 _window: dict[str, list[float]] = {}
 _respondents = {"done": 0, "target": int(os.environ.get("SECU4ALL_LOAD_RESPONDENTS", "0"))}
 _addresses = itertools.count()
+_toured = itertools.count(1)
+
+
+def _tour_done(user) -> None:
+    """In the smoke run a user stops after its tour; the last one ends the run."""
+    if next(_toured) >= SMOKE:
+        user.environment.runner.quit()
+    raise StopUser
 
 
 @events.test_start.add_listener
@@ -123,6 +131,7 @@ class Person(HttpUser):
         self.sign_in(self.username)
         if SMOKE:
             self.tour()
+            _tour_done(self)
 
     def tour(self) -> None:
         """Every page and write of the scenario once (the smoke test's coverage)."""
@@ -337,6 +346,7 @@ class Partner(Person):
             raise StopUser
         if SMOKE:
             self.tour()
+            _tour_done(self)
 
     def tour(self) -> None:
         self.partnership()
@@ -382,6 +392,8 @@ class Importer(Person):
     def watch(self) -> None:
         status = self.get(self.status_url, "progress").json().get("status")
         if status in ("done", "failed"):
+            if SMOKE:
+                _tour_done(self)
             raise StopUser
 
 
@@ -429,6 +441,8 @@ class Respondent(HttpUser):
         _respondents["done"] += 1
         if _respondents["target"] and _respondents["done"] >= _respondents["target"]:
             self.environment.runner.quit()
+        if SMOKE:
+            _tour_done(self)
         raise StopUser
 
     def _post(self, url: str, label: str, data: dict):
