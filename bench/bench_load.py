@@ -125,6 +125,7 @@ class Platform:
                 str(self.directory),
                 str(background),
                 str(max(import_rows - background, 1)),
+                "60",  # learners of their own, more than a run's learners
             ],
             env=self.env,
             check=False,

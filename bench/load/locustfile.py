@@ -48,6 +48,7 @@ _window: dict[str, list[float]] = {}
 _respondents = {"done": 0, "target": int(os.environ.get("SECU4ALL_LOAD_RESPONDENTS", "0"))}
 _addresses = itertools.count()
 _toured = itertools.count(1)
+_learners = itertools.count()
 
 
 def _tour_done(user) -> None:
@@ -290,7 +291,10 @@ class Learner(Person):
 
     weight = 2
     fixed_count = 1 if SMOKE else 0
-    username = PLAN["staff"]["learner"]
+
+    def on_start(self) -> None:
+        self.username = PLAN["learners"][next(_learners) % len(PLAN["learners"])]
+        super().on_start()
 
     def tour(self) -> None:
         self.course()

@@ -60,7 +60,28 @@ def complete_responses(wave: SurveyWave) -> int:
         return Response.objects.filter(wave=wave, complete=True).count()
 
 
-def build_plan(directory: Path, *, import_background: int, import_burglaries: int) -> Path:
+def learner_accounts(count: int) -> list[str]:
+    """Learners of their own: a learner works in one attempt at a time, which two simulated
+    people sharing the demo account would both answer (the server refuses the second)."""
+    from django.contrib.auth import get_user_model
+
+    from secu4all.organisations.models import Organisation, Role
+    from secu4all.organisations.services import membership_grant
+
+    User = get_user_model()
+    organisation = Organisation.objects.get(slug=ORGANISATION)
+    # The demo password's hash, computed once: Argon2 a hundred times would take minutes.
+    password = User.objects.get(username=STAFF["learner"]).password
+    names = [f"load-learner-{n:03d}" for n in range(1, count + 1)]
+    for name in names:
+        user, _created = User.objects.get_or_create(username=name, defaults={"password": password})
+        membership_grant(actor=None, organisation=organisation, user=user, role=Role.LEARNER)
+    return names
+
+
+def build_plan(
+    directory: Path, *, import_background: int, import_burglaries: int, learners: int = 0
+) -> Path:
     """Write plan.json (and the import file) into ``directory``; returns the plan's path."""
     from django_scopes import scopes_disabled
 
@@ -85,6 +106,7 @@ def build_plan(directory: Path, *, import_background: int, import_burglaries: in
                 )
             ),
             "lessons": list(course_lessons().values_list("key", flat=True)),
+            "learners": learner_accounts(learners) or [STAFF["learner"]],
             "wave": {"pk": wave.pk, "token": wave.token},
             "import": write_import_file(
                 directory, background=import_background, burglaries=import_burglaries
@@ -96,8 +118,8 @@ def build_plan(directory: Path, *, import_background: int, import_burglaries: in
 
 
 def _main() -> None:
-    """``plan.py prepare DIR BACKGROUND BURGLARIES``: migrate, load the demo, write the plan.
-    ``plan.py count``: the state the driver checks afterwards, as JSON."""
+    """``plan.py prepare DIR BACKGROUND BURGLARIES LEARNERS``: migrate, load the demo, write
+    the plan. ``plan.py count``: the state the driver checks afterwards, as JSON."""
     import sys
 
     from secu4all import cli
@@ -108,8 +130,15 @@ def _main() -> None:
 
         cli._migrate(verbosity=0)
         load_demo()
-        directory, background, burglaries = Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-        print(build_plan(directory, import_background=background, import_burglaries=burglaries))
+        directory, background, burglaries, learners = sys.argv[2], *map(int, sys.argv[3:6])
+        print(
+            build_plan(
+                Path(directory),
+                import_background=background,
+                import_burglaries=burglaries,
+                learners=learners,
+            )
+        )
     else:
         print(json.dumps(database_state()))
 
