@@ -68,7 +68,7 @@ def main() -> int:
     }
     slow = []
     for username, pages in PAGES.items():
-        client = Client()
+        client = Client(HTTP_HOST="localhost")
         client.force_login(get_user_model().objects.get(username=username))
         for page in pages:
             url = page.format(**ids)
