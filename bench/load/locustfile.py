@@ -26,7 +26,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from html_forms import form_posting_to
+from html_forms import form_posting_to, forms_of
 from locust import HttpUser, between, constant, events, task
 from locust.exception import StopUser
 
@@ -328,8 +328,6 @@ class Learner(Person):
 
 
 def _item_forms(html: str):
-    from html_forms import forms_of
-
     return [f for f in forms_of(html) if f.method == "post" and "/items/" in f.action]
 
 
