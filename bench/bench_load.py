@@ -403,7 +403,8 @@ def bench(database: str, args: argparse.Namespace) -> list[str]:
         lines.append(
             row(
                 f"import during the run: {last['imported']:,} of {last['rows']:,} rows in "
-                f"{last['seconds'] or 0:.0f} s ({last['status']})",
+                f"{last['seconds'] or 0:.0f} s ({last['status']}; "
+                f"{last.get('duplicates', 0):,} already there, {len(imports)} run(s))",
                 1,
                 watched,
                 Target(float("inf"), "finishes, 0 errors"),
