@@ -431,3 +431,18 @@ def test_item_statistics_export(client, town, make_member) -> None:
     assert float(single["discrimination"]) == pytest.approx(1.0)
     multiple = next(r for r in rows if r["item"] == "fx-multiple")
     assert (multiple["learners"], multiple["difficulty"]) == ("0", "")
+
+
+def test_a_second_answer_racing_the_first_is_refused_not_a_500(client, town, monkeypatch) -> None:
+    """Two requests answering one exercise at once both pass the 'already answered' check;
+    the second one is refused with 400 when the database's constraint stops it."""
+    client.force_login(town["learner"])
+    attempt = start_attempt(client, "m1-l1-intro")
+    assert answer(client, attempt, "fx-single", RIGHT["fx-single"]).status_code == 302
+    # The second request read before the first one wrote: its check finds nothing.
+    monkeypatch.setattr(ItemResponse.objects, "filter", lambda **kw: ItemResponse.objects.none())
+    response = answer(client, attempt, "fx-single", {"choice": "c"})
+    assert response.status_code == 400
+    assert "You already answered this exercise" in response.content.decode()
+    with scopes_disabled():
+        assert ItemResponse.objects.get(attempt_id=attempt).correct is True

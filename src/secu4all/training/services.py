@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -143,16 +143,24 @@ def item_answer(
     except ResponseError as error:
         raise AnswerRejectedError(_(str(error))) from error
     outcome = score_response(texts, response)
-    answer = ItemResponse.objects.create(
-        organisation=attempt.organisation,
-        attempt=attempt,
-        item=item,
-        response=response,
-        score=outcome.score,
-        max_score=outcome.max_score,
-        correct=outcome.correct,
-        marks=outcome.marks,
-    )
+    try:
+        # Two requests answering the same exercise at once (a double click, two tabs; found by
+        # the load test) both pass the check above: the constraint decides, in a savepoint.
+        with transaction.atomic():
+            answer = ItemResponse.objects.create(
+                organisation=attempt.organisation,
+                attempt=attempt,
+                item=item,
+                response=response,
+                score=outcome.score,
+                max_score=outcome.max_score,
+                correct=outcome.correct,
+                marks=outcome.marks,
+            )
+    except IntegrityError as error:
+        raise AnswerRejectedError(
+            _("You already answered this exercise in this attempt.")
+        ) from error
     result = xapi.score_result(
         outcome.score, outcome.max_score, completion=True, response=_response_text(response)
     )
