@@ -27,6 +27,7 @@ from secu4all.common.files import DEFAULT_MAX_BYTES, ImportFileError, check_size
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.common.safe_yaml import load_user_yaml
 from secu4all.engines.spatial.grid import project_lonlat, utm_epsg
+from secu4all.incidents import counts
 from secu4all.incidents.importers import assistant, generic, nl_police, police_uk
 from secu4all.incidents.importers.base import (
     AreaCountRow,
@@ -250,7 +251,9 @@ def _fail(run: ImportRun, message: str) -> ImportRun:
 
 def import_run_undo(run: ImportRun, message: str) -> ImportRun:
     """Remove the rows the run wrote, in every attempt, and record it failed with why."""
-    _written_rows(run).delete()
+    with transaction.atomic():
+        counts.remove(_written_rows(run), run.organisation)
+        _written_rows(run).delete()
     run.status = ImportStatus.FAILED
     run.message = message
     run.imported = run.no_location = run.duplicates = run.processed = 0
@@ -435,6 +438,8 @@ def incidents_place_in_areas(*, organisation: Organisation) -> int:
         for chunk in _batches(pks, 5000):
             unplaced.filter(pk__in=chunk).update(area_code=code, area_name=names[code])
         placed += len(pks)
+    if placed:
+        counts.rebuild_areas(organisation)
     return placed
 
 
@@ -620,6 +625,8 @@ def _execute_claimed(run: ImportRun, data: bytes | None, progress: Progress | No
                     else _incident_values(run, new, epsg)
                 )
                 insert_rows(model, fields, values)
+                if model is Incident:
+                    counts.add(organisation, [r.fingerprint for r in new])
                 run.imported += len(new) + len(resumed)
                 run.duplicates += len(chunk) - len(new) - len(resumed)
                 if model is Incident:
@@ -745,6 +752,7 @@ def import_run_delete(*, actor: AbstractBaseUser | None, run: ImportRun) -> dict
         target=run,
         detail={"file": run.file_name, "format": run.format, "status": run.status, **deleted},
     )
+    counts.remove(incidents, organisation)
     incidents.delete()
     area_counts.delete()
     source = run.source.name
