@@ -168,7 +168,9 @@ def _build(organisation: Organisation, tables: tuple[type, ...] = TABLES) -> Non
     for model in tables:
         model.objects.with_scope(organisation=organisation).all().delete()
         _upsert(model, _rows(organisation), organisation, +1)
-    CountedOrganisation.objects.get_or_create(organisation=organisation)
+    CountedOrganisation.objects.with_scope(organisation=organisation).get_or_create(
+        organisation=organisation
+    )
 
 
 @transaction.atomic
