@@ -112,11 +112,6 @@ class Selection:
         return counts.is_counted(self.organisation)
 
     @cached_property
-    def counted(self) -> bool:
-        """Whether the organisation's counts hold all its incidents."""
-        return counts.is_counted(self.organisation)
-
-    @cached_property
     def period(self) -> counts.Period:
         """The date filter as whole months and partial edge months."""
         return counts.split_period(self.filters.date_from, self.filters.date_to)
