@@ -22,6 +22,7 @@ from secu4all.incidents.models import (
     Incident,
     IncidentAreaCount,
     IncidentCellCount,
+    IncidentCellTotal,
     IncidentTimeCount,
 )
 from secu4all.incidents.selectors import (
@@ -147,6 +148,7 @@ def test_counts_give_the_numbers_of_the_rows_under_random_filters(havenstad, set
         assert counts.is_counted(havenstad)
         assert IncidentTimeCount.objects.count() > 0
         assert IncidentCellCount.objects.count() > 0
+        assert IncidentCellTotal.objects.count() > 0
         assert IncidentAreaCount.objects.count() > 0
         fixed = [
             IncidentFilter(),

@@ -9,6 +9,8 @@ grouping, so each grouping has its own table, each as coarse as its page allows:
   is ``BASE_CELL`` metres, anchored at the projection's origin as ``selectors.cell_counts``
   anchors every grid, so a cell of k × ``BASE_CELL`` is the integer division of the base
   cell by k; other sizes are read from the rows.
+  Without a date filter the map reads ``IncidentCellTotal``, (category, base cell) over
+  all time: at ten million incidents the monthly cells are millions of rows themselves.
 - ``IncidentTimeCount``: (month, category, weekday, hour) for the time profile, the
   monthly series and the totals.
 - ``IncidentAreaCount``: (month, category, area code and name) for the area tables.
@@ -40,6 +42,7 @@ from secu4all.incidents.models import (
     Incident,
     IncidentAreaCount,
     IncidentCellCount,
+    IncidentCellTotal,
     IncidentTimeCount,
 )
 from secu4all.organisations.models import Organisation
@@ -80,6 +83,14 @@ def _grouped(incidents: QuerySet[Incident], model: type, sign: int) -> QuerySet:
             .annotate(n=n)
             .order_by()
         )
+    if model is IncidentCellTotal:
+        return (
+            incidents.filter(x__isnull=False)
+            .annotate(r=FloorInt(F("y") / BASE_CELL), c=FloorInt(F("x") / BASE_CELL))
+            .values("organisation_id", "category", "r", "c")
+            .annotate(n=n)
+            .order_by()
+        )
     if model is IncidentTimeCount:
         return (
             incidents.annotate(w=Coalesce("weekday", 0), h=Coalesce("hour", 0))
@@ -97,6 +108,7 @@ def _grouped(incidents: QuerySet[Incident], model: type, sign: int) -> QuerySet:
 
 _KEYS = {
     IncidentCellCount: ("organisation_id", "month", "category", "row", "col"),
+    IncidentCellTotal: ("organisation_id", "category", "row", "col"),
     IncidentTimeCount: ("organisation_id", "month", "category", "weekday", "hour"),
     IncidentAreaCount: ("organisation_id", "month", "category", "area_code", "area_name"),
 }
@@ -232,16 +244,19 @@ def split_period(date_from: date | None, date_to: date | None) -> Period:
 
 
 def counts(model: type, organisation: Organisation, period: Period, category: str = "") -> QuerySet:
-    """The organisation's counts of ``model`` in the whole months of ``period``."""
+    """The organisation's counts of ``model`` in the whole months of ``period`` (all of
+    them for the all-time ``IncidentCellTotal``)."""
     rows = model.objects.with_scope(organisation=organisation)
+    if category:
+        rows = rows.filter(category=category)
+    if model is IncidentCellTotal:
+        return rows
     if not period.months:
         return rows.none()
     if period.first:
         rows = rows.filter(month__gte=period.first)
     if period.last:
         rows = rows.filter(month__lte=period.last)
-    if category:
-        rows = rows.filter(category=category)
     return rows
 
 

@@ -213,6 +213,27 @@ class IncidentCellCount(OrganisationOwned):
         ]
 
 
+class IncidentCellTotal(OrganisationOwned):
+    """Located incidents of one category in one base cell, over all time: the map without a
+    date filter reads these instead of every month's cells."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    category = models.CharField(max_length=30)
+    row = models.IntegerField()
+    col = models.IntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "category", "row", "col"],
+                name="unique_incident_cell_total",
+            )
+        ]
+
+
 class IncidentTimeCount(OrganisationOwned):
     """Incidents of one category and month at one weekday and hour (0 and 0: time unknown)."""
 

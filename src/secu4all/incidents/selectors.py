@@ -55,6 +55,7 @@ from secu4all.incidents.models import (
     Incident,
     IncidentAreaCount,
     IncidentCellCount,
+    IncidentCellTotal,
     IncidentTimeCount,
 )
 from secu4all.neighbourhoods.selectors import area_names, area_populations
@@ -124,8 +125,11 @@ class Selection:
         return [self.days(first, last) for first, last in self.period.edges]
 
     def days(self, first: date, last: date) -> QuerySet[Incident]:
+        """The rows of these days, all in one month: the month narrows the search on the
+        (organisation, month, ...) index where no category is filtered."""
         filters = replace(self.filters, date_from=first, date_to=last)
-        return incident_list(organisation=self.organisation, filters=filters)
+        rows = incident_list(organisation=self.organisation, filters=filters)
+        return rows.filter(month=first.replace(day=1))
 
 
 def _rows(incidents: QuerySet[Incident] | Selection) -> QuerySet[Incident]:
@@ -371,7 +375,9 @@ def cell_counts(incidents: QuerySet[Incident] | Selection, size: float) -> np.nd
 
 def _cell_keys(incidents: QuerySet[Incident] | Selection, size: float) -> list[tuple[int, int]]:
     if _counted(incidents) and size % counts.BASE_CELL == 0:
-        whole = counts.cell_keys(incidents.whole_months(IncidentCellCount), int(size), CELL_KEY)
+        dated = incidents.filters.date_from or incidents.filters.date_to
+        table = IncidentCellCount if dated else IncidentCellTotal
+        whole = counts.cell_keys(incidents.whole_months(table), int(size), CELL_KEY)
         keyed = list(whole)
         for edge in incidents.edge_rows():
             keyed += _cell_keys(edge, size)
