@@ -72,64 +72,63 @@ class FloorInt(Func):
         )
 
 
-def _grouped(incidents: QuerySet[Incident], model: type, sign: int) -> QuerySet:
-    """The incidents grouped by the model's key, selected in the order of ``_KEYS``."""
-    n = Count("*") if sign > 0 else Value(0) - Count("*")
-    if model is IncidentCellCount:
-        return (
-            incidents.filter(x__isnull=False)
-            .annotate(r=FloorInt(F("y") / BASE_CELL), c=FloorInt(F("x") / BASE_CELL))
-            .values("organisation_id", "month", "category", "r", "c")
-            .annotate(n=n)
-            .order_by()
-        )
-    if model is IncidentCellTotal:
-        return (
-            incidents.filter(x__isnull=False)
-            .annotate(r=FloorInt(F("y") / BASE_CELL), c=FloorInt(F("x") / BASE_CELL))
-            .values("organisation_id", "category", "r", "c")
-            .annotate(n=n)
-            .order_by()
-        )
-    if model is IncidentTimeCount:
-        return (
-            incidents.annotate(w=Coalesce("weekday", 0), h=Coalesce("hour", 0))
-            .values("organisation_id", "month", "category", "w", "h")
-            .annotate(n=n)
-            .order_by()
-        )
-    return (
-        incidents.exclude(area_code="")
-        .values("organisation_id", "month", "category", "area_code", "area_name")
-        .annotate(n=n)
-        .order_by()
-    )
+# The category of the second count row each incident adds: all categories together, the
+# row read when no category is filtered (fourteen times fewer rows to add up).
+ALL_CATEGORIES = ""
 
-
+_CELL = {"row": FloorInt(F("y") / BASE_CELL), "col": FloorInt(F("x") / BASE_CELL)}
+_TIME = {"weekday": Coalesce("weekday", 0), "hour": Coalesce("hour", 0)}
+_AREA = {"area_code": F("area_code"), "area_name": F("area_name")}
+# Each table's key, column by column, as expressions over the incidents.
 _KEYS = {
-    IncidentCellCount: ("organisation_id", "month", "category", "row", "col"),
-    IncidentCellTotal: ("organisation_id", "category", "row", "col"),
-    IncidentTimeCount: ("organisation_id", "month", "category", "weekday", "hour"),
-    IncidentAreaCount: ("organisation_id", "month", "category", "area_code", "area_name"),
+    IncidentCellCount: {"month": F("month"), **_CELL},
+    IncidentCellTotal: _CELL,
+    IncidentTimeCount: {"month": F("month"), **_TIME},
+    IncidentAreaCount: {"month": F("month"), **_AREA},
 }
 TABLES = tuple(_KEYS)
+
+
+def _grouped(
+    incidents: QuerySet[Incident], model: type, sign: int, *, by_category: bool
+) -> tuple[list[str], str, tuple]:
+    """The table's columns and a SELECT of the incidents grouped by its key, in that order."""
+    if model in (IncidentCellCount, IncidentCellTotal):
+        incidents = incidents.filter(x__isnull=False)
+    elif model is IncidentAreaCount:
+        incidents = incidents.exclude(area_code="")
+    keys = {
+        "organisation_id": F("organisation_id"),
+        "category": F("category") if by_category else Value(ALL_CATEGORIES),
+        **_KEYS[model],
+    }
+    # Aliased apart from the fields, and selected by name, whatever order Django picks.
+    aliases = {f"key_{column}": expression for column, expression in keys.items()}
+    n = Count("*") if sign > 0 else Value(0) - Count("*")
+    grouped = incidents.annotate(**aliases).values(*aliases).annotate(n=n).order_by()
+    sql, params = grouped.query.sql_with_params()
+    select = ", ".join([*aliases, "n"])
+    # "WHERE true": SQLite would read the ON of ON CONFLICT as a join's condition.
+    return [*keys, "n"], f"SELECT {select} FROM ({sql}) AS grouped WHERE true", params  # noqa: S608
 
 
 def _upsert(
     model: type, incidents: QuerySet[Incident], organisation: Organisation, sign: int
 ) -> None:
-    """Add (or subtract) the grouped incidents in one INSERT ... SELECT ... ON CONFLICT;
-    counts that fall to zero are deleted, so a count row always stands for incidents."""
+    """Add (or subtract) the grouped incidents, per category and for all categories, each
+    in one INSERT ... SELECT ... ON CONFLICT; counts that fall to zero are deleted, so a
+    count row always stands for incidents."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    keys = ", ".join(quote(k) for k in _KEYS[model])
-    select, params = _grouped(incidents, model, sign).query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({keys}, n) {select} "
-            f"ON CONFLICT ({keys}) DO UPDATE SET n = {table}.n + excluded.n",
-            params,
-        )
+        for by_category in (True, False):
+            columns, select, params = _grouped(incidents, model, sign, by_category=by_category)
+            keys = ", ".join(quote(c) for c in columns[:-1])
+            cursor.execute(
+                f"INSERT INTO {table} ({keys}, n) {select} "
+                f"ON CONFLICT ({keys}) DO UPDATE SET n = {table}.n + excluded.n",
+                params,
+            )
         if sign < 0:
             cursor.execute(
                 f"DELETE FROM {table} WHERE organisation_id = %s AND n = 0",  # noqa: S608
@@ -247,8 +246,7 @@ def counts(model: type, organisation: Organisation, period: Period, category: st
     """The organisation's counts of ``model`` in the whole months of ``period`` (all of
     them for the all-time ``IncidentCellTotal``)."""
     rows = model.objects.with_scope(organisation=organisation)
-    if category:
-        rows = rows.filter(category=category)
+    rows = rows.filter(category=category or ALL_CATEGORIES)
     if model is IncidentCellTotal:
         return rows
     if not period.months:
