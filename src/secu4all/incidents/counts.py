@@ -34,11 +34,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Count, F, Func, QuerySet, Sum, Value
+from django.db.models import BigIntegerField, Count, F, Func, Max, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce
+from django_scopes import scopes_disabled
 
 from secu4all.incidents.models import (
     CountedOrganisation,
+    ImportRun,
     Incident,
     IncidentAreaCount,
     IncidentCellCount,
@@ -150,18 +152,26 @@ def _rows(organisation: Organisation) -> QuerySet[Incident]:
     return Incident.objects.with_scope(organisation=organisation)
 
 
+def last_id() -> int:
+    """The highest incident id so far: an import batch's rows are those of its run above it."""
+    with scopes_disabled():
+        return Incident.objects.aggregate(last=Max("id"))["last"] or 0
+
+
 @transaction.atomic
-def add(organisation: Organisation, fingerprints: list[str]) -> None:
-    """Count the organisation's incidents with these fingerprints (just written)."""
+def add(organisation: Organisation, run: ImportRun, after: int) -> None:
+    """Count the incidents the run has just written, those with an id above ``after``.
+
+    Found by the run and the primary key: a range, where looking the batch up by its
+    fingerprints probed the unique index once per row and table.
+    """
     _lock(organisation)
     if not is_counted(organisation):
         _build(organisation)
         return
-    # SQLite allows at most 32,766 parameters in one statement.
-    for start in range(0, len(fingerprints), 30000):
-        batch = _rows(organisation).filter(fingerprint__in=fingerprints[start : start + 30000])
-        for model in TABLES:
-            _upsert(model, batch, organisation, +1)
+    batch = _rows(organisation).filter(import_run=run, id__gt=after)
+    for model in TABLES:
+        _upsert(model, batch, organisation, +1)
 
 
 @transaction.atomic

@@ -624,9 +624,10 @@ def _execute_claimed(run: ImportRun, data: bytes | None, progress: Progress | No
                     if model is AreaCount
                     else _incident_values(run, new, epsg)
                 )
+                written_after = counts.last_id()
                 insert_rows(model, fields, values)
                 if model is Incident:
-                    counts.add(organisation, [r.fingerprint for r in new])
+                    counts.add(organisation, run, written_after)
                 run.imported += len(new) + len(resumed)
                 run.duplicates += len(chunk) - len(new) - len(resumed)
                 if model is Incident:
