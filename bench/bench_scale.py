@@ -182,11 +182,13 @@ def disk_bytes(connection) -> dict[str, int]:
             total = 0
             for name in names.split():
                 if connection.vendor == "postgresql":
-                    # A partitioned table's size is its partitions'.
+                    # A partitioned table's size is its partitions' (a plain table has
+                    # no partition tree).
                     cursor.execute(
-                        "SELECT coalesce(sum(pg_total_relation_size(relid)), 0) FROM "
-                        "pg_partition_tree(%s::regclass)",
-                        [name],
+                        "SELECT pg_total_relation_size(%s::regclass) + coalesce((SELECT "
+                        "sum(pg_total_relation_size(relid)) FROM pg_partition_tree(%s::regclass) "
+                        "WHERE relid <> %s::regclass), 0)",
+                        [name, name, name],
                     )
                 else:
                     cursor.execute(
