@@ -1,9 +1,11 @@
 """Incident counts kept beside the rows, so the overview reads thousands of counts, not
 millions of incidents.
 
-Why three tables and not one keyed by (cell, day, hour, category): with incidents spread
+Why four tables and not one keyed by (cell, day, hour, category): with incidents spread
 over a city such a key is nearly as fine as the rows themselves. Each page reads only one
-grouping, so each grouping has its own table, each as coarse as its page allows:
+grouping, so each grouping has its own table, each as coarse as its page allows, and each
+incident is counted twice in each, under its category and under ``ALL_CATEGORIES`` (the
+rows read when no category is filtered):
 
 - ``IncidentCellCount``: (month, category, base cell) for the hotspot map. The base cell
   is ``BASE_CELL`` metres, anchored at the projection's origin as ``selectors.cell_counts``
