@@ -22,6 +22,7 @@ from secu4all.incidents.selectors import (
     NEAR_REPEAT_SETTINGS,
     HotspotLayer,
     IncidentFilter,
+    Selection,
     hotspot_layer,
     incident_list,
     near_repeats,
@@ -68,21 +69,18 @@ def _version(scope: int, params: dict[str, Any]) -> int:
     return data_version(organisation=scope, topic=INCIDENTS)
 
 
-def _incidents(scope: int, params: dict[str, Any]):
-    organisation = Organisation.objects.get(pk=scope)
-    return organisation, incident_list(organisation=organisation, filters=_filters(params))
-
-
 def _compute_near_repeats(scope: int, params: dict[str, Any]) -> KnoxResult | None:
-    _organisation, incidents = _incidents(scope, params)
+    organisation = Organisation.objects.get(pk=scope)
+    incidents = incident_list(organisation=organisation, filters=_filters(params))
     return near_repeats(incidents, **NEAR_REPEAT_SETTINGS)
 
 
 def _compute_hotspots(scope: int, params: dict[str, Any]) -> HotspotLayer | None:
-    organisation, incidents = _incidents(scope, params)
+    organisation = Organisation.objects.get(pk=scope)
     return hotspot_layer(
         organisation=organisation,
-        incidents=incidents,
+        # Counted cells where the filters allow (incidents.counts), rows otherwise.
+        incidents=Selection(organisation, _filters(params)),
         method=params["method"],
         cell=params["cell"],
     )

@@ -186,3 +186,102 @@ class AreaCount(OrganisationOwned):
                 fields=["organisation", "fingerprint"], name="unique_area_count_per_organisation"
             )
         ]
+
+
+# --- counts kept beside the incidents (see incidents.counts) -----------------------------
+
+
+class IncidentCellCount(OrganisationOwned):
+    """Located incidents of one category and month in one base cell of the grid."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField()
+    category = models.CharField(max_length=30)
+    # floor(y / BASE_CELL) and floor(x / BASE_CELL), anchored at the projection's origin.
+    row = models.IntegerField()
+    col = models.IntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "category", "row", "col"],
+                name="unique_incident_cell_count",
+            )
+        ]
+
+
+class IncidentCellTotal(OrganisationOwned):
+    """Located incidents of one category in one base cell, over all time: the map without a
+    date filter reads these instead of every month's cells."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    category = models.CharField(max_length=30)
+    row = models.IntegerField()
+    col = models.IntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "category", "row", "col"],
+                name="unique_incident_cell_total",
+            )
+        ]
+
+
+class IncidentTimeCount(OrganisationOwned):
+    """Incidents of one category and month at one weekday and hour (0 and 0: time unknown)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField()
+    category = models.CharField(max_length=30)
+    weekday = models.SmallIntegerField()
+    hour = models.SmallIntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "category", "weekday", "hour"],
+                name="unique_incident_time_count",
+            )
+        ]
+
+
+class IncidentAreaCount(OrganisationOwned):
+    """Incidents of one category and month carrying one area code (and name)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField()
+    category = models.CharField(max_length=30)
+    area_code = models.CharField(max_length=30)
+    area_name = models.CharField(max_length=200)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "category", "area_code", "area_name"],
+                name="unique_incident_area_count",
+            )
+        ]
+
+
+class CountedOrganisation(OrganisationOwned):
+    """The organisations whose counts hold every incident: only theirs are read.
+
+    An organisation without this mark is read from its rows, so incidents written other
+    than by an import (or before counts existed) are never missed.
+    """
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
+    built_at = models.DateTimeField(auto_now_add=True)

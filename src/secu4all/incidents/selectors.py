@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 from math import pi
 
 import numpy as np
@@ -13,7 +14,6 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
-    Func,
     Max,
     Min,
     QuerySet,
@@ -44,7 +44,18 @@ from secu4all.engines.spatial import (
     project_lonlat,
     top_cells,
 )
-from secu4all.incidents.models import AreaCount, ImportRun, ImportStatus, Incident
+from secu4all.incidents import counts
+from secu4all.incidents.counts import FloorInt
+from secu4all.incidents.models import (
+    AreaCount,
+    ImportRun,
+    ImportStatus,
+    Incident,
+    IncidentAreaCount,
+    IncidentCellCount,
+    IncidentCellTotal,
+    IncidentTimeCount,
+)
 from secu4all.neighbourhoods.selectors import area_names, area_populations
 from secu4all.organisations.models import Organisation
 
@@ -79,6 +90,79 @@ def incident_list(*, organisation: Organisation, filters: IncidentFilter) -> Que
     if filters.area:
         incidents = incidents.filter(area_code=filters.area)
     return incidents
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The incidents a page's filters select, which ``time_profile``, ``area_rows``,
+    ``cell_counts`` and ``incident_span`` read from the counts where the filters allow
+    (see ``incidents.counts``) and from the rows otherwise; the numbers are the same."""
+
+    organisation: Organisation
+    filters: IncidentFilter
+
+    @property
+    def rows(self) -> QuerySet[Incident]:
+        return incident_list(organisation=self.organisation, filters=self.filters)
+
+    @cached_property
+    def counted(self) -> bool:
+        """Whether the organisation's counts hold all its incidents."""
+        return counts.is_counted(self.organisation)
+
+    @cached_property
+    def period(self) -> counts.Period:
+        """The date filter as whole months and partial edge months."""
+        return counts.split_period(self.filters.date_from, self.filters.date_to)
+
+    def whole_months(self, model: type) -> QuerySet:
+        return counts.counts(model, self.organisation, self.period, self.filters.category)
+
+    def edge_rows(self) -> list[QuerySet[Incident]]:
+        """The rows of the partial months at either end of the date filter."""
+        return [self.days(first, last) for first, last in self.period.edges]
+
+    def days(self, first: date, last: date) -> QuerySet[Incident]:
+        """The rows of these days, all in one month: the month narrows the search on the
+        (organisation, month, ...) index where no category is filtered."""
+        filters = replace(self.filters, date_from=first, date_to=last)
+        rows = incident_list(organisation=self.organisation, filters=filters)
+        return rows.filter(month=first.replace(day=1))
+
+
+def _rows(incidents: QuerySet[Incident] | Selection) -> QuerySet[Incident]:
+    return incidents.rows if isinstance(incidents, Selection) else incidents
+
+
+def _counted(incidents: QuerySet[Incident] | Selection, *, by_area: bool = False) -> bool:
+    """Whether counts serve this selection (an area filter only where counts are by area)."""
+    return (
+        isinstance(incidents, Selection)
+        and incidents.counted
+        and (by_area or not incidents.filters.area)
+    )
+
+
+def incident_span(incidents: QuerySet[Incident] | Selection) -> tuple[date | None, date | None]:
+    """The first and last day of the incidents; from counts, only the first and last month
+    holding incidents are read as rows."""
+    if not _counted(incidents):
+        span = _rows(incidents).aggregate(first=Min("occurred_on"), last=Max("occurred_on"))
+        return span["first"], span["last"]
+    months = incidents.whole_months(IncidentTimeCount).aggregate(
+        first=Min("month"), last=Max("month")
+    )
+    ranges = list(incidents.period.edges)
+    for month in (months["first"], months["last"]):
+        if month:
+            ranges.append((month, counts.month_end(month)))
+    spans = [
+        incidents.days(*r).aggregate(first=Min("occurred_on"), last=Max("occurred_on"))
+        for r in ranges
+    ]
+    firsts = [s["first"] for s in spans if s["first"]]
+    lasts = [s["last"] for s in spans if s["last"]]
+    return min(firsts, default=None), max(lasts, default=None)
 
 
 def import_run_list(*, organisation: Organisation) -> QuerySet[ImportRun]:
@@ -161,9 +245,25 @@ def monthly_counts(by_month: dict[np.datetime64, int]) -> MonthlyCounts | None:
     return MonthlyCounts(months, counts, trend, note, left_out, left_out_note)
 
 
-def time_profile(incidents: QuerySet[Incident]) -> TimeProfile:
+def _time_rows(incidents: QuerySet[Incident] | Selection) -> list[tuple]:
+    """(month, weekday, hour, n), with None for an unknown time; not unique per key."""
+    if not _counted(incidents):
+        grouped = _rows(incidents).values_list("month", "weekday", "hour")
+        return list(grouped.annotate(n=Count("id")).order_by())
+    whole = incidents.whole_months(IncidentTimeCount).values_list("month", "weekday", "hour")
+    # The counts keep an unknown time as weekday 0.
+    rows = [
+        (month, weekday or None, hour if weekday else None, n)
+        for month, weekday, hour, n in whole.annotate(total=Sum("n")).order_by()
+    ]
+    for edge in incidents.edge_rows():
+        rows += _time_rows(edge)
+    return rows
+
+
+def time_profile(incidents: QuerySet[Incident] | Selection) -> TimeProfile:
     """One grouped query: a million incidents come back as a few thousand rows."""
-    rows = incidents.values_list("month", "weekday", "hour").annotate(n=Count("id")).order_by()
+    rows = _time_rows(incidents)
     table = np.zeros((7, 24), dtype=np.int64)
     by_month: dict[np.datetime64, int] = {}
     total = 0
@@ -176,12 +276,12 @@ def time_profile(incidents: QuerySet[Incident]) -> TimeProfile:
     return TimeProfile(total, table if table.any() else None, monthly_counts(by_month))
 
 
-def hour_weekday(incidents: QuerySet[Incident]) -> np.ndarray | None:
+def hour_weekday(incidents: QuerySet[Incident] | Selection) -> np.ndarray | None:
     """Counts by weekday (Monday first) × hour in local time, of incidents whose time is known."""
     return time_profile(incidents).hour_weekday
 
 
-def monthly(incidents: QuerySet[Incident]) -> MonthlyCounts | None:
+def monthly(incidents: QuerySet[Incident] | Selection) -> MonthlyCounts | None:
     """Counts per calendar month, empty months included, with a Mann-Kendall trend test."""
     return time_profile(incidents).monthly
 
@@ -207,22 +307,33 @@ class AreaRow:
         return 1000 * low / self.population, 1000 * high / self.population
 
 
-def area_rows(*, organisation: Organisation, incidents: QuerySet[Incident]) -> list[AreaRow]:
+def _area_counts(incidents: QuerySet[Incident] | Selection) -> dict[tuple[str, str], int]:
+    """Incidents per (area code, area name), of those that carry an area code."""
+    if not _counted(incidents, by_area=True):
+        grouped = _rows(incidents).exclude(area_code="").values_list("area_code", "area_name")
+        return {(code, name): n for code, name, n in grouped.annotate(n=Count("id")).order_by()}
+    whole = incidents.whole_months(IncidentAreaCount)
+    if incidents.filters.area:
+        whole = whole.filter(area_code=incidents.filters.area)
+    grouped = whole.values_list("area_code", "area_name").annotate(total=Sum("n")).order_by()
+    result = {(code, name): n for code, name, n in grouped}
+    for edge in incidents.edge_rows():
+        for key, n in _area_counts(edge).items():
+            result[key] = result.get(key, 0) + n
+    return result
+
+
+def area_rows(
+    *, organisation: Organisation, incidents: QuerySet[Incident] | Selection
+) -> list[AreaRow]:
     """Counts per area, including incidents without location (they carry an area code)."""
-    rows = (
-        incidents.exclude(area_code="")
-        .values("area_code", "area_name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "area_code")
-    )
+    rows = sorted(_area_counts(incidents).items(), key=lambda item: (-item[1], item[0][0]))
     names = area_names(organisation=organisation)
     populations = area_populations(organisation=organisation)
-    result = []
-    for r in rows:
-        code = r["area_code"]
-        name = r["area_name"] or names.get(code, "")
-        result.append(AreaRow(code, name, r["n"], populations.get(code)))
-    return result
+    return [
+        AreaRow(code, name or names.get(code, ""), n, populations.get(code))
+        for (code, name), n in rows
+    ]
 
 
 def top_areas(rows: list[AreaRow], *, by: str = "count", limit: int = 10) -> list[AreaRow]:
@@ -246,31 +357,29 @@ class HotspotLayer:
     n_points: int
 
 
-class FloorInt(Func):
-    """``floor(x)`` as an integer, natively on every backend (SQLite's FLOOR is a Python
-    function, and PostgreSQL's CAST rounds instead of truncating)."""
-
-    function = "FLOOR"
-    output_field = BigIntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # Coordinates are positive in every UTM zone, so truncation is the floor.
-        return self.as_sql(
-            compiler, connection, template="CAST(%(expressions)s AS INTEGER)", **extra
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler, connection, template="CAST(FLOOR(%(expressions)s) AS BIGINT)", **extra
-        )
-
-
-def cell_counts(incidents: QuerySet[Incident], size: float) -> np.ndarray:
+def cell_counts(incidents: QuerySet[Incident] | Selection, size: float) -> np.ndarray:
     """Located incidents per cell of a grid anchored at the projection's origin.
 
     Returns rows of (cell row, cell column, count) for occupied cells only, counted in the
-    database: the cost grows with the cells, not the incidents.
+    database (or read from the counts): the cost grows with the cells, not the incidents.
     """
+    keyed = np.array(_cell_keys(incidents, size), dtype=np.int64).reshape(-1, 2)
+    if isinstance(incidents, Selection):
+        # Whole months and edge rows may count the same cell: add them up.
+        keys, where = np.unique(keyed[:, 0], return_inverse=True)
+        keyed = np.column_stack([keys, np.bincount(where, weights=keyed[:, 1]).astype(np.int64)])
+    return np.column_stack([keyed[:, 0] // CELL_KEY, keyed[:, 0] % CELL_KEY, keyed[:, 1]])
+
+
+def _cell_keys(incidents: QuerySet[Incident] | Selection, size: float) -> list[tuple[int, int]]:
+    if _counted(incidents) and size % counts.BASE_CELL == 0:
+        dated = incidents.filters.date_from or incidents.filters.date_to
+        table = IncidentCellCount if dated else IncidentCellTotal
+        whole = counts.cell_keys(incidents.whole_months(table), int(size), CELL_KEY)
+        keyed = list(whole)
+        for edge in incidents.edge_rows():
+            keyed += _cell_keys(edge, size)
+        return keyed
     # One integer key per cell groups a third faster than two columns; UTM eastings stay
     # below 1,000,000 m, so with cells of 1 m or more a column never reaches CELL_KEY.
     key = ExpressionWrapper(
@@ -278,14 +387,14 @@ def cell_counts(incidents: QuerySet[Incident], size: float) -> np.ndarray:
         output_field=BigIntegerField(),
     )
     rows = (
-        incidents.filter(x__isnull=False)
+        _rows(incidents)
+        .filter(x__isnull=False)
         .annotate(k=key)
         .values_list("k")
         .annotate(n=Count("*"))
         .order_by()
     )
-    keyed = np.array(list(rows), dtype=np.int64).reshape(-1, 2)
-    return np.column_stack([keyed[:, 0] // CELL_KEY, keyed[:, 0] % CELL_KEY, keyed[:, 1]])
+    return list(rows)
 
 
 def aligned_grid(cells: np.ndarray, size: float) -> Grid:
@@ -321,7 +430,7 @@ def place(cells: np.ndarray, grid: Grid) -> np.ndarray:
 def hotspot_layer(
     *,
     organisation: Organisation,
-    incidents: QuerySet[Incident],
+    incidents: QuerySet[Incident] | Selection,
     method: str,
     cell: float,
     bandwidth: float | None = None,

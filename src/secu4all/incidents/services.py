@@ -28,6 +28,7 @@ from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.common.safe_yaml import load_user_yaml
 from secu4all.common.uploads import field_file_save, storage_save
 from secu4all.engines.spatial.grid import project_lonlat, utm_epsg
+from secu4all.incidents import counts
 from secu4all.incidents.analyses import incidents_changed
 from secu4all.incidents.importers import assistant, generic, nl_police, police_uk
 from secu4all.incidents.importers.base import (
@@ -252,8 +253,10 @@ def _fail(run: ImportRun, message: str) -> ImportRun:
 
 def import_run_undo(run: ImportRun, message: str) -> ImportRun:
     """Remove the rows the run wrote, in every attempt, and record it failed with why."""
-    _written_rows(run).delete()
-    incidents_changed(organisation=run.organisation)
+    with transaction.atomic():
+        counts.remove(_written_rows(run), run.organisation)
+        _written_rows(run).delete()
+        incidents_changed(organisation=run.organisation)
     run.status = ImportStatus.FAILED
     run.message = message
     run.imported = run.no_location = run.duplicates = run.processed = 0
@@ -439,6 +442,7 @@ def incidents_place_in_areas(*, organisation: Organisation) -> int:
             unplaced.filter(pk__in=chunk).update(area_code=code, area_name=names[code])
         placed += len(pks)
     if placed:
+        counts.rebuild_areas(organisation)
         incidents_changed(organisation=organisation)
     return placed
 
@@ -624,7 +628,10 @@ def _execute_claimed(run: ImportRun, data: bytes | None, progress: Progress | No
                     if model is AreaCount
                     else _incident_values(run, new, epsg)
                 )
+                written_after = counts.last_id()
                 insert_rows(model, fields, values)
+                if model is Incident:
+                    counts.add(organisation, run, written_after)
                 run.imported += len(new) + len(resumed)
                 run.duplicates += len(chunk) - len(new) - len(resumed)
                 if model is Incident:
@@ -751,6 +758,7 @@ def import_run_delete(*, actor: AbstractBaseUser | None, run: ImportRun) -> dict
         target=run,
         detail={"file": run.file_name, "format": run.format, "status": run.status, **deleted},
     )
+    counts.remove(incidents, organisation)
     incidents.delete()
     area_counts.delete()
     incidents_changed(organisation=organisation)

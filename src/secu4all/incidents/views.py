@@ -31,6 +31,7 @@ from secu4all.incidents.forms import METHOD_CHOICES, ImportForm, IncidentFilterF
 from secu4all.incidents.models import AreaCount, ImportRun, ImportStatus, Incident
 from secu4all.incidents.selectors import (
     NearRepeatTable,
+    Selection,
     Totals,
     area_rows,
     hot_cell_count,
@@ -38,6 +39,7 @@ from secu4all.incidents.selectors import (
     hour_weekday,
     import_run_list,
     incident_list,
+    incident_span,
     kde_hot_threshold,
     monthly,
     near_repeat_table,
@@ -99,6 +101,12 @@ def hot_rule(layer) -> str:
 def _filtered(request: HttpRequest):
     form = IncidentFilterForm(request.GET or None)
     return form, incident_list(organisation=request.organisation, filters=form.filters())
+
+
+def _selected(request: HttpRequest) -> tuple[IncidentFilterForm, Selection]:
+    """The filtered incidents as the counts can serve them (see incidents.counts)."""
+    form = IncidentFilterForm(request.GET or None)
+    return form, Selection(request.organisation, form.filters())
 
 
 def _layer_or_error(request: HttpRequest, form: IncidentFilterForm):
@@ -213,8 +221,8 @@ def _hotspot_map(request: HttpRequest, form: IncidentFilterForm, layer, incident
     filters = form.filters()
     first, last = filters.date_from, filters.date_to
     if not (first and last):
-        span = incidents.aggregate(first=Min("occurred_on"), last=Max("occurred_on"))
-        first, last = first or span["first"], last or span["last"]
+        span = incident_span(incidents)
+        first, last = first or span[0], last or span[1]
     parts = [dict(METHOD_CHOICES).get(layer.method, ""), period_text(first, last)]
     categories = dict(form.fields["category"].choices)
     parts.append(
@@ -231,11 +239,11 @@ def _hotspot_map(request: HttpRequest, form: IncidentFilterForm, layer, incident
 @require_GET
 @permission_required(Permission.VIEW_CRIME)
 def overview(request: HttpRequest, org_slug: str) -> HttpResponse:
-    form, incidents = _filtered(request)
+    form, incidents = _selected(request)
     layer, layer_error, layer_computed = _layer_or_error(request, form)
     profile = time_profile(incidents)
     series, table = profile.monthly, profile.hour_weekday
-    located = layer.n_points if layer else incidents.filter(x__isnull=False).count()
+    located = layer.n_points if layer else incidents.rows.filter(x__isnull=False).count()
     areas = area_rows(organisation=request.organisation, incidents=incidents)
     geojson = maps.to_geojson(layer) if layer else None
     audit_read(
@@ -378,7 +386,7 @@ def _print_texts(request: HttpRequest, form: IncidentFilterForm, layer, incident
 @require_GET
 @permission_required(Permission.VIEW_CRIME)
 def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpResponse:
-    form, incidents = _filtered(request)
+    form, selection = _selected(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{table}-{request.organisation.slug}.csv"'
@@ -387,7 +395,7 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
     # What could not be computed is said after the table, one "note" row per reason.
     notes: list[str] = []
     if table == "hour-weekday":
-        counts = hour_weekday(incidents)
+        counts = hour_weekday(selection)
         writer.writerow(["weekday", *range(24)])
         if counts is None:
             notes.append(_("No incident with a known time of day matches."))
@@ -398,7 +406,7 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
         ):
             writer.writerow([day, *row.tolist()])
     elif table == "monthly":
-        series = monthly(incidents)
+        series = monthly(selection)
         writer.writerow(["month", "incidents"])
         if series is None:
             notes.append(_("No incidents match these filters."))
@@ -413,7 +421,7 @@ def table_export(request: HttpRequest, org_slug: str, table: str) -> HttpRespons
                 writer.writerow(["theil_sen_slope_per_month", f"{float(series.trend.slope):.4f}"])
     elif table == "areas":
         writer.writerow(["area_code", "area_name", "incidents", "inhabitants", "per_1000"])
-        rows = area_rows(organisation=request.organisation, incidents=incidents)
+        rows = area_rows(organisation=request.organisation, incidents=selection)
         if not rows:
             notes.append(_("No area codes in these incidents."))
         elif all(row.rate is None for row in rows):
