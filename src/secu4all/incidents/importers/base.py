@@ -5,11 +5,12 @@ from __future__ import annotations
 import calendar
 import hashlib
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from secu4all.common.files import Rejection, RowError
 
@@ -94,13 +95,27 @@ class Fingerprinter:
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
-        self.seen: Counter[str] = Counter()
+        # Contents are remembered by 64 bits of their first fingerprint, not as text, so a
+        # file of tens of millions of rows keeps tens of bytes per row, not the row itself.
+        self.first: set[int] = set()
+        self.repeats: dict[int, int] = {}
 
     def __call__(self, record: list[str]) -> str:
-        content = "\x1f".join(record)
-        self.seen[content] += 1
-        key = f"{self.kind}\x1e{content}\x1e{self.seen[content]}"
-        return hashlib.sha256(key.encode()).hexdigest()[:40]
+        return self.of("\x1f".join(record))
+
+    def of(self, content: str) -> str:
+        """The fingerprint of a row's fields joined by \\x1f."""
+        prefix = f"{self.kind}\x1e{content}\x1e"
+        digest = hashlib.sha256(f"{prefix}1".encode()).hexdigest()[:40]
+        key = int(digest[:16], 16)
+        if key not in self.first:
+            self.first.add(key)
+            return digest
+        seen = self.repeats[key] = self.repeats.get(key, 1) + 1
+        return hashlib.sha256(f"{prefix}{seen}".encode()).hexdigest()[:40]
+
+    def many(self, contents: list[str]) -> list[str]:
+        return [self.of(content) for content in contents]
 
 
 def parse_float(value: str, field_name: str) -> float | None:
@@ -116,6 +131,25 @@ def parse_float(value: str, field_name: str) -> float | None:
     if not math.isfinite(number):
         raise RowError(field_name, f"“{value}” is not a finite number")
     return number
+
+
+# What Python's float() reads that a cast in C reads the same way; anything else (a decimal
+# comma, "nan", an error) is left to parse_float, row by row.
+PLAIN_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+
+
+def float_column(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Stripped text cells as floats, NaN where empty, and where parse_float must decide."""
+    plain = pc.match_substring_regex(values, PLAIN_NUMBER)
+    numbers = pc.cast(pc.if_else(plain, values, "nan"), pa.float64()).to_numpy(
+        zero_copy_only=False, writable=True
+    )
+    plain = np.asarray(plain)
+    empty = np.asarray(pc.equal(values, ""))
+    odd = ~plain & ~empty
+    odd |= plain & ~np.isfinite(numbers)
+    numbers[odd] = np.nan
+    return numbers, odd
 
 
 def check_lonlat(lon: float | None, lat: float | None) -> tuple[float | None, float | None]:
@@ -143,22 +177,25 @@ def _distance_km(lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float) -> 
     return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
 
-def reject_far_away(parsed: Parsed, *, max_km: float) -> None:
-    """Reject located incidents far from the median of the file's incidents.
+def reject_far_away(
+    parsed: Parsed, *, max_km: float, centre: tuple[float, float] | None = None
+) -> tuple[float, float] | None:
+    """Reject located incidents far from ``centre``, by default the median of these.
 
     A point hundreds of kilometres from all the others is a typing or export error, not
     a crime in this municipality; when swapping its coordinates brings it home, the
-    reason says so.
+    reason says so. Returns the centre used (None with fewer than 3 located incidents),
+    so the later blocks of a large file are measured from where its first block lies.
     """
     located = [i for i in parsed.incidents if i.lon is not None]
-    if len(located) < 3:
-        return
+    if len(located) < (1 if centre else 3):
+        return centre
     lon = np.array([i.lon for i in located])
     lat = np.array([i.lat for i in located])
-    lon0, lat0 = float(np.median(lon)), float(np.median(lat))
+    lon0, lat0 = centre or (float(np.median(lon)), float(np.median(lat)))
     far = _distance_km(lon, lat, lon0, lat0) > max_km
     if not far.any():
-        return
+        return lon0, lat0
     swapped_home = _distance_km(lat, lon, lon0, lat0) <= max_km
     far_rows = {}
     for incident, is_far, swapped in zip(located, far, swapped_home, strict=True):
@@ -175,3 +212,4 @@ def reject_far_away(parsed: Parsed, *, max_km: float) -> None:
         Rejection(row=row, field="longitude/latitude", reason=reason, raw=f"{i.lon},{i.lat}")
         for row, (i, reason) in far_rows.items()
     )
+    return lon0, lat0
