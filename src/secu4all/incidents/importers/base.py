@@ -101,21 +101,30 @@ class Fingerprinter:
         self.repeats: dict[int, int] = {}
 
     def __call__(self, record: list[str]) -> str:
-        return self.of("\x1f".join(record))
+        content = "\x1f".join(record)
+        return self.many([f"{self.kind}\x1e{content}\x1e1".encode()])[0]
 
-    def of(self, content: str) -> str:
-        """The fingerprint of a row's fields joined by \\x1f."""
-        prefix = f"{self.kind}\x1e{content}\x1e"
-        digest = hashlib.sha256(f"{prefix}1".encode()).hexdigest()[:40]
-        key = int(digest[:16], 16)
-        if key not in self.first:
-            self.first.add(key)
-            return digest
-        seen = self.repeats[key] = self.repeats.get(key, 1) + 1
-        return hashlib.sha256(f"{prefix}{seen}".encode()).hexdigest()[:40]
+    def many(self, keys: list[bytes]) -> list[str]:
+        """Fingerprints of rows given by their first-occurrence keys: kind, U+001E, the
+        fields joined by U+001F, U+001E and "1", in UTF-8 (built column-wise by the caller).
 
-    def many(self, contents: list[str]) -> list[str]:
-        return [self.of(content) for content in contents]
+        Hashed in one pass; only when a row came before is its key counted up one by one.
+        """
+        sha256 = hashlib.sha256
+        digests = b"".join([sha256(key).digest() for key in keys])
+        text = digests.hex()
+        fingerprints = [text[i : i + 40] for i in range(0, len(text), 64)]
+        firsts = np.frombuffer(digests, dtype=np.uint64)[::4].tolist()
+        if self.first.isdisjoint(firsts) and len(set(firsts)) == len(firsts):
+            self.first.update(firsts)
+            return fingerprints
+        for n, (key, first) in enumerate(zip(keys, firsts, strict=True)):
+            if first not in self.first:
+                self.first.add(first)
+                continue
+            seen = self.repeats[first] = self.repeats.get(first, 1) + 1
+            fingerprints[n] = sha256(key[:-1] + str(seen).encode()).hexdigest()[:40]
+        return fingerprints
 
 
 def parse_float(value: str, field_name: str) -> float | None:
@@ -140,15 +149,18 @@ PLAIN_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 
 def float_column(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Stripped text cells as floats, NaN where empty, and where parse_float must decide."""
-    plain = pc.match_substring_regex(values, PLAIN_NUMBER)
-    numbers = pc.cast(pc.if_else(plain, values, "nan"), pa.float64()).to_numpy(
-        zero_copy_only=False, writable=True
-    )
-    plain = np.asarray(plain)
     empty = np.asarray(pc.equal(values, ""))
-    odd = ~plain & ~empty
-    odd |= plain & ~np.isfinite(numbers)
-    numbers[odd] = np.nan
+    try:
+        # Arrow's reader is stricter than float(): when it reads the whole column, only
+        # the non-finite values ("nan", "1e999") are left to parse_float.
+        numbers = pc.cast(pc.if_else(empty, "0", values), pa.float64())
+        plain = np.ones(len(values), dtype=bool)
+    except pa.ArrowInvalid:
+        plain = np.asarray(pc.match_substring_regex(values, PLAIN_NUMBER))
+        numbers = pc.cast(pc.if_else(plain, values, "nan"), pa.float64())
+    numbers = numbers.to_numpy(zero_copy_only=False, writable=True)
+    odd = ~empty & (~plain | ~np.isfinite(numbers))
+    numbers[odd | empty] = np.nan
     return numbers, odd
 
 

@@ -120,6 +120,7 @@ def parse_block(
         accepted[n] = True
     keep = pa.array(accepted)
     contents = pc.binary_join_element_wise(*(c.filter(keep) for c in block.columns), "\x1f")
+    keys = pc.binary_join_element_wise(fingerprint.kind, contents, "1", "\x1e")
     categories: dict[str, str] = {}
     crime_types = crime.filter(keep).to_pylist()
     lon_kept, lat_kept = _nullable(lon[accepted]), _nullable(lat[accepted])
@@ -127,7 +128,7 @@ def parse_block(
         map(
             IncidentRow,
             block.lines[accepted].tolist(),
-            fingerprint.many(contents.to_pylist()),
+            fingerprint.many(keys.cast(pa.binary()).to_pylist()),
             column("Crime ID").filter(keep).to_pylist(),
             occurred_on[accepted].tolist(),
             repeat(None),
