@@ -24,6 +24,8 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -85,10 +87,29 @@ def write_police_uk(path: Path, rows: int, chunk: int = 250_000) -> None:
 # --- the reference: the previous police.uk parser, row by row (copied from before issue 16) ---
 
 
+@dataclass(frozen=True, slots=True)
+class IncidentRow:
+    """The parsed row as it was: a frozen dataclass (now a NamedTuple)."""
+
+    row: int
+    fingerprint: str
+    source_id: str
+    occurred_on: date
+    occurred_at: datetime | None
+    precision: str
+    source_category: str
+    category: str
+    lon: float | None
+    lat: float | None
+    area_code: str = ""
+    area_name: str = ""
+    location_text: str = ""
+    outcome: str = ""
+
+
 def reference_blocks(stream, *, name: str, format: str, mapping: dict | None = None) -> Iterator:
     from secu4all.common.files import Rejection, RowError, csv_rows, decode
     from secu4all.incidents.importers.base import (
-        IncidentRow,
         Parsed,
         check_lonlat,
         parse_float,

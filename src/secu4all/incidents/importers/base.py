@@ -7,6 +7,7 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -17,8 +18,10 @@ from secu4all.common.files import Rejection, RowError
 EARLIEST = date(1990, 1, 1)  # older records are not what a safety analysis is made of
 
 
-@dataclass(frozen=True, slots=True)
-class IncidentRow:
+class IncidentRow(NamedTuple):
+    """One incident as parsed: a tuple, since a million frozen dataclasses cost seconds to
+    build (each field is set through object.__setattr__)."""
+
     row: int
     fingerprint: str
     source_id: str
