@@ -204,12 +204,12 @@ def child(rows: int, variant: str, page: bool, from_disk: bool) -> dict:
         data = make_police_uk(rows)
         size_mb = len(data) / 1024**2
     before = peak_rss_mb()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     run = services.import_run_execute(run=run, data=data)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     if run.status != "done" or run.imported != rows:
         raise SystemExit(f"import {run.status}: {run.imported:,} of {rows:,} rows. {run.message}")
-    result = {"seconds": seconds, "rss_mb": peak_rss_mb(), "rss_before_mb": before}
+    result = {"seconds": seconds, "cpu": cpu, "rss_mb": peak_rss_mb(), "rss_before_mb": before}
     result["file_mb"] = size_mb
     if page:
         result.update(overview(org))
@@ -288,11 +288,14 @@ def speed(rows: int, db: str) -> None:
     ref = in_fresh_database(db, "--rows", str(rows), "--variant", "reference")
     met = ours["seconds"] <= 30 if rows >= 1_000_000 else None
     verdict = "n/a below 1,000,000 rows" if met is None else ("yes" if met else "NO")
+    # On a shared machine the worker's own CPU time (its threads included; not the
+    # PostgreSQL server's) says more than the wall clock, so both are printed.
     print(
-        f"| import {rows:,} police.uk rows, {label} | {ours['seconds']:.1f} s, "
-        f"peak RSS {ours['rss_mb']:,.0f} MB | {ref['seconds']:.1f} s, peak RSS "
-        f"{ref['rss_mb']:,.0f} MB (row-by-row parser) | {ref['seconds'] / ours['seconds']:.2f}x"
-        f" | ≤ 30 s | {verdict} |",
+        f"| import {rows:,} police.uk rows, {label} | {ours['seconds']:.1f} s "
+        f"(worker CPU {ours['cpu']:.1f} s), peak RSS {ours['rss_mb']:,.0f} MB | "
+        f"{ref['seconds']:.1f} s (worker CPU {ref['cpu']:.1f} s), peak RSS "
+        f"{ref['rss_mb']:,.0f} MB (row-by-row parser) | {ref['seconds'] / ours['seconds']:.2f}x "
+        f"wall, {ref['cpu'] / ours['cpu']:.2f}x CPU | ≤ 30 s | {verdict} |",
         flush=True,
     )
     page_met = "yes" if ours["page"] <= 1 else "NO"
