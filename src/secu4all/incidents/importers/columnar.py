@@ -61,7 +61,7 @@ class BlockReader:
         self.encoding = "utf-8" if _is_utf8(first) else "cp1252"
         newline = text.find("\n")
         header_text = text if newline < 0 else text[: newline + 1]
-        header_reader = _HeaderOnly()
+        header_reader = _Tally()
         self.header, _records = csv_rows(
             header_text, name=name, required=required, parsed=header_reader
         )
@@ -127,7 +127,7 @@ class BlockReader:
         return self._block_by_arrow(data, first)
 
     def _block_by_csv_module(self, data: bytes, first: int) -> Block:
-        tally = _HeaderOnly()
+        tally = _Tally()
         text = data.decode()
         _header, records = csv_rows(
             self.header_text + text,
@@ -213,8 +213,8 @@ class BlockReader:
         )
 
 
-class _HeaderOnly:
-    """A tally for ``csv_rows``."""
+class _Tally:
+    """What ``csv_rows`` counts into: the rows and the rejections of one block."""
 
     def __init__(self) -> None:
         self.rows = 0
