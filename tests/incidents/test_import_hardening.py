@@ -456,10 +456,10 @@ def test_a_parser_fault_fails_the_run_with_its_message(havenstad, monkeypatch) -
     """Finding 12.5: any parser exception left the run "running" for ever."""
     from secu4all.incidents.importers import police_uk
 
-    def broken(text, **kwargs):
+    def broken(block, **kwargs):
         raise KeyError("Crime type")
 
-    monkeypatch.setattr(police_uk, "parse", broken)
+    monkeypatch.setattr(police_uk, "parse_block", broken)
     run = execute(havenstad, POLICE_UK_HEADER + "\n" + police_uk_row("2024-01"), format="police-uk")
     run.refresh_from_db()
     assert run.status == "failed"

@@ -128,9 +128,9 @@ class _NumberedLines:
     """The csv reader's input: physical lines, remembering which ones each record consumed,
     and taking back lines a broken record swallowed so they are read again on their own."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, first_line: int = 1) -> None:
         self.source = iter(io.StringIO(text, newline=""))
-        self.next_number = 1
+        self.next_number = first_line
         self.returned: deque[tuple[int, str]] = deque()
         self.taken: list[tuple[int, str]] = []
 
@@ -164,7 +164,7 @@ def _swallows_rows(record: list[str], width: int, delimiter: str) -> bool:
 
 
 def csv_rows(
-    text: str, *, name: str, required: list[str], parsed: Tally
+    text: str, *, name: str, required: list[str], parsed: Tally, start_line: int = 1
 ) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """Header and an iterator of (line number, record) with the delimiter detected.
 
@@ -177,7 +177,8 @@ def csv_rows(
     newline = text.find("\n")
     first_line = text if newline < 0 else text[:newline]
     delimiter = max(DELIMITERS, key=first_line.count)
-    lines = _NumberedLines(text)
+    # A block of a larger file counts on from its first line (the header before it).
+    lines = _NumberedLines(text, start_line)
     reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = [column.strip() for column in next(reader)]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import gc
+import io
 import json
 import logging
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, closing, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from django.conf import settings
@@ -23,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from secu4all.audit.models import AuditAction
 from secu4all.audit.services import audit_record
-from secu4all.common.files import DEFAULT_MAX_BYTES, ImportFileError, check_size, decode
+from secu4all.common.files import ImportFileError, Rejection, check_size, decode
 from secu4all.common.safe_yaml import MAX_BYTES as MAPPING_MAX_BYTES
 from secu4all.common.safe_yaml import load_user_yaml
 from secu4all.common.uploads import field_file_save, storage_save
@@ -34,10 +38,12 @@ from secu4all.incidents.importers import assistant, generic, nl_police, police_u
 from secu4all.incidents.importers.base import (
     AreaCountRow,
     DateRange,
+    Fingerprinter,
     IncidentRow,
     Parsed,
     reject_far_away,
 )
+from secu4all.incidents.importers.columnar import BlockReader
 from secu4all.incidents.models import (
     AreaCount,
     ImportFormat,
@@ -58,26 +64,65 @@ Progress = Callable[[int, int], None]
 
 def parse_file(data: bytes, *, name: str, format: str, mapping: dict | None = None) -> Parsed:
     """Parse a whole file into incidents or area counts and rejections, or raise ImportFileError."""
+    whole = Parsed()
+    for parsed in parsed_blocks(io.BytesIO(data), name=name, format=format, mapping=mapping):
+        whole.rows += parsed.rows
+        whole.incidents += parsed.incidents
+        whole.area_counts += parsed.area_counts
+        whole.rejections += parsed.rejections
+    return whole
+
+
+def parsed_blocks(
+    stream: BinaryIO, *, name: str, format: str, mapping: dict | None = None
+) -> Iterator[Parsed]:
+    """The file's rows parsed block by block, far-away points rejected; ImportFileError when
+    the file cannot be imported (raised by the first block, or by a later one that is not
+    text like the first).
+
+    police.uk files are streamed, so memory holds one block whatever the file's size; the
+    other formats are parsed whole, in one block.
+    """
     if format not in ImportFormat.values:
         raise ImportFileError(
             f"Unknown format {format!r}; choose one of {', '.join(ImportFormat.values)}."
         )
-    text = decode(data, name=name)
     dates = plausible_dates()
     if format == ImportFormat.POLICE_UK:
-        parsed = police_uk.parse(text, name=name, dates=dates)
-    elif format == ImportFormat.NL_POLICE:
-        parsed = nl_police.parse(text, name=name, dates=dates)
+        reader = BlockReader(
+            stream,
+            name=name,
+            required=police_uk.REQUIRED,
+            block_bytes=settings.SECU4ALL_IMPORT_BLOCK_BYTES,
+        )
+        fingerprint = Fingerprinter("police-uk")
+        blocks = (
+            police_uk.parse_block(block, header=reader.header, dates=dates, fingerprint=fingerprint)
+            for block in reader.blocks()
+        )
     else:
-        if not mapping:
-            raise ImportFileError(f"The {format} format needs a column mapping.")
-        columns = generic.Mapping.from_dict(mapping)
-        parse = generic.parse_csv if format == ImportFormat.CSV else generic.parse_geojson
-        parsed = parse(text, name=name, mapping=columns, dates=dates)
-    if parsed.rows == 0:
+        blocks = iter([_parse_whole(stream.read(), name=name, format=format, mapping=mapping)])
+    rows = 0
+    centre = None
+    for parsed in blocks:
+        rows += parsed.rows
+        # Measured from the first block's incidents: a file is one municipality's.
+        centre = reject_far_away(parsed, max_km=FAR_AWAY_KM, centre=centre)
+        yield parsed
+    if rows == 0:
         raise ImportFileError(f"{name} has a header but no data rows.")
-    reject_far_away(parsed, max_km=FAR_AWAY_KM)
-    return parsed
+
+
+def _parse_whole(data: bytes, *, name: str, format: str, mapping: dict | None) -> Parsed:
+    text = decode(data, name=name)
+    dates = plausible_dates()
+    if format == ImportFormat.NL_POLICE:
+        return nl_police.parse(text, name=name, dates=dates)
+    if not mapping:
+        raise ImportFileError(f"The {format} format needs a column mapping.")
+    columns = generic.Mapping.from_dict(mapping)
+    parse = generic.parse_csv if format == ImportFormat.CSV else generic.parse_geojson
+    return parse(text, name=name, mapping=columns, dates=dates)
 
 
 def plausible_dates() -> DateRange:
@@ -364,48 +409,48 @@ class _UtcConverter:
 
 def _incident_values(run: ImportRun, rows: list[IncidentRow], epsg: int | None) -> list[tuple]:
     """Database-ready tuples in the order of INCIDENT_FIELDS, projected in one call."""
-    ops = connection.ops
-    located = [i for i in rows if i.lon is not None]
-    xy: dict[int, tuple[float, float]] = {}
+    adapt = connection.ops.adapt_datefield_value
+    # Dates repeat (a month-precision file has a few dozen): one conversion per distinct day.
+    days = {i.occurred_on for i in rows}
+    day_value = {day: adapt(day) for day in days}
+    month_value = {day: adapt(day.replace(day=1)) for day in days}
+    x: list[float | None] = [None] * len(rows)
+    y: list[float | None] = [None] * len(rows)
+    located = [n for n, i in enumerate(rows) if i.lon is not None]
     if located and epsg:
-        points = project_lonlat([i.lon for i in located], [i.lat for i in located], epsg=epsg)
-        xy = dict(
-            zip(
-                (i.row for i in located),
-                zip(points.x.tolist(), points.y.tolist(), strict=True),
-                strict=True,
-            )
+        points = project_lonlat(
+            [rows[n].lon for n in located], [rows[n].lat for n in located], epsg=epsg
         )
+        for n, px, py in zip(located, points.x.tolist(), points.y.tolist(), strict=True):
+            x[n], y[n] = px, py
     to_utc = _UtcConverter()
-    values = []
-    for i in rows:
-        x, y = xy.get(i.row, (None, None))
-        values.append(
-            (
-                run.organisation_id,
-                run.pk,
-                i.row,
-                i.fingerprint,
-                i.source_id[:100],
-                ops.adapt_datefield_value(i.occurred_on),
-                to_utc(i.occurred_at),
-                i.precision,
-                ops.adapt_datefield_value(i.occurred_on.replace(day=1)),
-                i.occurred_at.isoweekday() if i.occurred_at else None,
-                i.occurred_at.hour if i.occurred_at else None,
-                i.category,
-                i.source_category[:200],
-                i.lon,
-                i.lat,
-                x,
-                y,
-                i.area_code[:30],
-                i.area_name[:200],
-                i.location_text[:300],
-                i.outcome[:200],
-            )
+    organisation_id, run_id = run.organisation_id, run.pk
+    return [
+        (
+            organisation_id,
+            run_id,
+            i.row,
+            i.fingerprint,
+            i.source_id[:100],
+            day_value[i.occurred_on],
+            to_utc(i.occurred_at) if i.occurred_at else None,
+            i.precision,
+            month_value[i.occurred_on],
+            i.occurred_at.isoweekday() if i.occurred_at else None,
+            i.occurred_at.hour if i.occurred_at else None,
+            i.category,
+            i.source_category[:200],
+            i.lon,
+            i.lat,
+            px,
+            py,
+            i.area_code[:30],
+            i.area_name[:200],
+            i.location_text[:300],
+            i.outcome[:200],
         )
-    return values
+        for i, px, py in zip(rows, x, y, strict=True)
+    ]
 
 
 def _placed_in_areas(organisation: Organisation, rows: list[IncidentRow]) -> list[IncidentRow]:
@@ -421,7 +466,7 @@ def _placed_in_areas(organisation: Organisation, rows: list[IncidentRow]) -> lis
     rows = list(rows)
     for n, code in zip(missing, codes, strict=True):
         if code:
-            rows[n] = replace(rows[n], area_code=code, area_name=locator.names[code])
+            rows[n] = rows[n]._replace(area_code=code, area_name=locator.names[code])
     return rows
 
 
@@ -550,107 +595,47 @@ def import_run_execute(
 
 def _execute_claimed(run: ImportRun, data: bytes | None, progress: Progress | None) -> ImportRun:
     organisation = run.organisation
+    model = AreaCount if run.format == ImportFormat.NL_POLICE else Incident
     try:
-        if data is None:
-            check_size(run.source.size, name=run.file_name, max_bytes=DEFAULT_MAX_BYTES)
-            with run.source.open("rb") as handle:
-                data = handle.read()
-        parsed = parse_file(data, name=run.file_name, format=run.format, mapping=run.mapping)
+        with ExitStack() as stack:
+            stream = stack.enter_context(closing(_source(run, data)))
+            run.rows = _data_lines(stream)  # an estimate for the progress; exact at the end
+            run.rejected = run.imported = run.no_location = run.duplicates = run.processed = 0
+            with transaction.atomic():
+                if not _save_owned(
+                    run, "rows", "rejected", "imported", "no_location", "duplicates", "processed"
+                ):
+                    return _superseded(run)
+                # A resumed run writes its rejections again, from this parse.
+                RejectedRow.objects.with_scope(organisation=organisation).filter(run=run).delete()
+            if connection.vendor == "sqlite":
+                # Random fingerprints land all over the unique index: a page cache that holds
+                # it keeps a million-row import from waiting on the disk.
+                with connection.cursor() as cursor:
+                    cursor.execute("PRAGMA cache_size=-524288")
+            rows = 0
+            # Millions of row tuples made and dropped would set off the cyclic collector
+            # every few hundred allocations, re-scanning all that is alive; they form no cycles.
+            stack.enter_context(_cyclic_gc_paused())
+            blocks = parsed_blocks(
+                stream, name=run.file_name, format=run.format, mapping=run.mapping
+            )
+            for parsed in _read_guarded(blocks, run):
+                rows += parsed.rows
+                _write_block(run, model, parsed, progress)
     except ImportFileError as error:
         return _fail(run, str(error))
-    except OSError as error:
-        # A worker on another machine without the shared media directory lands here.
-        return _fail(
-            run,
-            _(
-                "The uploaded file %(name)s cannot be read by the worker (%(error)s). "
-                "Workers on other machines need the data directory's media folder shared."
-            )
-            % {"name": run.file_name, "error": error.strerror or error},
-        )
-    except Exception as error:
-        # A fault in a parser must end the run with its message, never leave it running.
-        logger.exception("Import run %s: the file could not be parsed", run.pk)
-        return _fail(
-            run,
-            _("The file %(name)s could not be read: %(error)s")
-            % {"name": run.file_name, "error": f"{type(error).__name__}: {error}"},
-        )
-    del data  # the parsed rows are all that is needed from here on
-
-    run.rows = parsed.rows
-    run.rejected = len(parsed.rejections)
-    run.imported = run.no_location = run.duplicates = 0
-    batch_rows = settings.SECU4ALL_IMPORT_BATCH_ROWS
-    with transaction.atomic():
-        if not _save_owned(run, "rows", "rejected", "imported", "no_location", "duplicates"):
-            return _superseded(run)
-        # A resumed run writes its rejections again, from this parse.
-        RejectedRow.objects.with_scope(organisation=organisation).filter(run=run).delete()
-        RejectedRow.objects.bulk_create(
-            [
-                RejectedRow(
-                    organisation=organisation,
-                    run=run,
-                    row=r.row,
-                    field=r.field[:100],
-                    reason=r.reason,
-                    raw=r.raw,
-                )
-                for r in parsed.rejections
-            ],
-            batch_size=batch_rows,
-        )
-    model = AreaCount if run.format == ImportFormat.NL_POLICE else Incident
-    epsg = _projection(organisation, parsed) if model is Incident else None
-    if model is Incident:
-        parsed.incidents = _placed_in_areas(organisation, parsed.incidents)
-    rows = parsed.area_counts if model is AreaCount else parsed.incidents
-    fields = AREA_COUNT_FIELDS if model is AreaCount else INCIDENT_FIELDS
-    run.processed = run.rejected
-    if connection.vendor == "sqlite":
-        # Random fingerprints land all over the unique index: a page cache that holds it
-        # keeps a million-row import from waiting on the disk.
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size=-524288")
-    try:
-        # Each batch commits with the counts, so the page shows progress and a worker that
-        # takes the run up again knows where it stands; a failure removes them all.
-        # Rows are converted per batch, so memory stays flat for large files.
-        for chunk in _batches(rows, batch_rows):
-            with transaction.atomic():
-                known = known_fingerprints(model, organisation, [r.fingerprint for r in chunk])
-                new = [r for r in chunk if r.fingerprint not in known]
-                # Written by an earlier attempt of this very run: imported, not duplicates.
-                resumed = [r for r in chunk if known.get(r.fingerprint) == run.pk]
-                values = (
-                    _area_count_values(run, new)
-                    if model is AreaCount
-                    else _incident_values(run, new, epsg)
-                )
-                written_after = counts.last_id()
-                insert_rows(model, fields, values)
-                if model is Incident:
-                    counts.add(organisation, run, written_after)
-                run.imported += len(new) + len(resumed)
-                run.duplicates += len(chunk) - len(new) - len(resumed)
-                if model is Incident:
-                    run.no_location += sum(1 for r in (*new, *resumed) if r.lon is None)
-                run.processed += len(chunk)
-                if not _save_owned(run, "imported", "duplicates", "no_location", "processed"):
-                    raise _SupersededError
-            if progress:
-                progress(run.processed, run.rows)
     except _SupersededError:
         return _superseded(run)
     except Exception as error:
         _fail(run, f"The import stopped and was undone: {error}")
         raise
     _refresh_statistics(model)
+    run.rows = rows
     run.status = ImportStatus.DONE
     run.finished_at = timezone.now()
     run.message = ""
-    if not _save_owned(run, "status", "finished_at", "message"):
+    if not _save_owned(run, "rows", "status", "finished_at", "message"):
         return _superseded(run)
     incidents_changed(organisation=organisation)
     audit_record(
@@ -661,6 +646,139 @@ def _execute_claimed(run: ImportRun, data: bytes | None, progress: Progress | No
         detail=import_summary(run),
     )
     return run
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _source(run: ImportRun, data: bytes | None) -> BinaryIO:
+    """The file to import: the bytes given, else the run's stored file, read as a stream."""
+    if data is not None:
+        check_size(len(data), name=run.file_name, max_bytes=settings.SECU4ALL_IMPORT_MAX_BYTES)
+        return io.BytesIO(data)
+    try:
+        check_size(
+            run.source.size, name=run.file_name, max_bytes=settings.SECU4ALL_IMPORT_MAX_BYTES
+        )
+        return run.source.open("rb")
+    except OSError as error:
+        raise _unreadable(run, error) from None
+
+
+def _unreadable(run: ImportRun, error: OSError) -> ImportFileError:
+    # A worker on another machine without the shared media directory lands here.
+    return ImportFileError(
+        _(
+            "The uploaded file %(name)s cannot be read by the worker (%(error)s). "
+            "Workers on other machines need the data directory's media folder shared."
+        )
+        % {"name": run.file_name, "error": error.strerror or error}
+    )
+
+
+def _data_lines(stream: BinaryIO) -> int:
+    """The lines after the header, counted in chunks: the rows to expect, for the progress."""
+    lines = 0
+    while chunk := stream.read(64 * 1024**2):
+        lines += chunk.count(b"\n")
+    stream.seek(0)
+    return max(lines - 1, 0)
+
+
+def _read_guarded(blocks: Iterator[Parsed], run: ImportRun) -> Iterator[Parsed]:
+    """The blocks, with any fault in reading or parsing them turned into ImportFileError."""
+    while True:
+        try:
+            parsed = next(blocks)
+        except StopIteration:
+            return
+        except ImportFileError:
+            raise
+        except OSError as error:
+            raise _unreadable(run, error) from None
+        except Exception as error:
+            # A fault in a parser must end the run with its message, never leave it running.
+            logger.exception("Import run %s: the file could not be parsed", run.pk)
+            raise ImportFileError(
+                _("The file %(name)s could not be read: %(error)s")
+                % {"name": run.file_name, "error": f"{type(error).__name__}: {error}"}
+            ) from None
+        yield parsed
+
+
+def _write_block(
+    run: ImportRun, model: type[models.Model], parsed: Parsed, progress: Progress | None
+) -> None:
+    """Write a parsed block in committed batches, its rejections with the first batch.
+
+    Each batch commits with the counts, so the page shows progress and a worker that takes
+    the run up again knows where it stands; a failure removes them all. Rows are converted
+    per batch, so memory stays flat for large files.
+    """
+    organisation = run.organisation
+    epsg = None
+    if model is Incident:
+        epsg = _projection(organisation, parsed)
+        parsed.incidents = _placed_in_areas(organisation, parsed.incidents)
+    rows = parsed.area_counts if model is AreaCount else parsed.incidents
+    rejections = parsed.rejections
+    for chunk in _batches(rows, settings.SECU4ALL_IMPORT_BATCH_ROWS) if rows else [[]]:
+        _write_batch(run, model, chunk, rejections, epsg)
+        rejections = []
+        if progress:
+            progress(run.processed, run.rows)
+
+
+def _write_batch(
+    run: ImportRun,
+    model: type[models.Model],
+    chunk: list,
+    rejections: list[Rejection],
+    epsg: int | None,
+) -> None:
+    """One committed batch: its rows (those not yet in the organisation), its rejections and
+    the run's counts. Everything a batch of an import writes is written here."""
+    organisation = run.organisation
+    with transaction.atomic():
+        RejectedRow.objects.bulk_create(
+            RejectedRow(
+                organisation=organisation,
+                run=run,
+                row=r.row,
+                field=r.field[:100],
+                reason=r.reason,
+                raw=r.raw,
+            )
+            for r in rejections
+        )
+        known = known_fingerprints(model, organisation, [r.fingerprint for r in chunk])
+        new = [r for r in chunk if r.fingerprint not in known]
+        # Written by an earlier attempt of this very run: imported, not duplicates.
+        resumed = [r for r in chunk if known.get(r.fingerprint) == run.pk]
+        if model is AreaCount:
+            insert_rows(model, AREA_COUNT_FIELDS, _area_count_values(run, new))
+        else:
+            written_after = counts.last_id()
+            insert_rows(model, INCIDENT_FIELDS, _incident_values(run, new, epsg))
+            # The counts change in the batch's own transaction (incidents.counts).
+            counts.add(organisation, run, written_after)
+            run.no_location += sum(1 for r in (*new, *resumed) if r.lon is None)
+        run.imported += len(new) + len(resumed)
+        run.duplicates += len(chunk) - len(new) - len(resumed)
+        run.rejected += len(rejections)
+        run.processed += len(chunk) + len(rejections)
+        run.rows = max(run.rows, run.processed)
+        fields = ("rows", "imported", "duplicates", "no_location", "rejected", "processed")
+        if not _save_owned(run, *fields):
+            raise _SupersededError
 
 
 class _SupersededError(Exception):

@@ -5,19 +5,23 @@ from __future__ import annotations
 import calendar
 import hashlib
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from secu4all.common.files import Rejection, RowError
 
 EARLIEST = date(1990, 1, 1)  # older records are not what a safety analysis is made of
 
 
-@dataclass(frozen=True, slots=True)
-class IncidentRow:
+class IncidentRow(NamedTuple):
+    """One incident as parsed: a tuple, since a million frozen dataclasses cost seconds to
+    build (each field is set through object.__setattr__)."""
+
     row: int
     fingerprint: str
     source_id: str
@@ -94,13 +98,36 @@ class Fingerprinter:
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
-        self.seen: Counter[str] = Counter()
+        # Contents are remembered by 64 bits of their first fingerprint, not as text, so a
+        # file of tens of millions of rows keeps tens of bytes per row, not the row itself.
+        self.first: set[int] = set()
+        self.repeats: dict[int, int] = {}
 
     def __call__(self, record: list[str]) -> str:
         content = "\x1f".join(record)
-        self.seen[content] += 1
-        key = f"{self.kind}\x1e{content}\x1e{self.seen[content]}"
-        return hashlib.sha256(key.encode()).hexdigest()[:40]
+        return self.many([f"{self.kind}\x1e{content}\x1e1".encode()])[0]
+
+    def many(self, keys: list[bytes]) -> list[str]:
+        """Fingerprints of rows given by their first-occurrence keys: kind, U+001E, the
+        fields joined by U+001F, U+001E and "1", in UTF-8 (built column-wise by the caller).
+
+        Hashed in one pass; only when a row came before is its key counted up one by one.
+        """
+        sha256 = hashlib.sha256
+        digests = b"".join([sha256(key).digest() for key in keys])
+        text = digests.hex()
+        fingerprints = [text[i : i + 40] for i in range(0, len(text), 64)]
+        firsts = np.frombuffer(digests, dtype=np.uint64)[::4].tolist()
+        if self.first.isdisjoint(firsts) and len(set(firsts)) == len(firsts):
+            self.first.update(firsts)
+            return fingerprints
+        for n, (key, first) in enumerate(zip(keys, firsts, strict=True)):
+            if first not in self.first:
+                self.first.add(first)
+                continue
+            seen = self.repeats[first] = self.repeats.get(first, 1) + 1
+            fingerprints[n] = sha256(key[:-1] + str(seen).encode()).hexdigest()[:40]
+        return fingerprints
 
 
 def parse_float(value: str, field_name: str) -> float | None:
@@ -116,6 +143,28 @@ def parse_float(value: str, field_name: str) -> float | None:
     if not math.isfinite(number):
         raise RowError(field_name, f"“{value}” is not a finite number")
     return number
+
+
+# What Python's float() reads that a cast in C reads the same way; anything else (a decimal
+# comma, "nan", an error) is left to parse_float, row by row.
+PLAIN_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+
+
+def float_column(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Stripped text cells as floats, NaN where empty, and where parse_float must decide."""
+    empty = np.asarray(pc.equal(values, ""))
+    try:
+        # Arrow's reader is stricter than float(): when it reads the whole column, only
+        # the non-finite values ("nan", "1e999") are left to parse_float.
+        numbers = pc.cast(pc.if_else(empty, "0", values), pa.float64())
+        plain = np.ones(len(values), dtype=bool)
+    except pa.ArrowInvalid:
+        plain = np.asarray(pc.match_substring_regex(values, PLAIN_NUMBER))
+        numbers = pc.cast(pc.if_else(plain, values, "nan"), pa.float64())
+    numbers = numbers.to_numpy(zero_copy_only=False, writable=True)
+    odd = ~empty & (~plain | ~np.isfinite(numbers))
+    numbers[odd | empty] = np.nan
+    return numbers, odd
 
 
 def check_lonlat(lon: float | None, lat: float | None) -> tuple[float | None, float | None]:
@@ -143,22 +192,25 @@ def _distance_km(lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float) -> 
     return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
 
-def reject_far_away(parsed: Parsed, *, max_km: float) -> None:
-    """Reject located incidents far from the median of the file's incidents.
+def reject_far_away(
+    parsed: Parsed, *, max_km: float, centre: tuple[float, float] | None = None
+) -> tuple[float, float] | None:
+    """Reject located incidents far from ``centre``, by default the median of these.
 
     A point hundreds of kilometres from all the others is a typing or export error, not
     a crime in this municipality; when swapping its coordinates brings it home, the
-    reason says so.
+    reason says so. Returns the centre used (None with fewer than 3 located incidents),
+    so the later blocks of a large file are measured from where its first block lies.
     """
     located = [i for i in parsed.incidents if i.lon is not None]
-    if len(located) < 3:
-        return
+    if len(located) < (1 if centre else 3):
+        return centre
     lon = np.array([i.lon for i in located])
     lat = np.array([i.lat for i in located])
-    lon0, lat0 = float(np.median(lon)), float(np.median(lat))
+    lon0, lat0 = centre or (float(np.median(lon)), float(np.median(lat)))
     far = _distance_km(lon, lat, lon0, lat0) > max_km
     if not far.any():
-        return
+        return lon0, lat0
     swapped_home = _distance_km(lat, lon, lon0, lat0) <= max_km
     far_rows = {}
     for incident, is_far, swapped in zip(located, far, swapped_home, strict=True):
@@ -175,3 +227,4 @@ def reject_far_away(parsed: Parsed, *, max_km: float) -> None:
         Rejection(row=row, field="longitude/latitude", reason=reason, raw=f"{i.lon},{i.lat}")
         for row, (i, reason) in far_rows.items()
     )
+    return lon0, lat0

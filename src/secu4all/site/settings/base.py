@@ -348,6 +348,10 @@ SECU4ALL_IMPORT_MONTHS_AHEAD = int(os.environ.get("SECU4ALL_IMPORT_MONTHS_AHEAD"
 SECU4ALL_IMPORT_BATCH_ROWS = int(os.environ.get("SECU4ALL_IMPORT_BATCH_ROWS", "20000"))
 SECU4ALL_IMPORT_STALE_SECONDS = int(os.environ.get("SECU4ALL_IMPORT_STALE_SECONDS", "900"))
 SECU4ALL_IMPORT_MAX_ATTEMPTS = int(os.environ.get("SECU4ALL_IMPORT_MAX_ATTEMPTS", "3"))
+# police.uk files are read in blocks of this many bytes, so a file of several GB imports in
+# bounded memory; the largest file a worker imports (uploads have their own limit).
+SECU4ALL_IMPORT_BLOCK_BYTES = int(os.environ.get("SECU4ALL_IMPORT_BLOCK_BYTES", str(32 * 1024**2)))
+SECU4ALL_IMPORT_MAX_BYTES = int(os.environ.get("SECU4ALL_IMPORT_MAX_BYTES", str(8 * 1024**3)))
 
 LOGGING = {
     "version": 1,
