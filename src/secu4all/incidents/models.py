@@ -191,18 +191,27 @@ class AreaCount(OrganisationOwned):
 # --- counts kept beside the incidents (see incidents.counts) -----------------------------
 
 
-class IncidentCellCount(OrganisationOwned):
-    """Located incidents of one category and month in one base cell of the grid."""
+class IncidentCount(OrganisationOwned):
+    """What every table of counts holds: ``n`` incidents of one organisation and category
+    (the empty category counts all categories together)."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    month = models.DateField()
     category = models.CharField(max_length=30)
+    n = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class IncidentCellCount(IncidentCount):
+    """Located incidents of one category and month in one base cell of the grid."""
+
+    month = models.DateField()
     # floor(y / BASE_CELL) and floor(x / BASE_CELL), anchored at the projection's origin.
     row = models.IntegerField()
     col = models.IntegerField()
-    n = models.IntegerField()
 
     class Meta:
         constraints = [
@@ -213,17 +222,12 @@ class IncidentCellCount(OrganisationOwned):
         ]
 
 
-class IncidentCellTotal(OrganisationOwned):
+class IncidentCellTotal(IncidentCount):
     """Located incidents of one category in one base cell, over all time: the map without a
     date filter reads these instead of every month's cells."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    category = models.CharField(max_length=30)
     row = models.IntegerField()
     col = models.IntegerField()
-    n = models.IntegerField()
 
     class Meta:
         constraints = [
@@ -234,17 +238,12 @@ class IncidentCellTotal(OrganisationOwned):
         ]
 
 
-class IncidentTimeCount(OrganisationOwned):
+class IncidentTimeCount(IncidentCount):
     """Incidents of one category and month at one weekday and hour (0 and 0: time unknown)."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
     month = models.DateField()
-    category = models.CharField(max_length=30)
     weekday = models.SmallIntegerField()
     hour = models.SmallIntegerField()
-    n = models.IntegerField()
 
     class Meta:
         constraints = [
@@ -255,17 +254,12 @@ class IncidentTimeCount(OrganisationOwned):
         ]
 
 
-class IncidentAreaCount(OrganisationOwned):
+class IncidentAreaCount(IncidentCount):
     """Incidents of one category and month carrying one area code (and name)."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
     month = models.DateField()
-    category = models.CharField(max_length=30)
     area_code = models.CharField(max_length=30)
     area_name = models.CharField(max_length=200)
-    n = models.IntegerField()
 
     class Meta:
         constraints = [
