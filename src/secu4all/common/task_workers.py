@@ -17,6 +17,7 @@ import logging
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -100,26 +101,37 @@ def end_lost_tasks(*, now: datetime | None = None) -> list[str]:
     return ended
 
 
-def watch_workers(worker_id: str) -> threading.Thread:
-    """Give this worker's sign of life, end lost tasks and move parked ones, now and then
-    every third of the stale timeout, beside the worker's own loop (a daemon thread)."""
-    interval = max(settings.SECU4ALL_TASK_WORKER_STALE_SECONDS / 3, 0.5)
+def watch(name: str, interval: float, *steps: Callable[[], object]) -> threading.Thread:
+    """Run ``steps`` now, then every ``interval`` seconds beside the worker's own loop, in a
+    daemon thread that ends with the worker."""
 
     def round_() -> None:
-        for step in (lambda: worker_alive(worker_id), end_lost_tasks, relay_parked_tasks):
+        for step in steps:
             try:
                 step()
             except Exception:
                 # The database or Redis away for a moment must not stop the worker nor the watch.
-                logger.exception("Watching the task workers failed; trying again later")
+                logger.exception("%s failed; trying again later", name)
 
-    def watch() -> None:
+    def loop() -> None:
         while True:
             time.sleep(interval)
             round_()
             connection.close()
 
     round_()
-    thread = threading.Thread(target=watch, name="task-worker-watch", daemon=True)
+    thread = threading.Thread(target=loop, name=name, daemon=True)
     thread.start()
     return thread
+
+
+def watch_workers(worker_id: str) -> threading.Thread:
+    """Give this worker's sign of life, end lost tasks and move parked ones, now and then
+    every third of the stale timeout."""
+    return watch(
+        "task-worker-watch",
+        max(settings.SECU4ALL_TASK_WORKER_STALE_SECONDS / 3, 0.5),
+        lambda: worker_alive(worker_id),
+        end_lost_tasks,
+        relay_parked_tasks,
+    )

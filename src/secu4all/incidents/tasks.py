@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 from django_tasks import task
 
+from secu4all.common.task_workers import watch
 from secu4all.common.tasks import enqueue_or_explain
 from secu4all.incidents.models import ImportRun, ImportStatus
 from secu4all.incidents.services import (
@@ -120,26 +119,7 @@ def import_runs_recover(*, now: datetime | None = None) -> list[ImportRun]:
 
 
 def watch_stalled_imports() -> threading.Thread:
-    """Recover stalled imports now, then again every third of the stale timeout, beside the
-    worker's own loop (a daemon thread: it ends with the worker)."""
-    interval = max(settings.SECU4ALL_IMPORT_STALE_SECONDS / 3, 1.0)
-
-    def recover() -> None:
-        try:
-            import_runs_recover()
-        except Exception:
-            # A database that is away for a moment, or not yet migrated, must not stop the
-            # worker's other tasks nor end the watch.
-            logger.exception("Recovering stalled imports failed; trying again later")
-
-    def watch() -> None:
-        while True:
-            time.sleep(interval)
-            recover()
-            connection.close()
-
-    recover()
-
-    thread = threading.Thread(target=watch, name="import-watch", daemon=True)
-    thread.start()
-    return thread
+    """Recover stalled imports now, then again every third of the stale timeout."""
+    return watch(
+        "import-watch", max(settings.SECU4ALL_IMPORT_STALE_SECONDS / 3, 1.0), import_runs_recover
+    )
