@@ -14,6 +14,20 @@ from tests.support.people import member_make, organisation_make
 REQUIRE_SERVICES = os.environ.get("SECU4ALL_REQUIRE_SERVICES") == "1"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests of PostgreSQL itself (a restart under the served platform) belong to the run on
+    PostgreSQL: `.ci/run` runs the suite on both databases, and on SQLite they are left out
+    as not this run's, rather than collected and skipped."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 def reachable(host: str, port: int) -> bool:
     try:
         with socket.create_connection((host, port), timeout=1):
