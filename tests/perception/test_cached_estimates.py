@@ -11,7 +11,7 @@ from django_scopes import scope
 from secu4all.perception import analyses
 from secu4all.perception.models import Answer
 from secu4all.perception.services import responses_review
-from tests.support.perception import fill, make_response
+from tests.support.perception import fill, make_response, surveyed_town_make
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +81,13 @@ def test_the_results_page_reads_the_shared_estimates(client, town, make_member) 
     n = estimate(wave)[0]
     assert f"{n} respondents answered" in after
     assert f"{n} respondents answered" not in before
+
+
+def test_another_organisations_wave_cannot_be_compared_with(
+    client, town, riverton, make_member
+) -> None:
+    theirs = surveyed_town_make(riverton)["wave"]
+    fill(theirs, per_cell=1)
+    client.force_login(make_member(town["organisation"], "org-admin"))
+    url = reverse("perception:wave", args=["havenstad", town["wave"].pk])
+    assert client.get(url, {"compare": theirs.pk}).status_code == 404
