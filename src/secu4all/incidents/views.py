@@ -8,7 +8,7 @@ import numpy as np
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max, Min
+from django.db.models import Max, Min, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -38,7 +38,6 @@ from secu4all.incidents.selectors import (
     hotspot_accuracy,
     hour_weekday,
     import_run_list,
-    incident_list,
     incident_span,
     kde_hot_threshold,
     monthly,
@@ -98,15 +97,16 @@ def hot_rule(layer) -> str:
     ) % {"levels": "90 %, 95 %, 99 %"}
 
 
-def _filtered(request: HttpRequest):
-    form = IncidentFilterForm(request.GET or None)
-    return form, incident_list(organisation=request.organisation, filters=form.filters())
-
-
 def _selected(request: HttpRequest) -> tuple[IncidentFilterForm, Selection]:
     """The filtered incidents as the counts can serve them (see incidents.counts)."""
     form = IncidentFilterForm(request.GET or None)
     return form, Selection(request.organisation, form.filters())
+
+
+def _filtered(request: HttpRequest) -> tuple[IncidentFilterForm, QuerySet[Incident]]:
+    """The filtered incidents as rows, for the pages that read points."""
+    form, selection = _selected(request)
+    return form, selection.rows
 
 
 def _layer_or_error(request: HttpRequest, form: IncidentFilterForm):
