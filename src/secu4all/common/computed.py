@@ -108,21 +108,22 @@ def result(name: str, *, scope: int, params: dict[str, Any], inline: bool = Fals
         # A queue that runs tasks at once (the tests' immediate backend) has stored it.
         entry = cache.get(_versioned(base, version))
     if entry is not None:
-        return Computed(
-            value=entry["value"],
-            error=entry["error"],
-            computed_at=entry["at"],
-            current=True,
-        )
+        return _shown(entry, current=True)
     previous = cache.get(f"{base}:latest")
     if previous is not None:
-        return Computed(
-            value=previous["value"],
-            error=previous["error"],
-            computed_at=previous["at"],
-            pending=True,
-        )
+        # Older data's result, while the current one is computed.
+        return _shown(previous, current=False)
     return Computed(value=None, pending=True)
+
+
+def _shown(entry: dict[str, Any], *, current: bool) -> Computed[Any]:
+    return Computed(
+        value=entry["value"],
+        error=entry["error"],
+        computed_at=entry["at"],
+        current=current,
+        pending=not current,
+    )
 
 
 def precompute(name: str, *, scope: int, params: dict[str, Any]) -> None:
