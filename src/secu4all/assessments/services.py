@@ -168,6 +168,13 @@ def assessment_create(
     """Compute and store a new version; the engine's message names any bad field."""
     data = {**data, "site": site_block(site)}
     result = assessment_preview(site=site, data=data)
+    # Two advisers saving the same site at once would both read the same last version and
+    # the second insert would break the unique version: the site's row is locked first, so
+    # the second save waits and takes the next number. (SQLite's IMMEDIATE transactions
+    # already serialise writers; there select_for_update is a no-op.)
+    Site.objects.with_scope(organisation=site.organisation).select_for_update().filter(
+        pk=site.pk
+    ).first()
     versions = Assessment.objects.with_scope(organisation=site.organisation).filter(site=site)
     last = versions.aggregate(v=Max("version"))["v"] or 0
     assessment = Assessment.objects.with_scope(organisation=site.organisation).create(
